@@ -1,0 +1,368 @@
+//! The trigger catalog: the one source of truth for Servetel's triggers, their variables, the
+//! nested shapes those variables carry and the value vocabularies seen on the wire.
+//!
+//! Everything here is data. Validation, synthesis, rendering and the JSON Schema export read it;
+//! none of them restates a fact about a trigger or a variable. Adding a trigger (for example one of
+//! the extended Smartflo/Acefone triggers of REALWORLD.md) is adding a row to [`TRIGGERS`] that
+//! names the variable groups it carries.
+
+mod shapes;
+mod triggers;
+mod variables;
+pub mod vocab;
+
+pub use shapes::{SHAPES, Shape, SubField};
+pub use triggers::TRIGGERS;
+pub use variables::GROUPS;
+
+/// Inbound or outbound, the two call types of the portal's "call type" field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallType {
+    Inbound,
+    Outbound,
+}
+
+impl CallType {
+    pub fn name(self) -> &'static str {
+        match self {
+            CallType::Inbound => "inbound",
+            CallType::Outbound => "outbound",
+        }
+    }
+}
+
+/// What an event says about the call's outcome, which decides the answered/missed rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Sent while the call is live: nothing is known about how it ends.
+    Live,
+    /// Sent at hangup of a call that an agent (or the customer, on click-to-call) answered.
+    Answered,
+    /// Sent at hangup of a call nobody answered.
+    Missed,
+    /// Sent at hangup either way.
+    Either,
+}
+
+/// The moment in a call's life at which a trigger fires; synthesis stamps the event with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    ReceivedOnServer,
+    AnsweredOnIvr,
+    DtmfPressed,
+    ReceivedOnDepartment,
+    ReceivedOnAutoAttendant,
+    DialedOnAgent,
+    AnsweredByAgent,
+    AnsweredByCustomer,
+    HungUp,
+}
+
+/// One trigger of the portal's webhook form.
+#[derive(Debug)]
+pub struct Trigger {
+    /// What the CLI takes: `answered-by-agent`.
+    pub id: &'static str,
+    /// The label of Servetel's portal: `Call answered by Agent`.
+    pub label: &'static str,
+    /// Other names users type: Smartflo/Acefone labels and legacy spellings. The id, the label
+    /// and snake_case forms match without being listed (see [`normalize_name`]).
+    pub aliases: &'static [&'static str],
+    pub description: &'static str,
+    pub call_types: &'static [CallType],
+    pub outcome: Outcome,
+    pub stage: Stage,
+    /// The variable groups (docs tables, observed extras) this trigger offers, in priority order:
+    /// where two groups define the same variable, the earlier one wins.
+    pub groups: &'static [GroupId],
+    /// The key order of the real default template, where REALWORLD.md records one. Without it the
+    /// real template is the docs variables present at this stage, then the observed extras.
+    pub default_order: Option<&'static [&'static str]>,
+}
+
+/// The variable groups: the docs' tables, plus what real default templates add.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupId {
+    Live,
+    Hangup,
+    Broadcast,
+    Dtmf,
+    DialedOnAgent,
+    Department,
+    AutoAttendant,
+    Customer,
+    ObservedCommon,
+    ObservedHangup,
+}
+
+/// A table of variables: one of the docs' tables, or a list of observed extras.
+#[derive(Debug)]
+pub struct Group {
+    pub id: GroupId,
+    /// The docs heading of the table, or where the extras were seen.
+    pub title: &'static str,
+    pub vars: &'static [Var],
+}
+
+/// Where a variable is known from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Listed in Servetel's webhook documentation.
+    Docs,
+    /// Not documented, but carried by real default templates (REALWORLD.md).
+    Observed,
+}
+
+/// The data type the docs give a variable (observed extras have none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocsType {
+    String,
+    Integer,
+    Array,
+    ArrayOfStrings,
+    ArrayOfObjects,
+    Object,
+    /// Not in the docs: the type seen on the wire is the [`Kind`]'s.
+    Undocumented,
+}
+
+impl DocsType {
+    pub fn name(self) -> &'static str {
+        match self {
+            DocsType::String => "String",
+            DocsType::Integer => "Integer",
+            DocsType::Array => "Array",
+            DocsType::ArrayOfStrings => "Array of Strings",
+            DocsType::ArrayOfObjects => "Array of Objects",
+            DocsType::Object => "Object",
+            DocsType::Undocumented => "-",
+        }
+    }
+}
+
+/// The shape a value really has on the wire. Validation, synthesis and the JSON Schema export
+/// each have one piece of logic per kind; a variable only says which kind it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// 13 lowercase hex digits (PHP `uniqid()`); may differ per leg.
+    Uuid,
+    /// `1775719461.306731`, `HYD1-D4-1790798403.486134` or a UUID: the dedupe key.
+    CallId,
+    /// A customer or DID number: 6–15 digits with an optional `+`, in mixed formats.
+    Phone,
+    /// An agent's number: a phone, a 13-digit extension id or `Extension-…`.
+    AgentNumber,
+    /// A point in time, in any of the stamp dialects (see `timestamp`).
+    Stamp,
+    /// `start_date`: `2026-04-09` or the dialer's `2/24/2026`.
+    Date,
+    /// `start_time`: `12:54:22` or the dialer's `2:19:58`.
+    Time,
+    /// A non-negative whole number of seconds, sent as a string.
+    Seconds,
+    /// `"1"` or `"0"`.
+    Flag,
+    /// One DTMF key: 0–9, `*`, `#`.
+    Digit,
+    /// The DTMF keys pressed during the call: an array of strings, or `""`.
+    Digits,
+    /// `inbound`, `outbound`, `clicktocall`, `Dialer (inbound)`…: see [`vocab::DIRECTIONS`].
+    Direction,
+    /// An http(s) URL.
+    Url,
+    /// A numeric id sent as a string (`"59726"`).
+    Id,
+    /// 32 hex digits.
+    Hex32,
+    /// A UUID (v4).
+    Uuid4,
+    /// Free text: names, causes, statuses.
+    Text,
+    /// Anything: what the API caller passed through.
+    Any,
+    /// `""`, an agent object, or an array of agent objects.
+    Agents,
+    /// An array of call-flow step objects.
+    CallFlow,
+    /// `""` or an object of the named shape.
+    Record(&'static str),
+    /// An array of objects of the named shape.
+    RecordList(&'static str),
+    /// An array of strings (or one string).
+    TextList,
+}
+
+/// When a variable carries a value, as the docs (and traffic) say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    Always,
+    /// Only when an agent answered the call.
+    IfAgentAnswered,
+    /// Only when at least one agent missed the call.
+    IfAgentMissed,
+    /// Only on broadcast (dialer) calls.
+    IfBroadcast,
+    /// Only on these triggers of a shared table.
+    OnlyOn(&'static [&'static str]),
+    /// Only when the call went through a department.
+    IfDepartment,
+    /// Only when the call went through an IVR.
+    IfIvr,
+    /// `""` until the call is answered.
+    IfAnswered,
+    /// Only on click-to-call API calls.
+    IfApiCall,
+    /// Only on campaign (dialer) calls; a literal `$placeholder` otherwise.
+    IfCampaign,
+}
+
+impl Presence {
+    pub fn describe(self) -> String {
+        match self {
+            Presence::Always => "always".into(),
+            Presence::IfAgentAnswered => "only if an agent answered".into(),
+            Presence::IfAgentMissed => "only if an agent missed the call".into(),
+            Presence::IfBroadcast => "only on broadcast calls".into(),
+            Presence::OnlyOn(ids) => format!("only on {}", ids.join(", ")),
+            Presence::IfDepartment => "only if a department received the call".into(),
+            Presence::IfIvr => "only if an IVR received the call".into(),
+            Presence::IfAnswered => "\"\" until answered".into(),
+            Presence::IfApiCall => "only on click-to-call API calls".into(),
+            Presence::IfCampaign => "only on campaign calls".into(),
+        }
+    }
+}
+
+/// Whether a payload without the variable (or with `""`) is broken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Required {
+    No,
+    Yes,
+    /// Required, except on dialer/broadcast calls, where it may be `""`.
+    UnlessDialer,
+}
+
+/// One variable, as a row of a docs table or of the observed extras.
+#[derive(Debug)]
+pub struct Var {
+    /// The variable's name without `$`: `customer_number_with_prefix`.
+    pub name: &'static str,
+    /// Its key in the default template: usually the name; `"customer_no_with_prefix "` (with the
+    /// trailing space) for `customer_number_with_prefix`.
+    pub key: &'static str,
+    pub docs_type: DocsType,
+    pub kind: Kind,
+    pub presence: Presence,
+    pub required: Required,
+    pub origin: Origin,
+    pub description: &'static str,
+}
+
+impl Var {
+    pub fn is_required(&self) -> bool {
+        self.required != Required::No
+    }
+}
+
+/// Folds a name the way users and portals spell it: case, spaces, `_`, `-`, `+` and parentheses
+/// do not count (`Call Hangup (Missed)` = `call_hangup_missed` = `callhangupmissed`).
+pub fn normalize_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '(' | ')' | '+'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Trigger {
+    /// Every name this trigger answers to, as shown to users.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> {
+        [self.id, self.label]
+            .into_iter()
+            .chain(self.aliases.iter().copied())
+    }
+
+    pub fn allows(&self, call_type: CallType) -> bool {
+        self.call_types.contains(&call_type)
+    }
+
+    /// The variables this trigger offers, in group order, each name once (earlier groups win).
+    pub fn variables(&self) -> impl Iterator<Item = &'static Var> + '_ {
+        let all = self.groups.iter().flat_map(|id| group(*id).vars.iter());
+        all.clone()
+            .enumerate()
+            .filter(move |(i, v)| all.clone().take(*i).all(|w| w.name != v.name))
+            .map(|(_, v)| v)
+    }
+
+    /// The variable of this trigger with that name (without `$`).
+    pub fn variable(&self, name: &str) -> Option<&'static Var> {
+        self.groups
+            .iter()
+            .flat_map(|id| group(*id).vars.iter())
+            .find(|v| v.name == name)
+    }
+
+    /// The variable of this trigger whose default-template key is `key`.
+    pub fn variable_by_key(&self, key: &str) -> Option<&'static Var> {
+        self.groups
+            .iter()
+            .flat_map(|id| group(*id).vars.iter())
+            .find(|v| v.key == key)
+    }
+
+    pub fn required(&self) -> impl Iterator<Item = &'static Var> + '_ {
+        self.variables().filter(|v| v.is_required())
+    }
+
+    /// Is this variable sent by this trigger at all (not only offered by its shared table)?
+    pub fn sends(&self, var: &Var) -> bool {
+        match var.presence {
+            Presence::OnlyOn(ids) => ids.contains(&self.id),
+            _ => true,
+        }
+    }
+
+    /// Whether this trigger belongs to the hangup family (missed, hangup, missed-or-answered).
+    pub fn is_hangup_family(&self) -> bool {
+        self.stage == Stage::HungUp
+    }
+}
+
+/// The group with that id.
+pub fn group(id: GroupId) -> &'static Group {
+    GROUPS
+        .iter()
+        .find(|g| g.id == id)
+        .expect("every GroupId has a group in GROUPS")
+}
+
+/// The trigger with that id, label or alias (compared with [`normalize_name`]).
+pub fn find_trigger(name: &str) -> Option<&'static Trigger> {
+    let wanted = normalize_name(name);
+    TRIGGERS
+        .iter()
+        .find(|t| t.names().any(|n| normalize_name(n) == wanted))
+}
+
+/// Like [`find_trigger`], but an unknown name is an error that names the closest triggers.
+pub fn lookup_trigger(name: &str) -> anyhow::Result<&'static Trigger> {
+    find_trigger(name).ok_or_else(|| {
+        let ids: Vec<&str> = TRIGGERS.iter().map(|t| t.id).collect();
+        let hint = match crate::suggest::closest(name, TRIGGERS.iter().flat_map(|t| t.names())) {
+            Some(close) => {
+                let id = find_trigger(close).map_or(close, |t| t.id);
+                format!("did you mean `{id}`?")
+            }
+            None => format!("known triggers: {}", ids.join(", ")),
+        };
+        anyhow::anyhow!("unknown trigger `{name}`: {hint} (`servetel triggers` lists them)")
+    })
+}
+
+/// The nested shape with that name (`agent`, `billing_circle`…).
+pub fn shape(name: &str) -> &'static Shape {
+    SHAPES
+        .iter()
+        .find(|s| s.name == name)
+        .expect("every Kind names a shape in SHAPES")
+}

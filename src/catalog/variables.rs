@@ -1,0 +1,218 @@
+//! Every variable of the docs' tables, table by table, and the observed extras of real default
+//! templates (REALWORLD.md §1, §3, §4). A row reads: name, docs type, wire kind, description,
+//! then what differs from the usual (documented, always present, not required, key = name).
+
+use super::DocsType::{self, *};
+use super::Kind::{self, *};
+use super::Presence::{self, *};
+use super::{Group, GroupId, Origin, Required, Var};
+
+const fn v(name: &'static str, docs_type: DocsType, kind: Kind, description: &'static str) -> Var {
+    Var {
+        name,
+        key: name,
+        docs_type,
+        kind,
+        presence: Always,
+        required: Required::No,
+        origin: Origin::Docs,
+        description,
+    }
+}
+
+/// An observed extra: not in the docs.
+const fn x(name: &'static str, kind: Kind, description: &'static str) -> Var {
+    Var {
+        origin: Origin::Observed,
+        ..v(name, Undocumented, kind, description)
+    }
+}
+
+impl Var {
+    const fn req(self) -> Var {
+        Var {
+            required: Required::Yes,
+            ..self
+        }
+    }
+    const fn req_unless_dialer(self) -> Var {
+        Var {
+            required: Required::UnlessDialer,
+            ..self
+        }
+    }
+    const fn when(self, presence: Presence) -> Var {
+        Var { presence, ..self }
+    }
+    const fn key(self, key: &'static str) -> Var {
+        Var { key, ..self }
+    }
+}
+
+#[rustfmt::skip]
+const LIVE: &[Var] = &[
+    v("uuid", String, Uuid, "Unique ID of the call").req(),
+    v("call_to_number", String, Phone, "Destination Number").req_unless_dialer(),
+    v("caller_id_number", String, Phone, "Caller ID shown to customer").req(),
+    v("start_stamp", String, Stamp, "Start Time of the call"),
+    v("answer_agent_number", String, AgentNumber, "Number of the agent who answered the call")
+        .when(OnlyOn(&["answered-by-agent"])),
+    v("ivr_id", Integer, Id, "Unique ID of the IVR").when(OnlyOn(&["answered-on-ivr"])),
+    v("ivr_name", String, Text, "Name of the IVR").when(OnlyOn(&["answered-on-ivr"])),
+    v("start_time", String, Time, "Start Time of Call"),
+    v("start_date", String, Date, "Start Date of Call"),
+    v("departments", ArrayOfObjects, RecordList("department"), "Details of departments which received the call")
+        .when(OnlyOn(&["answered-by-agent"])),
+    v("ivrs", ArrayOfObjects, RecordList("ivr"), "Details of IVRs which received the call")
+        .when(OnlyOn(&["answered-by-agent"])),
+    v("channel_id", String, Text, "Channel ID of the Call").when(OnlyOn(&["received-on-server"])),
+];
+
+#[rustfmt::skip]
+const HANGUP: &[Var] = &[
+    v("uuid", String, Uuid, "Unique ID of the Call").req(),
+    v("call_to_number", String, Phone, "Dialed number").req_unless_dialer(),
+    v("caller_id_number", String, Phone, "Caller ID shown to customer").req(),
+    v("start_stamp", String, Stamp, "Start time of the call").req(),
+    v("answer_stamp", String, Stamp, "Answer time of the call on server").when(IfAnswered),
+    v("end_stamp", String, Stamp, "End time of the call").req(),
+    v("hangup_cause", String, Text, "Hang-up reason of the call"),
+    v("billsec", String, Seconds, "Billed seconds"),
+    v("digits_dialed", ArrayOfStrings, Digits, "Array containing DTMF input"),
+    v("direction", String, Direction, "Call direction [inbound/outbound]"),
+    v("duration", String, Seconds, "Call duration"),
+    v("call_flow", Array, CallFlow, "Flow of the call").when(IfAgentAnswered),
+    v("broadcast_lead_fields", Object, Record("broadcast_lead_fields"), "Will be present in case call type is broadcast and leads have custom fields")
+        .when(IfBroadcast),
+    v("answered_agent", Object, Agents, "Data of the agent who answered the call.").when(IfAgentAnswered),
+    v("missed_agent", Object, Agents, "Data of the agent who missed the call.").when(IfAgentMissed),
+    v("recording_url", String, Url, "URL for recording"),
+    v("start_date", String, Date, "Start Date of Call"),
+    v("start_time", String, Time, "Start time of the call"),
+    v("bridged_duration", String, Seconds, "Duration of the call between an agent and a client (in seconds)"),
+    v("call_connected", Integer, Flag, "Describes if the call was answered by any agent or not. 1: Answered, 0: Missed/Not Answered"),
+];
+
+#[rustfmt::skip]
+const BROADCAST: &[Var] = &[
+    v("field_0", String, Text, "Phone number of lead").when(IfBroadcast),
+    v("field_1", String, Text, "Name of lead").when(IfBroadcast),
+    v("field_2", String, Text, "Email ID of lead").when(IfBroadcast),
+    v("field_3", String, Text, "Address of lead").when(IfBroadcast),
+    v("field_4", String, Text, "Company name of lead").when(IfBroadcast),
+    v("field_5", String, Text, "Custom detail for lead set by user").when(IfBroadcast),
+    v("field_6", String, Text, "Custom detail for lead set by user").when(IfBroadcast),
+    v("field_7", String, Text, "Custom detail for lead set by user").when(IfBroadcast),
+    v("field_8", String, Text, "Custom detail for lead set by user").when(IfBroadcast),
+    v("field_9", String, Text, "Custom detail for lead set by user").when(IfBroadcast),
+    v("field_10", String, Text, "Custom detail for lead set by user").when(IfBroadcast),
+    v("field_11", String, Text, "Custom detail for lead set by user").when(IfBroadcast),
+    v("field_12", String, Text, "Custom detail for lead set by user").when(IfBroadcast),
+    v("field_13", String, Text, "Custom detail for lead set by user").when(IfBroadcast),
+    v("field_14", String, Text, "Custom detail for lead set by user").when(IfBroadcast),
+    v("field_15", String, Text, "Custom detail for lead set by user").when(IfBroadcast),
+];
+
+#[rustfmt::skip]
+const DTMF: &[Var] = &[
+    v("uuid", String, Uuid, "Unique ID of the call").req(),
+    v("call_to_number", String, Phone, "Dialed number").req_unless_dialer(),
+    v("caller_id_number", String, Phone, "Caller ID shown to customer").req(),
+    v("digit_pressed", String, Digit, "DTMF Option Pressed").req(),
+    v("date", String, Stamp, "Time at which Option is pressed"),
+];
+
+#[rustfmt::skip]
+const DIALED_ON_AGENT: &[Var] = &[
+    v("uuid", String, Uuid, "Unique ID of the call").req(),
+    v("call_to_number", String, Phone, "Destination Number").req_unless_dialer(),
+    v("caller_id_number", String, Phone, "My Number on which client Called").req(),
+    v("date", String, Stamp, "Time at which agent is called"),
+    v("call_flow", Array, CallFlow, "Complete call flow of how call reached the agent"),
+    v("dept_name", ArrayOfStrings, TextList, "Names of the department which received the calls").when(IfDepartment),
+    v("ivr_name", ArrayOfStrings, TextList, "Names of the IVR's which received the call").when(IfIvr),
+];
+
+#[rustfmt::skip]
+const DEPARTMENT: &[Var] = &[
+    v("uuid", String, Uuid, "Unique ID of the call").req(),
+    v("call_to_number", String, Phone, "My Number on which client called").req_unless_dialer(),
+    v("caller_id_number", String, Phone, "Client's number").req(),
+    v("date", String, Stamp, "Date time at which call was received on department"),
+    v("call_flow", Array, CallFlow, "Complete call flow of how call reached the department"),
+    v("dept_id", String, Id, "Unique ID of the department").req(),
+    v("dept_name", String, Text, "Name of the department"),
+    v("ivr_name", String, Text, "Name of the IVR through which call has been received"),
+];
+
+#[rustfmt::skip]
+const AUTO_ATTENDANT: &[Var] = &[
+    v("uuid", String, Uuid, "Unique ID of the call").req(),
+    v("call_to_number", String, Phone, "My Number on which client called").req_unless_dialer(),
+    v("caller_id_number", String, Phone, "Client's number").req(),
+    v("start_stamp", String, Stamp, "Date time on which call was received"),
+    v("auto_attendant_id", String, Id, "Unique ID of auto attendant").req(),
+    v("auto_attendant_name", String, Text, "Name of auto attendant"),
+];
+
+#[rustfmt::skip]
+const CUSTOMER: &[Var] = &[
+    v("uuid", String, Uuid, "Unique ID of the call").req(),
+    v("call_to_number", String, Phone, "Dialed Number").req_unless_dialer(),
+    v("caller_id_number", String, Phone, "Caller ID shown to customer").req(),
+    v("start_stamp", String, Stamp, "Date time on which call was received"),
+    v("direction", String, Direction, "Call direction"),
+    v("answer_agent_number", String, AgentNumber, "Number of agent who answered the call"),
+    v("billing_circle", Object, Record("billing_circle"), "Billing circle details (operator and circle)"),
+    v("call_status", String, Text, "Status of call (Answered by customer)"),
+];
+
+/// Extras real default templates carry on every trigger.
+#[rustfmt::skip]
+const OBSERVED_COMMON: &[Var] = &[
+    x("call_id", CallId, "Call id, stable across all triggers of one call: the dedupe key"),
+    x("direction", Direction, "Call direction: inbound, outbound, clicktocall/click_to_call, Dialer (…)"),
+    x("call_status", Text, "answered, missed, Answered by agent, Answered by customer…"),
+    x("did_number", Phone, "The tenant's number (DID) the call went through"),
+    x("ref_id", Uuid4, "Reference id of a click-to-call API request").when(IfApiCall),
+    x("custom_identifier", Any, "Whatever the click-to-call API caller passed").when(IfApiCall),
+    x("async", Any, "Click-to-call API flag, passed through").when(IfApiCall),
+    x("get_call_id", Any, "Click-to-call API flag, passed through").when(IfApiCall),
+];
+
+/// Extras real default templates of the hangup family carry (REALWORLD.md §1, §3).
+#[rustfmt::skip]
+const OBSERVED_HANGUP: &[Var] = &[
+    x("answered_agent_name", Text, "Name of the agent who answered, or \"\"").when(IfAgentAnswered),
+    x("answered_agent_number", AgentNumber, "Number of the agent who answered, or \"\"").when(IfAgentAnswered),
+    x("agent_number", AgentNumber, "Number of the agent on the call"),
+    x("outbound_sec", Seconds, "Talk time in seconds (\"0\" on every missed call)"),
+    x("agent_ring_time", Seconds, "Seconds the agent's phone rang"),
+    x("agent_transfer_ring_time", Seconds, "Seconds a transfer target rang"),
+    x("customer_ring_time", Seconds, "Seconds the customer's phone rang"),
+    x("billing_circle", Record("billing_circle"), "Billing circle of the customer's number: operator and circle"),
+    x("hangup_cause_key", Text, "Q.850 cause name: NORMAL_CLEARING, NO_ANSWER…"),
+    x("hangup_cause_code", Seconds, "Q.850 cause code as a string: \"16\", \"19\""),
+    x("hangup_cause_description", Text, "Q.850 cause in words"),
+    x("reason_key", Text, "Who or what ended the call: Call Disconnected By Caller, noanswer, busy…"),
+    x("recording_name", Text, "File name of the call recording"),
+    x("aws_call_recording_identifier", Hex32, "Storage id of the recording: 32 hex digits, or \"\""),
+    x("customer_number_with_prefix", Text, "Customer number with its dialing prefix")
+        .key("customer_no_with_prefix "),
+    x("campaign_name", Text, "Dialer campaign name").when(IfCampaign),
+    x("campaign_id", Id, "Dialer campaign id").when(IfCampaign),
+];
+
+#[rustfmt::skip]
+pub static GROUPS: &[Group] = &[
+    Group { id: GroupId::Live, title: "Call Received on Server/ Answered on IVR/ Agent", vars: LIVE },
+    Group { id: GroupId::Hangup, title: "Call hangup Missed/ Answered/ Both", vars: HANGUP },
+    Group { id: GroupId::Broadcast, title: "For broadcast", vars: BROADCAST },
+    Group { id: GroupId::Dtmf, title: "DTMF Option", vars: DTMF },
+    Group { id: GroupId::DialedOnAgent, title: "Dialed on Agent", vars: DIALED_ON_AGENT },
+    Group { id: GroupId::Department, title: "Received on Department", vars: DEPARTMENT },
+    Group { id: GroupId::AutoAttendant, title: "Received on Auto Attendant", vars: AUTO_ATTENDANT },
+    Group { id: GroupId::Customer, title: "Call Answered by Customer", vars: CUSTOMER },
+    Group { id: GroupId::ObservedCommon, title: "observed on every trigger", vars: OBSERVED_COMMON },
+    Group { id: GroupId::ObservedHangup, title: "observed on the hangup family", vars: OBSERVED_HANGUP },
+];

@@ -1,0 +1,88 @@
+//! Value vocabularies seen on the wire (REALWORLD.md §3): the spellings of directions, call
+//! statuses and hangup causes, and what they mean in words.
+
+use super::CallType;
+
+/// Every spelling of `direction`, with the call type it means. Compared ignoring case, spaces,
+/// `_` and `-` (see [`direction_call_type`]).
+pub static DIRECTIONS: &[(&str, CallType)] = &[
+    ("inbound", CallType::Inbound),
+    ("outbound", CallType::Outbound),
+    ("clicktocall", CallType::Outbound),
+    ("click_to_call", CallType::Outbound),
+    ("Dialer (inbound)", CallType::Inbound),
+    ("Dialer (outbound)", CallType::Outbound),
+];
+
+/// The call type a `direction` value means, or `None` for an unknown spelling.
+pub fn direction_call_type(value: &str) -> Option<CallType> {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, ' ' | '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = fold(value);
+    DIRECTIONS
+        .iter()
+        .find(|(spelling, _)| fold(spelling) == wanted)
+        .map(|(_, t)| *t)
+}
+
+/// `direction` values that mark a dialer (broadcast/campaign) call.
+pub fn is_dialer_direction(value: &str) -> bool {
+    value.trim().to_ascii_lowercase().starts_with("dialer")
+}
+
+/// `call_status` values seen (lowercase on hangup triggers, title case on live ones).
+pub static CALL_STATUSES: &[&str] = &[
+    "answered",
+    "missed",
+    "Answered by agent",
+    "Answered by customer",
+    "missed by customer",
+    "dialed_on_customer",
+];
+
+/// A Q.850 hangup cause as the newer default templates send it.
+#[derive(Debug)]
+pub struct HangupCause {
+    pub key: &'static str,
+    pub code: &'static str,
+    pub description: &'static str,
+}
+
+#[rustfmt::skip]
+pub static HANGUP_CAUSES: &[HangupCause] = &[
+    HangupCause { key: "NORMAL_CLEARING", code: "16", description: "Normal call clearing" },
+    HangupCause { key: "USER_BUSY", code: "17", description: "User busy" },
+    HangupCause { key: "NO_USER_RESPONSE", code: "18", description: "No user responding" },
+    HangupCause { key: "NO_ANSWER", code: "19", description: "No answer from user (user alerted)" },
+    HangupCause { key: "CALL_REJECTED", code: "21", description: "Call rejected" },
+    HangupCause { key: "ORIGINATOR_CANCEL", code: "487", description: "Request terminated (caller cancelled)" },
+    HangupCause { key: "INTERWORKING", code: "127", description: "Interworking, unspecified" },
+    HangupCause { key: "UNSPECIFIED", code: "0", description: "Unspecified" },
+];
+
+/// Legacy `hangup_cause` values and `reason_key` values, in words for the call summary.
+pub static HANGUP_WORDS: &[(&str, &str)] = &[
+    ("NormalClearing", "normal hangup"),
+    ("destination_hangup", "the called side hung up"),
+    ("disconnected_by_caller", "the caller hung up"),
+    ("disconnected_by_callee", "the called side hung up"),
+    ("destination_not_set", "no destination was configured"),
+    ("Call Disconnected By Caller", "the caller hung up"),
+    ("Call Disconnected By Callee", "the called side hung up"),
+    ("noanswer", "nobody answered"),
+    ("cancel", "the caller gave up before an answer"),
+    ("busy", "the line was busy"),
+    ("chanunavail", "the agent's phone was unreachable"),
+    ("rejected", "the call was rejected"),
+];
+
+/// The hangup cause with that key (`NO_ANSWER`) or code (`"19"`).
+pub fn hangup_cause(key_or_code: &str) -> Option<&'static HangupCause> {
+    HANGUP_CAUSES
+        .iter()
+        .find(|c| c.key.eq_ignore_ascii_case(key_or_code) || c.code == key_or_code)
+}

@@ -1,0 +1,106 @@
+//! The command line, as clap types only: completions and help tests build `Cli::command()`
+//! without the rest of the program.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+
+use crate::color::ColorWhen;
+use crate::edit::Edit;
+use crate::encode::Encoding;
+use crate::synth::{CallOutcome, Profile};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "servetel",
+    version,
+    about = "Receive, check, fire and replay Servetel call webhooks, offline",
+    long_about = "Receive, check, fire and replay Servetel call webhooks, offline.\n\n\
+        servetel knows the 11 webhook triggers of Servetel (and of Tata Tele Business Smartflo \
+        and Acefone, which share the engine) as they really arrive: numbers as strings, \"\" for \
+        absent, literal $placeholders, the \"customer_no_with_prefix \" key.",
+    after_help = crate::exit::TABLE,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// When to color the output
+    #[arg(long, value_enum, default_value_t, global = true, value_name = "WHEN")]
+    pub color: ColorWhen,
+    /// Print only data and errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more about what is done
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the webhook triggers
+    Triggers(TriggersArgs),
+    /// Show a trigger's variables, or export its JSON Schema
+    Schema(SchemaArgs),
+    /// Print one realistic synthesized payload for a trigger
+    Sample(SampleArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TriggersArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Trigger id, portal label or alias (see `servetel triggers`)
+    pub trigger: String,
+    /// Print a JSON Schema (draft 2020-12) of the default-template payload instead
+    #[arg(long)]
+    pub json_schema: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Trigger id, portal label or alias (see `servetel triggers`)
+    pub trigger: String,
+    /// Seed of the synthesis: the same seed gives the same payload [default: random]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// How the call ends (hangup family; live triggers pick the call's later fate)
+    #[arg(long, value_enum)]
+    pub outcome: Option<CallOutcome>,
+    /// How the payload travels: JSON body, form body or GET query string
+    #[arg(long, value_enum, default_value = "json")]
+    pub encoding: Encoding,
+    /// Which keys: the real default template (with its quirks) or the docs' variables only
+    #[arg(long, value_enum, default_value = "real")]
+    pub profile: Profile,
+    /// Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha),
+    /// KEY= for "", KEY:=JSON for a raw JSON value
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<Edit>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}

@@ -1,0 +1,24 @@
+//! One file per subcommand, each a small `run` between the CLI, the library and I/O.
+
+mod completions;
+mod sample;
+mod schema;
+mod triggers;
+
+use std::io::Write;
+
+use crate::cli::{Cli, Command};
+
+/// Runs the parsed command line; returns the exit code (SPEC section 6).
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        Command::Triggers(args) => triggers::run(&args, &mut out)?,
+        Command::Schema(args) => schema::run(&args, &mut out)?,
+        Command::Sample(args) => sample::run(&args, &cli.global, &mut out)?,
+        Command::Completions(args) => completions::run(&args, &mut out)?,
+    };
+    out.flush()?;
+    Ok(code)
+}

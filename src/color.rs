@@ -1,0 +1,99 @@
+//! Whether to color output, decided once in `main` from `--color`, `NO_COLOR`, `CLICOLOR_FORCE`
+//! and whether the stream is a terminal, then forced on every library that colors (hurl's way:
+//! they disagree by default).
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// Color when writing to a terminal and NO_COLOR is unset or empty.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// The decision, as a pure function of the flag and the environment.
+pub fn decide(
+    when: ColorWhen,
+    is_terminal: bool,
+    no_color: Option<&OsString>,
+    clicolor_force: Option<&OsString>,
+) -> bool {
+    let set = |v: Option<&OsString>| v.is_some_and(|v| !v.is_empty() && v != "0");
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto if set(clicolor_force) => true,
+        ColorWhen::Auto if no_color.is_some_and(|v| !v.is_empty()) => false,
+        ColorWhen::Auto => is_terminal,
+    }
+}
+
+/// `--color` as given on the command line, read before clap parses so that clap's own help and
+/// errors follow the same decision. The last occurrence wins, as clap would have it.
+pub fn when_from_args(args: &[OsString]) -> ColorWhen {
+    let mut when = ColorWhen::Auto;
+    let mut args = args.iter().map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        let value = match arg.strip_prefix("--color") {
+            Some("") => args.next().map(|v| v.into_owned()),
+            Some(rest) if rest.starts_with('=') => Some(rest[1..].to_string()),
+            _ => None,
+        };
+        when = match value.as_deref() {
+            Some("always") => ColorWhen::Always,
+            Some("never") => ColorWhen::Never,
+            Some("auto") => ColorWhen::Auto,
+            _ => when,
+        };
+    }
+    when
+}
+
+/// Decides for stdout and forces `colored` to it; returns the decision.
+pub fn init(when: ColorWhen) -> bool {
+    let on = decide(
+        when,
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_ref(),
+        std::env::var_os("CLICOLOR_FORCE").as_ref(),
+    );
+    colored::control::set_override(on);
+    on
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(s: &str) -> OsString {
+        s.into()
+    }
+
+    #[test]
+    fn auto_follows_terminal_and_environment() {
+        assert!(decide(ColorWhen::Auto, true, None, None));
+        assert!(!decide(ColorWhen::Auto, false, None, None));
+        assert!(!decide(ColorWhen::Auto, true, Some(&os("1")), None));
+        assert!(
+            decide(ColorWhen::Auto, true, Some(&os("")), None),
+            "empty NO_COLOR is unset"
+        );
+        assert!(decide(ColorWhen::Auto, false, None, Some(&os("1"))));
+        assert!(!decide(ColorWhen::Auto, false, None, Some(&os("0"))));
+        assert!(decide(ColorWhen::Always, false, Some(&os("1")), None));
+        assert!(!decide(ColorWhen::Never, true, None, Some(&os("1"))));
+    }
+
+    #[test]
+    fn reads_the_flag_before_parsing() {
+        let args: Vec<OsString> = ["servetel", "--color", "never", "triggers", "--color=always"]
+            .iter()
+            .map(|s| os(s))
+            .collect();
+        assert_eq!(when_from_args(&args), ColorWhen::Always);
+        assert_eq!(when_from_args(&[os("servetel")]), ColorWhen::Auto);
+    }
+}

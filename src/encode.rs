@@ -1,0 +1,96 @@
+//! A payload the three ways the portal sends it: a JSON body, a form body, a GET query string.
+//! In form and query encodings every top-level key is one field and nested values (agent objects,
+//! call_flow) travel as JSON text, as the platform sends them.
+
+use serde_json::{Map, Value};
+
+/// How a payload travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Encoding {
+    /// POST, `Content-Type: application/json`.
+    Json,
+    /// POST, `Content-Type: application/x-www-form-urlencoded`.
+    Form,
+    /// GET, every key in the query string.
+    Query,
+}
+
+impl Encoding {
+    /// The request method the portal uses for it.
+    pub fn method(self) -> &'static str {
+        match self {
+            Encoding::Json | Encoding::Form => "POST",
+            Encoding::Query => "GET",
+        }
+    }
+
+    /// The Content-Type header, when there is a body.
+    pub fn content_type(self) -> Option<&'static str> {
+        match self {
+            Encoding::Json => Some("application/json"),
+            Encoding::Form => Some("application/x-www-form-urlencoded"),
+            Encoding::Query => None,
+        }
+    }
+
+    /// The payload as the body (JSON, form) or the query string without `?` (query).
+    pub fn encode(self, payload: &Map<String, Value>) -> String {
+        match self {
+            Encoding::Json => serde_json::to_string(payload).expect("a JSON map always serializes"),
+            Encoding::Form | Encoding::Query => to_form(payload),
+        }
+    }
+}
+
+/// The text a value takes as one form field: strings as they are, everything else as JSON text.
+pub fn form_value(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// `key=value&…`, URL-encoded (spaces as `+`), keys in payload order.
+pub fn to_form(payload: &Map<String, Value>) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in payload {
+        out.append_pair(key, &form_value(value));
+    }
+    out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn form_keeps_trailing_spaces_and_sends_nested_values_as_json_text() {
+        let p = json!({"customer_no_with_prefix ": "91 98", "answered_agent": {"id": "1", "name": "A&B"}, "billsec": "30"});
+        let form = Encoding::Form.encode(p.as_object().unwrap());
+        assert_eq!(
+            form,
+            "customer_no_with_prefix+=91+98&answered_agent=%7B%22id%22%3A%221%22%2C%22name%22%3A%22A%26B%22%7D&billsec=30"
+        );
+        let back: Vec<(String, String)> = form_urlencoded::parse(form.as_bytes())
+            .into_owned()
+            .collect();
+        assert_eq!(back[0].0, "customer_no_with_prefix ");
+        assert_eq!(
+            serde_json::from_str::<Value>(&back[1].1).unwrap(),
+            p["answered_agent"]
+        );
+    }
+
+    #[test]
+    fn json_keeps_key_order() {
+        let p = json!({"z": "1", "a": "2"});
+        assert_eq!(
+            Encoding::Json.encode(p.as_object().unwrap()),
+            r#"{"z":"1","a":"2"}"#
+        );
+        assert_eq!(Encoding::Query.method(), "GET");
+        assert_eq!(Encoding::Query.content_type(), None);
+    }
+}

@@ -1,0 +1,55 @@
+//! Exit codes (SPEC section 6), the same for every command.
+
+use std::io;
+
+/// Success: everything valid, every request answered 2xx.
+pub const SUCCESS: u8 = 0;
+/// The tool worked and the answer is no: an invalid payload, a non-2xx response.
+pub const NO: u8 = 1;
+/// Usage or configuration error, unreadable input path.
+pub const USAGE: u8 = 2;
+/// Network failure talking to a target (connect, TLS, timeout).
+pub const NETWORK: u8 = 3;
+/// `listen --timeout` expired before `--count` requests arrived.
+pub const TIMEOUT: u8 = 4;
+
+/// The exit-code table, for `--help` and the README.
+pub const TABLE: &str = "\
+Exit codes:
+  0  success: everything valid / every request answered 2xx
+  1  the tool worked and the answer is no: an invalid payload, a non-2xx response
+  2  usage or configuration error, unreadable input path
+  3  network failure talking to a target (connect, TLS, timeout)
+  4  listen --timeout expired before --count requests arrived";
+
+/// An error that ends the program with a code of its own (every other error is a usage error).
+#[derive(Debug)]
+pub struct Coded {
+    pub code: u8,
+    pub error: anyhow::Error,
+}
+
+impl std::fmt::Display for Coded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:#}", self.error)
+    }
+}
+
+impl std::error::Error for Coded {}
+
+/// True when the error is a closed stdout pipe (`servetel … | head`): not an error at all.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The exit code an error ends the program with.
+pub fn code_of(err: &anyhow::Error) -> u8 {
+    if is_broken_pipe(err) {
+        return SUCCESS;
+    }
+    err.downcast_ref::<Coded>().map_or(USAGE, |c| c.code)
+}

@@ -1,0 +1,15 @@
+//! servetel: Servetel call webhooks, offline. The domain (the trigger catalog, synthesis,
+//! encodings, rendering) is a library of pure functions; `cmd` is the thin glue to the CLI and I/O.
+
+pub mod catalog;
+pub mod cli;
+pub mod cmd;
+pub mod color;
+pub mod edit;
+pub mod encode;
+pub mod exit;
+pub mod json_schema;
+pub mod render;
+pub mod suggest;
+pub mod synth;
+pub mod timestamp;

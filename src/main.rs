@@ -1,0 +1,30 @@
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches};
+use servetel::{cli::Cli, color, exit};
+
+fn main() -> ExitCode {
+    let args: Vec<_> = std::env::args_os().collect();
+    // Color is decided once, before clap speaks, so help and errors obey --color too.
+    let color_on = color::init(color::when_from_args(&args));
+    let choice = if color_on {
+        clap::ColorChoice::Always
+    } else {
+        clap::ColorChoice::Never
+    };
+    let matches = Cli::command().color(choice).get_matches_from(args);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
+    match servetel::cmd::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            let code = exit::code_of(&err);
+            if code != exit::SUCCESS {
+                eprintln!("servetel: error: {err:#}");
+            }
+            ExitCode::from(code)
+        }
+    }
+}

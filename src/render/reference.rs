@@ -1,0 +1,156 @@
+//! The catalog at the terminal: `servetel triggers` and `servetel schema TRIGGER`.
+
+use colored::Colorize;
+use serde_json::{Value, json};
+
+use super::table::{Cell, render};
+use crate::catalog::{Kind, Origin, Required, TRIGGERS, Trigger, Var, shape};
+
+fn call_types(trigger: &Trigger) -> String {
+    let names: Vec<&str> = trigger.call_types.iter().map(|t| t.name()).collect();
+    names.join(", ")
+}
+
+/// `servetel triggers`: id, portal label, call types, how many variables.
+pub fn triggers_text() -> String {
+    let rows: Vec<Vec<Cell>> = TRIGGERS
+        .iter()
+        .map(|t| {
+            vec![
+                Cell::styled(t.id, |s| s.cyan()),
+                Cell::plain(t.label),
+                Cell::plain(call_types(t)),
+                Cell::plain(t.variables().count().to_string()),
+                Cell::plain(t.required().count().to_string()),
+            ]
+        })
+        .collect();
+    render(
+        &["ID", "PORTAL LABEL", "CALL TYPES", "VARIABLES", "REQUIRED"],
+        &rows,
+    )
+}
+
+/// `servetel triggers --format json`.
+pub fn triggers_json() -> Value {
+    let triggers: Vec<Value> = TRIGGERS
+        .iter()
+        .map(|t| {
+            let names = |vars: Vec<&Var>| -> Vec<&str> { vars.iter().map(|v| v.name).collect() };
+            json!({
+                "id": t.id,
+                "label": t.label,
+                "aliases": t.aliases,
+                "call_types": t.call_types.iter().map(|c| c.name()).collect::<Vec<_>>(),
+                "variables": names(t.variables().collect()),
+                "required": names(t.required().collect()),
+            })
+        })
+        .collect();
+    Value::Array(triggers)
+}
+
+/// The type column: the docs' type, or what the wire carries for an observed extra.
+fn type_name(var: &Var) -> String {
+    match (var.origin, var.kind) {
+        (Origin::Docs, _) => var.docs_type.name().to_string(),
+        (Origin::Observed, Kind::Record(s)) => format!("Object ({s})"),
+        (Origin::Observed, _) => "String".to_string(),
+    }
+}
+
+/// `servetel schema TRIGGER`: the trigger, then its variable table, then the nested shapes.
+pub fn schema_text(trigger: &Trigger) -> String {
+    let mut out = format!(
+        "{} {} ({})\n{}\ncall types: {}\n\n",
+        trigger.id.cyan().bold(),
+        "·".dimmed(),
+        trigger.label,
+        trigger.description,
+        call_types(trigger)
+    );
+    let rows: Vec<Vec<Cell>> = trigger
+        .variables()
+        .map(|v| {
+            let name = if v.key == v.name {
+                format!("${}", v.name)
+            } else {
+                format!("${} (key {:?})", v.name, v.key)
+            };
+            let required = match v.required {
+                Required::Yes => "yes",
+                Required::UnlessDialer => "yes*",
+                Required::No => "",
+            };
+            let presence = if trigger.sends(v) {
+                v.presence.describe()
+            } else {
+                format!("never here ({})", v.presence.describe())
+            };
+            let source = match v.origin {
+                Origin::Docs => "docs",
+                Origin::Observed => "observed",
+            };
+            vec![
+                Cell::styled(name, |s| s.cyan()),
+                Cell::plain(type_name(v)),
+                Cell::styled(required, |s| s.yellow()),
+                Cell::plain(presence),
+                Cell::styled(source, |s| s.dimmed()),
+                Cell::plain(v.description),
+            ]
+        })
+        .collect();
+    out.push_str(&render(
+        &[
+            "VARIABLE",
+            "TYPE",
+            "REQUIRED",
+            "WHEN PRESENT",
+            "SOURCE",
+            "DESCRIPTION",
+        ],
+        &rows,
+    ));
+    if trigger
+        .variables()
+        .any(|v| v.required == Required::UnlessDialer)
+    {
+        out.push_str("\n* may be \"\" on dialer/broadcast calls\n");
+    }
+    let mut shapes: Vec<&str> = Vec::new();
+    for var in trigger.variables() {
+        let name = match var.kind {
+            Kind::Agents => "agent",
+            Kind::CallFlow => "call_flow_step",
+            Kind::Record(s) | Kind::RecordList(s) => s,
+            _ => continue,
+        };
+        if !shapes.contains(&name) {
+            shapes.push(name);
+        }
+    }
+    for name in shapes {
+        let shape = shape(name);
+        out.push_str(&format!(
+            "\n{} {}\n",
+            name.bold(),
+            format!("({})", shape.description).dimmed()
+        ));
+        let rows: Vec<Vec<Cell>> = shape
+            .fields
+            .iter()
+            .map(|f| {
+                vec![
+                    Cell::styled(format!("  {}", f.name), |s| s.cyan()),
+                    Cell::styled(if f.documented { "docs" } else { "observed" }, |s| {
+                        s.dimmed()
+                    }),
+                    Cell::plain(f.description),
+                ]
+            })
+            .collect();
+        out.push_str(&render(&["  FIELD", "SOURCE", "DESCRIPTION"], &rows));
+    }
+    out
+}

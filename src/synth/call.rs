@@ -1,0 +1,178 @@
+//! One synthetic call: who called whom, which IVR, department and agents it went through, and
+//! when each step happened. Every event of the call (every trigger) is rendered from the same
+//! `Call`, so a lifecycle shares its uuid, call_id, numbers and clock.
+
+use super::rng::Rng;
+use crate::catalog::CallType;
+
+#[derive(Clone, Debug)]
+pub struct Agent {
+    /// `050…`, 13 digits.
+    pub id: String,
+    pub name: String,
+    /// The extension id (`060…`, 13 digits) the agent object carries as `number`.
+    pub extension: String,
+    /// The agent's phone, 10 digits.
+    pub phone: String,
+    /// When the call started ringing this agent, and for how long it rang.
+    pub dialed_at: i64,
+    pub ring_secs: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub call_type: CallType,
+    /// An outbound call placed with click-to-call (agent first, then the customer).
+    pub click_to_call: bool,
+    pub uuid: String,
+    pub call_id: String,
+    /// The customer's number and the tenant's number (DID), 10 digits each.
+    pub customer: String,
+    pub did: String,
+    pub ivr: (String, String),
+    pub department: (String, String),
+    pub auto_attendant: (String, String),
+    pub digit: char,
+    /// Agents in the order they were dialed; the answering one is last.
+    pub agents: Vec<Agent>,
+    pub answered: bool,
+    pub start: i64,
+    pub ivr_answered_at: i64,
+    pub dtmf_at: i64,
+    pub department_at: i64,
+    /// When the call was answered (by the agent inbound, by the customer on click-to-call).
+    pub answered_at: Option<i64>,
+    pub end: i64,
+    pub customer_ring_secs: i64,
+    pub recorded: bool,
+    pub recording_token: String,
+    pub aws_recording_id: String,
+    pub billing_circle: (&'static str, &'static str),
+    /// Who hung up an answered call: the caller (else the called side).
+    pub caller_hung_up: bool,
+}
+
+const AGENT_NAMES: &[&str] = &[
+    "Asha Rao",
+    "Vikram Singh",
+    "Priya Nair",
+    "Rahul Mehta",
+    "Sneha Kulkarni",
+    "Arjun Iyer",
+    "Kavya Reddy",
+    "Imran Khan",
+];
+const IVRS: &[&str] = &["Main IVR", "Support IVR", "Sales Menu"];
+const DEPARTMENTS: &[&str] = &["Sales", "Support", "Billing", "Onboarding"];
+const AUTO_ATTENDANTS: &[&str] = &["Office Hours AA", "After Hours AA"];
+const CIRCLES: &[(&str, &str)] = &[
+    ("Reliance Mobile GSM", "Delhi"),
+    ("Bharti Airtel", "Mumbai"),
+    ("Vodafone Idea", "Karnataka"),
+    ("BSNL Mobile", "Andhra Pradesh & Telangana"),
+    ("Reliance Jio", "Maharashtra & Goa"),
+];
+
+/// A 10-digit Indian mobile number.
+fn mobile(rng: &mut Rng) -> String {
+    format!("{}{}", rng.pick(&['6', '7', '8', '9']), rng.digits(9))
+}
+
+impl Call {
+    /// A new call of the given type and outcome. `start` is the call's first second (epoch).
+    pub fn generate(rng: &mut Rng, call_type: CallType, answered: bool, start: i64) -> Call {
+        let click_to_call = call_type == CallType::Outbound;
+        let ivr_answered_at = start + 1;
+        let dtmf_at = ivr_answered_at + rng.range(4, 12);
+        let department_at = dtmf_at + 1;
+        let first_dial = if click_to_call { start } else { department_at };
+        let tried = if answered {
+            rng.range(1, 3)
+        } else {
+            rng.range(1, 2)
+        };
+        let mut agents = Vec::new();
+        let mut t = first_dial;
+        for i in 0..tried {
+            let answers_now = answered && i == tried - 1;
+            let ring_secs = if answers_now {
+                rng.range(3, 12)
+            } else {
+                rng.range(15, 25)
+            };
+            agents.push(Agent {
+                id: format!("050{}", rng.digits(10)),
+                name: rng.pick(AGENT_NAMES).to_string(),
+                extension: format!("060{}", rng.digits(10)),
+                phone: mobile(rng),
+                dialed_at: t,
+                ring_secs,
+            });
+            t += ring_secs;
+        }
+        // On click-to-call the agent's leg rings first; then the customer's phone rings.
+        let customer_ring_secs = if click_to_call { rng.range(4, 20) } else { 0 };
+        let answered_at = answered.then_some(t + customer_ring_secs);
+        let end = match answered_at {
+            Some(at) => at + rng.range(20, 600),
+            None => t + customer_ring_secs,
+        };
+        let recorded = answered || rng.chance(50);
+        Call {
+            call_type,
+            click_to_call,
+            uuid: format!("{:08x}{}", start, rng.hex(5)),
+            call_id: format!("{start}.{}", rng.range(100_000, 999_999)),
+            customer: mobile(rng),
+            did: format!("80{}", rng.digits(8)),
+            ivr: (
+                rng.range(10_000, 99_999).to_string(),
+                rng.pick(IVRS).to_string(),
+            ),
+            department: (
+                rng.range(1_000, 9_999).to_string(),
+                rng.pick(DEPARTMENTS).to_string(),
+            ),
+            auto_attendant: (
+                rng.range(10_000, 99_999).to_string(),
+                rng.pick(AUTO_ATTENDANTS).to_string(),
+            ),
+            digit: *rng.pick(&['1', '2', '3', '4', '9', '0']),
+            agents,
+            answered,
+            start,
+            ivr_answered_at,
+            dtmf_at,
+            department_at,
+            answered_at,
+            end,
+            customer_ring_secs,
+            recorded,
+            recording_token: rng.hex(24),
+            aws_recording_id: rng.hex(32),
+            billing_circle: *rng.pick(CIRCLES),
+            caller_hung_up: rng.chance(50),
+        }
+    }
+
+    /// The agent who took the call, if any.
+    pub fn answering_agent(&self) -> Option<&Agent> {
+        self.answered.then(|| self.agents.last()).flatten()
+    }
+
+    /// Agents who were dialed and did not answer.
+    pub fn missed_agents(&self) -> &[Agent] {
+        let taken = usize::from(self.answered);
+        &self.agents[..self.agents.len() - taken]
+    }
+
+    /// Seconds of conversation.
+    pub fn talk_secs(&self) -> i64 {
+        self.answered_at.map_or(0, |at| self.end - at)
+    }
+
+    /// Passes through an IVR (inbound calls do; click-to-call does not).
+    pub fn has_ivr(&self) -> bool {
+        !self.click_to_call
+    }
+}

@@ -1,0 +1,226 @@
+//! The value each variable takes for one event of a synthetic call, shaped as real traffic
+//! shapes it (REALWORLD.md §3): numbers as strings, `""` for absent, IST stamps, mixed phone
+//! formats, literal placeholders where the platform leaves them.
+
+use serde_json::{Value, json};
+
+use super::Profile;
+use super::call::{Agent, Call};
+use crate::catalog::{Stage, Trigger, Var, vocab};
+use crate::timestamp::{format_date_time, format_ist};
+
+/// What a field needs to know to take its value.
+pub struct Event<'a> {
+    pub call: &'a Call,
+    pub trigger: &'a Trigger,
+    pub profile: Profile,
+}
+
+fn s(v: impl ToString) -> Value {
+    Value::String(v.to_string())
+}
+
+fn empty() -> Value {
+    Value::String(String::new())
+}
+
+impl Event<'_> {
+    /// The instant at which this trigger fires in the call.
+    pub fn at(&self) -> i64 {
+        let c = self.call;
+        match self.trigger.stage {
+            Stage::ReceivedOnServer => c.start,
+            Stage::AnsweredOnIvr | Stage::ReceivedOnAutoAttendant => c.ivr_answered_at,
+            Stage::DtmfPressed => c.dtmf_at,
+            Stage::ReceivedOnDepartment => c.department_at,
+            Stage::DialedOnAgent => c.agents.last().map_or(c.department_at, |a| a.dialed_at),
+            Stage::AnsweredByAgent | Stage::AnsweredByCustomer => c.answered_at.unwrap_or(c.end),
+            Stage::HungUp => c.end,
+        }
+    }
+
+    fn live(&self) -> bool {
+        !self.trigger.is_hangup_family()
+    }
+
+    fn real(&self) -> bool {
+        self.profile == Profile::Real
+    }
+
+    /// Live events carry `+91…`; the hangup of the same call the bare 10 digits (REALWORLD §3).
+    fn phone(&self, number: &str) -> Value {
+        if self.live() {
+            s(format!("+91{number}"))
+        } else {
+            s(number)
+        }
+    }
+
+    fn agent(&self, agent: &Agent, answered: bool) -> Value {
+        let mut obj = json!({"id": agent.id, "name": agent.name, "number": agent.extension});
+        if self.real() {
+            obj["agent_number"] = s(format!("+91{}", agent.phone));
+            obj["dialst"] = s(if answered { "Answered" } else { "Dialed" });
+        }
+        obj
+    }
+
+    fn direction(&self) -> &'static str {
+        match (self.call.click_to_call, self.live()) {
+            (false, _) if self.call.call_type == crate::catalog::CallType::Inbound => "inbound",
+            (false, _) => "outbound",
+            (true, true) => "click_to_call",
+            (true, false) => "clicktocall",
+        }
+    }
+
+    /// The call flow up to this event: init, IVR, DTMF, department, each agent dialed, hangup.
+    fn call_flow(&self) -> Value {
+        let c = self.call;
+        let at = self.at();
+        // Real flows mix epoch types: a string, an int and a float with milliseconds.
+        let time = |t: i64, style: usize| -> Value {
+            match (self.real(), style % 3) {
+                (false, _) | (true, 0) => s(t),
+                (true, 1) => json!(t),
+                (true, _) => json!(t as f64 + 0.25),
+            }
+        };
+        let mut steps = vec![json!({"type": "init", "value": c.call_id, "time": time(c.start, 0)})];
+        if c.has_ivr() && at >= c.ivr_answered_at {
+            let (id, name) = &c.ivr;
+            steps.push(
+                json!({"type": "IVR", "id": id, "name": name, "time": time(c.ivr_answered_at, 1)}),
+            );
+        }
+        if c.has_ivr() && at >= c.dtmf_at {
+            steps.push(
+                json!({"type": "DTMF", "input": c.digit.to_string(), "ivr_name": c.ivr.1,
+                "optsts": "Valid", "time": time(c.dtmf_at, 1)}),
+            );
+        }
+        if c.has_ivr() && at >= c.department_at {
+            let (id, name) = &c.department;
+            steps.push(json!({"type": "Inbound Queue", "id": id, "name": name, "time": time(c.department_at, 1)}));
+        }
+        for (i, agent) in c.agents.iter().enumerate() {
+            if agent.dialed_at > at {
+                break;
+            }
+            let took_it =
+                c.answered && i == c.agents.len() - 1 && c.answered_at.is_some_and(|a| a <= at);
+            steps.push(json!({"type": "Agent", "id": agent.id, "name": agent.name,
+                "dialst": if took_it { "Answered" } else { "Dialed" },
+                "num": format!("+91{}", agent.phone), "time": time(agent.dialed_at, 2)}));
+        }
+        if self.trigger.is_hangup_family() {
+            steps.push(json!({"type": "hangup", "time": time(c.end, 1)}));
+        }
+        Value::Array(steps)
+    }
+
+    /// The value of one variable at this event.
+    pub fn value(&self, var: &Var) -> Value {
+        let c = self.call;
+        let answered = c.answered && c.answered_at.is_some_and(|at| at <= self.at());
+        let agent = c.answering_agent().filter(|_| answered);
+        let (customer, ours) = (self.phone(&c.customer), self.phone(&c.did));
+        let inbound = c.call_type == crate::catalog::CallType::Inbound;
+        let cause = if c.answered {
+            "NORMAL_CLEARING"
+        } else {
+            "NO_ANSWER"
+        };
+        let cause = vocab::hangup_cause(cause).expect("cause in vocab");
+        match var.name {
+            "uuid" => s(&c.uuid),
+            "call_id" => s(&c.call_id),
+            "call_to_number" => {
+                if inbound {
+                    ours
+                } else {
+                    customer
+                }
+            }
+            "caller_id_number" => {
+                if inbound {
+                    customer
+                } else {
+                    ours
+                }
+            }
+            "did_number" => s(&c.did),
+            "customer_number_with_prefix" => s(format!("91{}", c.customer)),
+            "start_stamp" => s(format_ist(c.start)),
+            "answer_stamp" => c.answered_at.map_or_else(empty, |t| s(format_ist(t))),
+            "end_stamp" => s(format_ist(c.end)),
+            "date" => s(format_ist(self.at())),
+            "start_date" => s(format_date_time(c.start).0),
+            "start_time" => s(format_date_time(c.start).1),
+            "duration" => s(c.end - c.start),
+            "billsec" | "bridged_duration" | "outbound_sec" => s(c.talk_secs()),
+            "call_connected" => s(u8::from(c.answered)),
+            "direction" => s(self.direction()),
+            "digits_dialed" if c.has_ivr() => json!([c.digit.to_string()]),
+            "digit_pressed" => s(c.digit),
+            "call_flow" => self.call_flow(),
+            "answered_agent" => agent.map_or_else(empty, |a| self.agent(a, true)),
+            "answered_agent_name" => agent.map_or_else(empty, |a| s(&a.name)),
+            "answered_agent_number" | "agent_number" => agent.map_or_else(empty, |a| s(&a.phone)),
+            "answer_agent_number" => agent.map_or_else(empty, |a| s(format!("+91{}", a.phone))),
+            "missed_agent" if !c.missed_agents().is_empty() => Value::Array(
+                c.missed_agents()
+                    .iter()
+                    .map(|a| self.agent(a, false))
+                    .collect(),
+            ),
+            "agent_ring_time" => s(c.agents.last().map_or(0, |a| a.ring_secs)),
+            "customer_ring_time" => s(c.customer_ring_secs),
+            // Seen sent literally on calls without a transfer (REALWORLD §4).
+            "agent_transfer_ring_time" if self.real() => s("$agent_transfer_ring_time"),
+            "hangup_cause" => s(if c.answered {
+                "NormalClearing"
+            } else {
+                "disconnected_by_caller"
+            }),
+            "hangup_cause_key" => s(cause.key),
+            "hangup_cause_code" => s(cause.code),
+            "hangup_cause_description" => s(cause.description),
+            "reason_key" => s(match (c.answered, c.caller_hung_up) {
+                (true, true) => "Call Disconnected By Caller",
+                (true, false) => "Call Disconnected By Callee",
+                (false, _) => "noanswer",
+            }),
+            "call_status" => s(match self.trigger.stage {
+                Stage::AnsweredByAgent => "Answered by agent",
+                Stage::AnsweredByCustomer => "Answered by customer",
+                _ if c.answered => "answered",
+                _ => "missed",
+            }),
+            "recording_url" if c.recorded => s(format!(
+                "https://recordings.servetel.in/file/recording?callId={}&type=rec&token={}%3D%3D",
+                c.call_id, c.recording_token
+            )),
+            "recording_name" if c.recorded => s(format!("{}.mp3", c.call_id)),
+            "aws_call_recording_identifier" if c.recorded => s(&c.aws_recording_id),
+            // Not a campaign call: the platform leaves the placeholder in (REALWORLD §4).
+            "campaign_name" if self.real() => s("$campaign_name"),
+            "billing_circle" => {
+                json!({"operator": c.billing_circle.0, "circle": c.billing_circle.1})
+            }
+            "ivr_id" => s(&c.ivr.0),
+            "ivr_name" if var.kind == crate::catalog::Kind::TextList => json!([c.ivr.1]),
+            "ivr_name" => s(&c.ivr.1),
+            "ivrs" => json!([{"id": c.ivr.0, "name": c.ivr.1}]),
+            "dept_id" => s(&c.department.0),
+            "dept_name" if var.kind == crate::catalog::Kind::TextList => json!([c.department.1]),
+            "dept_name" => s(&c.department.1),
+            "departments" => json!([{"id": c.department.0, "name": c.department.1}]),
+            "auto_attendant_id" => s(&c.auto_attendant.0),
+            "auto_attendant_name" => s(&c.auto_attendant.1),
+            "channel_id" => s(format!("PJSIP/trunk-{}", &c.uuid[5..13])),
+            // Everything else is absent on this call: no broadcast, no API call, no campaign.
+            _ => empty(),
+        }
+    }
+}

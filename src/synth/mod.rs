@@ -1,0 +1,136 @@
+//! The synthesis engine: realistic, self-consistent, seeded payloads for any trigger. `sample`
+//! prints one; `fire` sends them. The same seed gives the same payload in every version.
+
+mod call;
+mod fields;
+mod rng;
+
+use anyhow::bail;
+use serde_json::{Map, Value};
+
+pub use call::{Agent, Call};
+use fields::Event;
+pub use rng::Rng;
+
+use crate::catalog::{CallType, Origin, Outcome, Presence, Stage, Trigger, Var};
+
+/// Which key set a payload carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Profile {
+    /// The real default template: observed extras, its key order, its quirks
+    /// (`"customer_no_with_prefix "`, literal `$placeholders`, mixed epoch types).
+    Real,
+    /// Only the variables Servetel's docs list for the trigger, in the docs' order.
+    Docs,
+}
+
+/// `--outcome`: how the call ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CallOutcome {
+    Answered,
+    Missed,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    pub seed: u64,
+    pub outcome: Option<CallOutcome>,
+    pub profile: Profile,
+    /// The call's start (epoch seconds); by default a business-hours moment picked by the seed.
+    pub start: Option<i64>,
+}
+
+/// 2026-04-01 00:00 IST: synthetic calls start within the 180 days after it.
+const EPOCH_BASE: i64 = 1_774_981_800;
+
+/// Whether a call of this trigger is answered, given what the user asked for.
+pub fn resolve_outcome(
+    trigger: &Trigger,
+    wanted: Option<CallOutcome>,
+    rng: &mut Rng,
+) -> anyhow::Result<bool> {
+    let answered = match (trigger.outcome, wanted) {
+        (Outcome::Answered, Some(CallOutcome::Missed)) => bail!(
+            "`{}` is only sent for answered calls: drop --outcome, or use the `missed` or `missed-or-answered` trigger",
+            trigger.id
+        ),
+        (Outcome::Missed, Some(CallOutcome::Answered)) => bail!(
+            "`missed` is only sent for missed calls: drop --outcome, or use the `hangup` or `missed-or-answered` trigger"
+        ),
+        (Outcome::Answered, _) => true,
+        (Outcome::Missed, _) => false,
+        (_, Some(o)) => o == CallOutcome::Answered,
+        (_, None) if trigger.stage == Stage::AnsweredByCustomer => true,
+        (Outcome::Either, None) => rng.chance(50),
+        (Outcome::Live, None) => rng.chance(70),
+    };
+    Ok(answered)
+}
+
+/// A new call that the trigger could report: a call type it has, the outcome asked for.
+pub fn generate_call(trigger: &Trigger, opts: &Options) -> anyhow::Result<Call> {
+    let mut rng = Rng::new(opts.seed);
+    let answered = resolve_outcome(trigger, opts.outcome, &mut rng)?;
+    let call_type = match trigger.call_types {
+        [only] => *only,
+        _ if rng.chance(75) => CallType::Inbound,
+        _ => CallType::Outbound,
+    };
+    let start = opts.start.unwrap_or_else(|| {
+        EPOCH_BASE + rng.range(0, 179) * 86_400 + rng.range(9 * 3600, 20 * 3600)
+    });
+    Ok(Call::generate(&mut rng, call_type, answered, start))
+}
+
+/// One payload for `trigger`, synthesized from `opts.seed`.
+pub fn synthesize(trigger: &Trigger, opts: &Options) -> anyhow::Result<Map<String, Value>> {
+    let call = generate_call(trigger, opts)?;
+    Ok(render(&call, trigger, opts.profile))
+}
+
+/// The payload `trigger` sends for `call`, in the profile's template.
+pub fn render(call: &Call, trigger: &Trigger, profile: Profile) -> Map<String, Value> {
+    let event = Event {
+        call,
+        trigger,
+        profile,
+    };
+    template(trigger, profile)
+        .into_iter()
+        .map(|var| (var.key.to_string(), event.value(var)))
+        .collect()
+}
+
+/// The variables of the trigger's default template, in order.
+pub fn template(trigger: &Trigger, profile: Profile) -> Vec<&'static Var> {
+    if let (Profile::Real, Some(order)) = (profile, trigger.default_order) {
+        return order
+            .iter()
+            .filter_map(|name| trigger.variable(name))
+            .collect();
+    }
+    let mut vars: Vec<&Var> = trigger
+        .variables()
+        .filter(|v| v.origin == Origin::Docs)
+        .filter(|v| trigger.sends(v) && v.presence != Presence::IfBroadcast)
+        .collect();
+    if profile == Profile::Real {
+        for name in ["direction", "call_id"] {
+            if let Some(var) = trigger
+                .variable(name)
+                .filter(|v| vars.iter().all(|w| w.name != v.name))
+            {
+                vars.push(var);
+            }
+        }
+    }
+    vars
+}
+
+/// The seed to use when the user gave none: different on every run.
+pub fn random_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    Rng::new(nanos ^ u64::from(std::process::id())).next_u64()
+}

@@ -1,0 +1,303 @@
+//! The one parser and formatter for every stamp-like value (`*_stamp`, `date`,
+//! `start_date` + `start_time`). Stamps without an offset are IST (+05:30), as Servetel sends them.
+//!
+//! Dialects: `2026-04-09 12:54:22` (the default), the dialer's `7/11/2026, 9:12:56 PM` (12 AM is
+//! midnight), ISO 8601 with an offset, and 10-digit epoch seconds.
+
+/// IST's offset from UTC in seconds.
+pub const IST_OFFSET: i64 = 5 * 3600 + 30 * 60;
+
+/// Which spelling a stamp was written in; the arithmetic rules differ per dialect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// `YYYY-MM-DD HH:MM:SS`, IST.
+    Servetel,
+    /// `M/D/YYYY, h:mm:ss AM`, IST.
+    Dialer,
+    /// ISO 8601 with an offset.
+    Iso,
+    /// Epoch seconds.
+    Epoch,
+}
+
+/// A parsed stamp: the instant in epoch seconds and the dialect it came in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    pub epoch: i64,
+    pub dialect: Dialect,
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Broken-down IST wall time of an epoch: (year, month, day, hour, minute, second).
+fn ist_parts(epoch: i64) -> (i64, u32, u32, u32, u32, u32) {
+    let local = epoch + IST_OFFSET;
+    let (y, m, d) = civil_from_days(local.div_euclid(86_400));
+    let secs = local.rem_euclid(86_400) as u32;
+    (y, m, d, secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+/// `2026-04-09 12:54:22`, the stamp Servetel sends.
+pub fn format_ist(epoch: i64) -> String {
+    let (y, mo, d, h, mi, s) = ist_parts(epoch);
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+}
+
+/// `7/11/2026, 9:12:56 PM`, the dialer's stamp.
+pub fn format_dialer(epoch: i64) -> String {
+    let (y, mo, d, h, mi, s) = ist_parts(epoch);
+    let (h12, half) = match h {
+        0 => (12, "AM"),
+        1..=11 => (h, "AM"),
+        12 => (12, "PM"),
+        _ => (h - 12, "PM"),
+    };
+    format!("{mo}/{d}/{y}, {h12}:{mi:02}:{s:02} {half}")
+}
+
+/// `start_date`/`start_time` as the live triggers send them: `2026-04-09`, `12:54:22`.
+pub fn format_date_time(epoch: i64) -> (String, String) {
+    let (y, mo, d, h, mi, s) = ist_parts(epoch);
+    (
+        format!("{y:04}-{mo:02}-{d:02}"),
+        format!("{h:02}:{mi:02}:{s:02}"),
+    )
+}
+
+/// Parses a stamp in any known dialect; `None` when it is in none of them.
+pub fn parse(s: &str) -> Option<Stamp> {
+    let s = s.trim();
+    if s.len() == 10 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Stamp {
+            epoch: s.parse().ok()?,
+            dialect: Dialect::Epoch,
+        });
+    }
+    if let Some((date, time)) = s.split_once(", ") {
+        let (y, m, d) = parse_dialer_date(date)?;
+        let (time, half) = time.split_once(' ')?;
+        let (h, mi, sec) = parse_clock(time)?;
+        let h = match (h, half.to_ascii_uppercase().as_str()) {
+            (1..=11, "AM") => h,
+            (12, "AM") => 0,
+            (1..=11, "PM") => h + 12,
+            (12, "PM") => 12,
+            _ => return None,
+        };
+        return Some(Stamp {
+            epoch: local_epoch(y, m, d, h, mi, sec)?,
+            dialect: Dialect::Dialer,
+        });
+    }
+    let (date, rest) = (s.get(..10)?, s.get(10..)?);
+    let (y, m, d) = parse_iso_date(date)?;
+    if let Some(time) = rest.strip_prefix(' ') {
+        let (h, mi, sec) = parse_clock(time).filter(|_| time.len() == 8)?;
+        return Some(Stamp {
+            epoch: local_epoch(y, m, d, h, mi, sec)?,
+            dialect: Dialect::Servetel,
+        });
+    }
+    let rest = rest.strip_prefix('T')?;
+    let clock = rest.get(..8)?;
+    let (h, mi, sec) = parse_clock(clock)?;
+    let mut tail = &rest[8..];
+    if let Some(frac) = tail.strip_prefix('.') {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        tail = &frac[digits..];
+    }
+    let offset = match tail {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match tail.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let (oh, om) = tail[1..].split_once(':')?;
+            if oh.len() != 2 || om.len() != 2 {
+                return None;
+            }
+            sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60)
+        }
+    };
+    let utc_wall = days_from_civil(y, m, d) * 86_400 + i64::from(h * 3600 + mi * 60 + sec);
+    Some(Stamp {
+        epoch: utc_wall - offset,
+        dialect: Dialect::Iso,
+    })
+}
+
+/// Parses a `start_date` + `start_time` pair (`2026-04-09` + `12:54:22`, or `2/24/2026` +
+/// `2:19:58`).
+pub fn parse_date_time(date: &str, time: &str) -> Option<Stamp> {
+    let date = date.trim();
+    let (y, m, d, dialect) = match parse_iso_date(date) {
+        Some((y, m, d)) => (y, m, d, Dialect::Servetel),
+        None => {
+            let (y, m, d) = parse_dialer_date(date)?;
+            (y, m, d, Dialect::Dialer)
+        }
+    };
+    let (h, mi, s) = parse_clock(time.trim())?;
+    Some(Stamp {
+        epoch: local_epoch(y, m, d, h, mi, s)?,
+        dialect,
+    })
+}
+
+/// Epoch of an IST wall time, checking that every part is in range.
+fn local_epoch(y: i64, m: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<i64> {
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || h > 23 || mi > 59 || s > 59 {
+        return None;
+    }
+    Some(days_from_civil(y, m, d) * 86_400 + i64::from(h * 3600 + mi * 60 + s) - IST_OFFSET)
+}
+
+fn number(s: &str, min_len: usize, max_len: usize) -> Option<u32> {
+    if s.len() < min_len || s.len() > max_len || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// `2026-04-09`.
+fn parse_iso_date(s: &str) -> Option<(i64, u32, u32)> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    Some((
+        i64::from(number(&s[..4], 4, 4)?),
+        number(&s[5..7], 2, 2)?,
+        number(&s[8..], 2, 2)?,
+    ))
+}
+
+/// `2/24/2026` (no zero padding required).
+fn parse_dialer_date(s: &str) -> Option<(i64, u32, u32)> {
+    let mut parts = s.split('/');
+    let m = number(parts.next()?, 1, 2)?;
+    let d = number(parts.next()?, 1, 2)?;
+    let y = number(parts.next()?, 4, 4)?;
+    parts.next().is_none().then_some((i64::from(y), m, d))
+}
+
+/// `12:54:22` or `2:19:58`.
+fn parse_clock(s: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = s.split(':');
+    let h = number(parts.next()?, 1, 2)?;
+    let m = number(parts.next()?, 2, 2)?;
+    let sec = number(parts.next()?, 2, 2)?;
+    parts.next().is_none().then_some((h, m, sec))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // 2026-04-09 12:54:22 IST is 07:24:22 UTC.
+    const EPOCH: i64 = 1_775_719_462;
+
+    #[test]
+    fn formats_ist_wall_time() {
+        assert_eq!(format_ist(EPOCH), "2026-04-09 12:54:22");
+        assert_eq!(format_dialer(EPOCH), "4/9/2026, 12:54:22 PM");
+        assert_eq!(
+            format_date_time(EPOCH),
+            ("2026-04-09".into(), "12:54:22".into())
+        );
+    }
+
+    #[test]
+    fn parses_every_dialect_to_the_same_instant() {
+        for s in [
+            "2026-04-09 12:54:22",
+            "4/9/2026, 12:54:22 PM",
+            "2026-04-09T07:24:22Z",
+            "2026-04-09T12:54:22.250+05:30",
+            "1775719462",
+        ] {
+            assert_eq!(parse(s).map(|p| p.epoch), Some(EPOCH), "{s}");
+        }
+        assert_eq!(
+            parse_date_time("2026-04-09", "12:54:22").map(|p| p.epoch),
+            Some(EPOCH)
+        );
+    }
+
+    #[test]
+    fn twelve_am_is_midnight_and_twelve_pm_is_noon() {
+        let midnight = parse("7/11/2026, 12:00:00 AM").unwrap().epoch;
+        let noon = parse("7/11/2026, 12:00:00 PM").unwrap().epoch;
+        assert_eq!(noon - midnight, 12 * 3600);
+        assert_eq!(format_ist(midnight), "2026-07-11 00:00:00");
+    }
+
+    #[test]
+    fn rejects_what_is_no_stamp() {
+        for s in [
+            "",
+            "yesterday",
+            "2026-13-01 00:00:00",
+            "2026-02-30 10:00:00",
+            "2026-04-09 25:00:00",
+            "2026-04-09",
+            "4/9/2026, 13:00:00 PM",
+            "12345",
+            "2026-04-09T12:54:22",
+        ] {
+            assert_eq!(parse(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn round_trips_any_epoch_through_both_dialects() {
+        for epoch in (0..2_000_000_000i64).step_by(7_777_777) {
+            assert_eq!(parse(&format_ist(epoch)).unwrap().epoch, epoch);
+            assert_eq!(parse(&format_dialer(epoch)).unwrap().epoch, epoch);
+        }
+    }
+}
