@@ -29,6 +29,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// When to color the output
     #[arg(long, value_enum, default_value_t, global = true, value_name = "WHEN")]

@@ -62,7 +62,7 @@ fn type_name(var: &Var) -> String {
 /// `servetel schema TRIGGER`: the trigger, then its variable table, then the nested shapes.
 pub fn schema_text(trigger: &Trigger) -> String {
     let mut out = format!(
-        "{} {} ({})\n{}\ncall types: {}\n\n",
+        "{} {} {}\n{}\ncall types: {}\n\n",
         trigger.id.cyan().bold(),
         "·".dimmed(),
         trigger.label,
@@ -72,10 +72,10 @@ pub fn schema_text(trigger: &Trigger) -> String {
     let rows: Vec<Vec<Cell>> = trigger
         .variables()
         .map(|v| {
-            let name = if v.key == v.name {
-                format!("${}", v.name)
+            let description = if v.key == v.name {
+                v.description.to_string()
             } else {
-                format!("${} (key {:?})", v.name, v.key)
+                format!("{} (default key {:?})", v.description, v.key)
             };
             let required = match v.required {
                 Required::Yes => "yes",
@@ -92,12 +92,12 @@ pub fn schema_text(trigger: &Trigger) -> String {
                 Origin::Observed => "observed",
             };
             vec![
-                Cell::styled(name, |s| s.cyan()),
+                Cell::styled(format!("${}", v.name), |s| s.cyan()),
                 Cell::plain(type_name(v)),
                 Cell::styled(required, |s| s.yellow()),
                 Cell::plain(presence),
                 Cell::styled(source, |s| s.dimmed()),
-                Cell::plain(v.description),
+                Cell::plain(description),
             ]
         })
         .collect();

@@ -1,0 +1,98 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[servetel] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'servetel'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'servetel'= {
+            cand --color 'When to color the output'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what is done'
+            cand --verbose 'Print more about what is done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand triggers 'List the webhook triggers'
+            cand schema 'Show a trigger''s variables, or export its JSON Schema'
+            cand sample 'Print one realistic synthesized payload for a trigger'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'servetel;triggers'= {
+            cand --format 'Output format'
+            cand --color 'When to color the output'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what is done'
+            cand --verbose 'Print more about what is done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'servetel;schema'= {
+            cand --color 'When to color the output'
+            cand --json-schema 'Print a JSON Schema (draft 2020-12) of the default-template payload instead'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what is done'
+            cand --verbose 'Print more about what is done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'servetel;sample'= {
+            cand --seed 'Seed of the synthesis: the same seed gives the same payload [default: random]'
+            cand --outcome 'How the call ends (hangup family; live triggers pick the call''s later fate)'
+            cand --encoding 'How the payload travels: JSON body, form body or GET query string'
+            cand --profile 'Which keys: the real default template (with its quirks) or the docs'' variables only'
+            cand --set 'Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for a raw JSON value'
+            cand --color 'When to color the output'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what is done'
+            cand --verbose 'Print more about what is done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'servetel;completions'= {
+            cand --color 'When to color the output'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what is done'
+            cand --verbose 'Print more about what is done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'servetel;help'= {
+            cand triggers 'List the webhook triggers'
+            cand schema 'Show a trigger''s variables, or export its JSON Schema'
+            cand sample 'Print one realistic synthesized payload for a trigger'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'servetel;help;triggers'= {
+        }
+        &'servetel;help;schema'= {
+        }
+        &'servetel;help;sample'= {
+        }
+        &'servetel;help;completions'= {
+        }
+        &'servetel;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
