@@ -30,6 +30,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand triggers 'List the webhook triggers'
             cand schema 'Show a trigger''s variables, or export its JSON Schema'
             cand sample 'Print one realistic synthesized payload for a trigger'
+            cand validate 'Check saved payloads and capture records against the trigger rules'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -67,6 +68,19 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'servetel;validate'= {
+            cand --trigger 'Check every payload against this trigger instead of the recorded or detected one'
+            cand --format 'Output format: text for people (problems only; -v for all), json for one result per line'
+            cand --max-errors 'Stop after this many invalid payloads'
+            cand --color 'When to color the output'
+            cand --strict 'Treat every warning as an error'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what is done'
+            cand --verbose 'Print more about what is done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'servetel;completions'= {
             cand --color 'When to color the output'
             cand -q 'Print only data and errors'
@@ -80,6 +94,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand triggers 'List the webhook triggers'
             cand schema 'Show a trigger''s variables, or export its JSON Schema'
             cand sample 'Print one realistic synthesized payload for a trigger'
+            cand validate 'Check saved payloads and capture records against the trigger rules'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -88,6 +103,8 @@ set edit:completion:arg-completer[servetel] = {|@words|
         &'servetel;help;schema'= {
         }
         &'servetel;help;sample'= {
+        }
+        &'servetel;help;validate'= {
         }
         &'servetel;help;completions'= {
         }

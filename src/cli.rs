@@ -50,6 +50,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print one realistic synthesized payload for a trigger
     Sample(SampleArgs),
+    /// Check saved payloads and capture records against the trigger rules
+    Validate(ValidateArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -97,6 +99,26 @@ pub struct SampleArgs {
     /// KEY= for "", KEY:=JSON for a raw JSON value
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<Edit>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files (.json, .ndjson, .jsonl, form/query text), directories (walked recursively, hidden
+    /// files skipped) or - for standard input [default: -]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
+    /// Check every payload against this trigger instead of the recorded or detected one
+    #[arg(long, value_name = "ID")]
+    pub trigger: Option<String>,
+    /// Treat every warning as an error
+    #[arg(long)]
+    pub strict: bool,
+    /// Output format: text for people (problems only; -v for all), json for one result per line
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Stop after this many invalid payloads
+    #[arg(long, value_name = "N")]
+    pub max_errors: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -23,9 +23,17 @@ fn every_trigger_has_docs_real_and_invalid_samples() {
     for t in TRIGGERS {
         let dir = root.join(t.id);
         for name in ["docs.json", "real.json"] {
-            assert!(dir.join(name).is_file(), "samples/{}/{name} is missing", t.id);
+            assert!(
+                dir.join(name).is_file(),
+                "samples/{}/{name} is missing",
+                t.id
+            );
         }
-        assert!(!files(&dir.join("invalid")).is_empty(), "samples/{}/invalid/ is empty", t.id);
+        assert!(
+            !files(&dir.join("invalid")).is_empty(),
+            "samples/{}/invalid/ is empty",
+            t.id
+        );
     }
 }
 
@@ -37,9 +45,16 @@ fn every_valid_json_sample_passes_the_exported_json_schema() {
         let out = common::run(&["schema", t.id, "--json-schema"]);
         let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let validator = jsonschema::validator_for(&schema).unwrap();
-        for path in files(&root.join(t.id)).into_iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
-            let payload: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            let errors: Vec<String> = validator.iter_errors(&payload).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        for path in files(&root.join(t.id))
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        {
+            let payload: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&payload)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
             assert!(errors.is_empty(), "{}: {errors:?}", path.display());
             checked += 1;
         }
@@ -49,12 +64,25 @@ fn every_valid_json_sample_passes_the_exported_json_schema() {
 
 #[test]
 fn invalid_samples_are_named_by_their_finding_code() {
-    let codes = ["parse", "trigger", "missing", "type", "format", "enum", "order", "arith", "condition"];
+    let codes = [
+        "parse",
+        "trigger",
+        "missing",
+        "type",
+        "format",
+        "enum",
+        "order",
+        "arith",
+        "condition",
+    ];
     for t in TRIGGERS {
         for path in files(&common::root().join("samples").join(t.id).join("invalid")) {
             let name = path.file_name().unwrap().to_string_lossy().to_string();
             let code = name.split("--").next().unwrap();
-            assert!(codes.contains(&code), "{name}: `{code}` is not an error code");
+            assert!(
+                codes.contains(&code),
+                "{name}: `{code}` is not an error code"
+            );
             assert!(find_trigger(t.id).is_some());
         }
     }

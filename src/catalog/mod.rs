@@ -11,6 +11,9 @@ mod triggers;
 mod variables;
 pub mod vocab;
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 pub use shapes::{SHAPES, Shape, SubField};
 pub use triggers::TRIGGERS;
 pub use variables::GROUPS;
@@ -308,6 +311,28 @@ impl Trigger {
             .iter()
             .flat_map(|id| group(*id).vars.iter())
             .find(|v| v.key == key)
+    }
+
+    /// The variable a payload key stands for: by default-template key, else by name, else by the
+    /// key without stray spaces. Indexed once: validation calls it for every key of every payload.
+    pub fn var_for_key(&self, key: &str) -> Option<&'static Var> {
+        type Index = HashMap<&'static str, &'static Var>;
+        static INDEX: OnceLock<Vec<Index>> = OnceLock::new();
+        let index = INDEX.get_or_init(|| {
+            TRIGGERS
+                .iter()
+                .map(|t| {
+                    let mut map = Index::new();
+                    for var in t.variables() {
+                        map.entry(var.key).or_insert(var);
+                        map.entry(var.name).or_insert(var);
+                    }
+                    map
+                })
+                .collect()
+        });
+        let map = &index[TRIGGERS.iter().position(|t| std::ptr::eq(t, self))?];
+        map.get(key).or_else(|| map.get(key.trim())).copied()
     }
 
     pub fn required(&self) -> impl Iterator<Item = &'static Var> + '_ {

@@ -4,6 +4,7 @@ mod completions;
 mod sample;
 mod schema;
 mod triggers;
+mod validate;
 
 use std::io::Write;
 
@@ -17,6 +18,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Triggers(args) => triggers::run(&args, &mut out)?,
         Command::Schema(args) => schema::run(&args, &mut out)?,
         Command::Sample(args) => sample::run(&args, &cli.global, &mut out)?,
+        Command::Validate(args) => validate::run(&args, &cli.global, &mut out)?,
         Command::Completions(args) => completions::run(&args, &mut out)?,
     };
     out.flush()?;

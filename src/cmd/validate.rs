@@ -1,0 +1,248 @@
+//! `servetel validate`: every payload of every input gets a verdict. Inputs are read on this
+//! thread in batches, decoded and checked on the others, and printed in input order; memory stays
+//! flat whatever the input size (bounded queues, NDJSON streamed).
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use serde_json::{Value, json};
+
+use crate::catalog::{Trigger, lookup_trigger};
+use crate::cli::{Format, Global, ValidateArgs};
+use crate::input::{self, Item, Origin};
+use crate::render::findings;
+use crate::validate::{self, Dedupe, Verdict};
+
+const BATCH: usize = 512;
+
+/// One checked payload, on its way to the printer.
+pub struct Checked {
+    pub origin: Origin,
+    pub verdict: Verdict,
+    dedupe_key: Option<String>,
+}
+
+#[derive(Default)]
+struct Tally {
+    checked: usize,
+    valid: usize,
+    invalid: usize,
+    warnings: usize,
+}
+
+fn check(item: Item, given: Option<&'static Trigger>) -> Checked {
+    let origin = item.origin.clone();
+    let decoded = item.decode();
+    let (verdict, dedupe_key) = match decoded.payload {
+        Ok(payload) => (
+            validate::validate(&payload, given.or(decoded.recorded_trigger)),
+            Dedupe::key(&payload),
+        ),
+        Err(message) => (validate::parse_failure(message), None),
+    };
+    Checked {
+        origin,
+        verdict,
+        dedupe_key,
+    }
+}
+
+pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow::Result<u8> {
+    let given = args.trigger.as_deref().map(lookup_trigger).transpose()?;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths.clone()
+    };
+    if paths.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal() {
+        eprintln!("servetel: reading payloads from standard input (give PATHs, or pipe NDJSON in)");
+    }
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8);
+    let (work_tx, work_rx) = sync_channel::<(usize, Vec<Item>)>(workers * 2);
+    let (done_tx, done_rx) = sync_channel::<(usize, Vec<Checked>)>(workers * 2);
+    let (tally, unreadable) = std::thread::scope(|scope| -> anyhow::Result<(Tally, bool)> {
+        // Only the workers hold the queues' far ends: when the printer stops early (--max-errors
+        // or a closed pipe), the workers stop, and the reader's next send fails instead of blocking.
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        for _ in 0..workers {
+            let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
+            scope.spawn(move || worker(&work_rx, &done_tx, given));
+        }
+        drop((work_rx, done_tx));
+        let reader = scope.spawn(|| read_all(&paths, work_tx));
+        let tally = print_in_order(done_rx, args, global, out)?;
+        Ok((tally, reader.join().expect("the reader does not panic")))
+    })?;
+    if !global.quiet {
+        eprintln!(
+            "checked {} payloads: {} valid, {} invalid, {} warnings",
+            tally.checked, tally.valid, tally.invalid, tally.warnings
+        );
+    }
+    Ok(if unreadable {
+        crate::exit::USAGE
+    } else if tally.invalid > 0 {
+        crate::exit::NO
+    } else {
+        crate::exit::SUCCESS
+    })
+}
+
+fn worker(
+    work: &Mutex<Receiver<(usize, Vec<Item>)>>,
+    done: &SyncSender<(usize, Vec<Checked>)>,
+    given: Option<&'static Trigger>,
+) {
+    loop {
+        let next = work.lock().map(|rx| rx.recv());
+        let Ok(Ok((seq, items))) = next else { return };
+        let checked = items.into_iter().map(|item| check(item, given)).collect();
+        if done.send((seq, checked)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Reads every PATH into batches; true when some PATH could not be read.
+fn read_all(paths: &[PathBuf], work: SyncSender<(usize, Vec<Item>)>) -> bool {
+    let mut unreadable = false;
+    let mut seq = 0;
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut open = true;
+    let mut sink = |item: Item| -> bool {
+        batch.push(item);
+        if batch.len() == BATCH {
+            open = work.send((seq, std::mem::take(&mut batch))).is_ok();
+            seq += 1;
+        }
+        open
+    };
+    for path in paths {
+        let files = match input::expand(path) {
+            Ok(files) if path.as_os_str() == "-" || !files.is_empty() => files,
+            Ok(_) => continue,
+            Err(err) if path.as_os_str() == "-" => {
+                let _ = err;
+                vec![path.clone()]
+            }
+            Err(err) => {
+                eprintln!("servetel: error: {err:#}");
+                unreadable = true;
+                continue;
+            }
+        };
+        for file in files {
+            let name = if file.as_os_str() == "-" {
+                "-".to_string()
+            } else {
+                file.display().to_string()
+            };
+            let result = input::open(&file)
+                .and_then(|reader| input::read_source(&name, reader, Some(&file), &mut sink));
+            if let Err(err) = result {
+                eprintln!("servetel: error: cannot read {name}: {err}");
+                unreadable = true;
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = work.send((seq, batch));
+    }
+    unreadable
+}
+
+fn print_in_order(
+    done: Receiver<(usize, Vec<Checked>)>,
+    args: &ValidateArgs,
+    global: &Global,
+    out: &mut impl Write,
+) -> anyhow::Result<Tally> {
+    let mut pending = BTreeMap::new();
+    let mut next = 0;
+    let mut tally = Tally::default();
+    let mut dedupe = Dedupe::default();
+    let mut broken_pipe = false;
+    let progress = std::io::stderr().is_terminal() && !global.quiet;
+    'batches: for (seq, batch) in done {
+        pending.insert(seq, batch);
+        while let Some(batch) = pending.remove(&next) {
+            next += 1;
+            for mut item in batch {
+                if args.max_errors.is_some_and(|max| tally.invalid >= max) {
+                    if !global.quiet {
+                        eprintln!(
+                            "servetel: stopped after {} invalid payloads (--max-errors)",
+                            tally.invalid
+                        );
+                    }
+                    break 'batches;
+                }
+                dedupe.check(item.dedupe_key.take(), &mut item.verdict);
+                if args.strict {
+                    item.verdict.make_strict();
+                }
+                tally.checked += 1;
+                tally.warnings += item.verdict.warnings();
+                if item.verdict.valid() {
+                    tally.valid += 1;
+                } else {
+                    tally.invalid += 1;
+                }
+                if broken_pipe {
+                    continue;
+                }
+                if let Err(err) = write_one(out, &item, args.format, global.verbose) {
+                    if err.kind() == std::io::ErrorKind::BrokenPipe {
+                        broken_pipe = true;
+                    } else {
+                        return Err(err).context("cannot write the report");
+                    }
+                }
+            }
+            if progress && tally.checked % (BATCH * 200) < BATCH {
+                eprint!("\rchecked {} payloads…", tally.checked);
+            }
+        }
+    }
+    if progress && tally.checked >= BATCH * 200 {
+        eprint!("\r");
+    }
+    out.flush().ok();
+    Ok(tally)
+}
+
+fn write_one(
+    out: &mut impl Write,
+    item: &Checked,
+    format: Format,
+    verbose: bool,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            let mut result = json!({
+                "source": &*item.origin.source,
+                "line": item.origin.line,
+            });
+            if let Some(index) = item.origin.index {
+                result["index"] = json!(index);
+            }
+            if let (Value::Object(result), Value::Object(verdict)) =
+                (&mut result, item.verdict.to_json())
+            {
+                result.extend(verdict);
+            }
+            serde_json::to_writer(&mut *out, &result)?;
+            out.write_all(b"\n")
+        }
+        Format::Text if !item.verdict.valid() || verbose => {
+            out.write_all(findings::report(&item.origin, &item.verdict).as_bytes())
+        }
+        Format::Text => Ok(()),
+    }
+}

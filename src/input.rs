@@ -1,0 +1,379 @@
+//! Payloads from files, directories and standard input (SPEC 4, 5.2.2 "Input files"): JSON files
+//! holding one payload or an array, NDJSON streamed line by line, form/query text, and capture
+//! records mixed with bare payloads. Nothing here validates; it only finds and decodes.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use base64::Engine;
+use serde_json::{Map, Value};
+
+use crate::catalog::{Trigger, find_trigger};
+use crate::decode::decode_request;
+
+/// Where one payload came from.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    pub source: Arc<str>,
+    /// NDJSON line, from 1.
+    pub line: Option<usize>,
+    /// Element of a JSON array file, from 1.
+    pub index: Option<usize>,
+}
+
+/// One payload-to-be, not decoded yet (decoding is done on the worker threads).
+pub struct Item {
+    pub origin: Origin,
+    pub content: Content,
+}
+
+pub enum Content {
+    /// Text known to hold JSON (an NDJSON line).
+    JsonText(String),
+    /// An element of a JSON array file.
+    Value(Value),
+    /// A whole file or input whose kind is sniffed (JSON, or form/query text).
+    Document(Vec<u8>),
+    /// Something that is already known to be broken.
+    Broken(String),
+}
+
+/// What an item decodes to.
+pub struct Decoded {
+    pub payload: Result<Map<String, Value>, String>,
+    /// The trigger a capture record was checked against when it was captured.
+    pub recorded_trigger: Option<&'static Trigger>,
+}
+
+impl Item {
+    pub fn decode(self) -> Decoded {
+        match self.content {
+            Content::JsonText(text) => match serde_json::from_str::<Value>(&text) {
+                Ok(value) => from_value(value),
+                Err(e) => failed(format!(
+                    "invalid JSON at column {}: {}",
+                    e.column(),
+                    strip_position(&e)
+                )),
+            },
+            Content::Value(value) => from_value(value),
+            Content::Document(bytes) => decode_document(&bytes),
+            Content::Broken(message) => failed(message),
+        }
+    }
+}
+
+fn failed(message: String) -> Decoded {
+    Decoded {
+        payload: Err(message),
+        recorded_trigger: None,
+    }
+}
+
+/// serde_json's message without its own " at line L column C" tail (we say where ourselves).
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Object(_) => "an object",
+        Value::Array(_) => "an array",
+        Value::String(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        Value::Null => "null",
+    }
+}
+
+/// A JSON value: a capture record, or a bare payload.
+fn from_value(value: Value) -> Decoded {
+    match value {
+        Value::Object(map) if is_capture_record(&map) => decode_record(map),
+        Value::Object(map) => Decoded {
+            payload: Ok(map),
+            recorded_trigger: None,
+        },
+        other => failed(format!(
+            "expected a JSON object (a payload), found {}",
+            kind_of(&other)
+        )),
+    }
+}
+
+/// A capture record has `method` and one of `body`, `body_base64`, `payload` (SPEC 4).
+pub fn is_capture_record(map: &Map<String, Value>) -> bool {
+    map.get("method").is_some_and(Value::is_string)
+        && ["body", "body_base64", "payload"]
+            .iter()
+            .any(|k| map.contains_key(*k))
+}
+
+/// The recorded request decoded again (query for GET, body by its Content-Type); the recorded
+/// `payload` only when the record has neither body nor query.
+fn decode_record(record: Map<String, Value>) -> Decoded {
+    let recorded_trigger = record
+        .get("trigger")
+        .and_then(Value::as_str)
+        .and_then(find_trigger);
+    let text = |k: &str| record.get(k).and_then(Value::as_str).unwrap_or("");
+    let body: Result<Vec<u8>, String> = match (record.get("body"), record.get("body_base64")) {
+        (Some(Value::String(s)), _) => Ok(s.as_bytes().to_vec()),
+        (_, Some(Value::String(b64))) => base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|e| format!("the record's body_base64 is not base64: {e}")),
+        _ => Ok(Vec::new()),
+    };
+    let content_type = record
+        .get("headers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|pair| Some((pair.get(0)?.as_str()?, pair.get(1)?.as_str()?)))
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        .map(|(_, value)| value.to_string());
+    let payload = match body {
+        Err(e) => Err(e),
+        Ok(body) if body.is_empty() && text("query").is_empty() => match record.get("payload") {
+            Some(Value::Object(map)) => Ok(map.clone()),
+            _ => Err("the capture record has no body, query or payload to check".to_string()),
+        },
+        Ok(body) => decode_request(
+            text("method"),
+            content_type.as_deref(),
+            text("query"),
+            &body,
+        )
+        .map_err(|e| e.to_string()),
+    };
+    Decoded {
+        payload,
+        recorded_trigger,
+    }
+}
+
+/// A whole file's bytes, sniffed by the one decoder: JSON, else form/query text.
+fn decode_document(bytes: &[u8]) -> Decoded {
+    match crate::decode::decode_body(bytes, None) {
+        Ok(map) if is_capture_record(&map) => decode_record(map),
+        Ok(map) => Decoded {
+            payload: Ok(map),
+            recorded_trigger: None,
+        },
+        Err(e) => failed(e.to_string()),
+    }
+}
+
+/// How a file is read.
+enum FileKind {
+    Ndjson,
+    Json,
+    Other,
+}
+
+fn file_kind(path: &Path) -> FileKind {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("ndjson" | "jsonl") => FileKind::Ndjson,
+        Some("json") => FileKind::Json,
+        _ => FileKind::Other,
+    }
+}
+
+/// The files a PATH argument names: itself, or every non-hidden file below a directory, sorted.
+pub fn expand(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    let mut dirs = vec![path.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .with_context(|| format!("cannot read directory {}", dir.display()))?
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for entry in entries.into_iter().rev() {
+            if entry.is_dir() {
+                dirs.push(entry);
+            } else {
+                files.push(entry);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Feeds every item of one input to `sink`, streaming NDJSON; stops early when `sink` says so.
+pub fn read_source(
+    name: &str,
+    reader: Box<dyn Read + Send>,
+    kind_hint: Option<&Path>,
+    sink: &mut dyn FnMut(Item) -> bool,
+) -> io::Result<()> {
+    let source: Arc<str> = Arc::from(name);
+    let mut reader = BufReader::with_capacity(256 * 1024, reader);
+    let origin = |line, index| Origin {
+        source: source.clone(),
+        line,
+        index,
+    };
+    let kind = kind_hint.map_or(FileKind::Other, file_kind);
+    if let FileKind::Json = kind {
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes)?;
+        return read_json_document(bytes, &origin, sink);
+    }
+    if let FileKind::Other = kind {
+        // Sniff: NDJSON when the first non-blank line is a whole JSON value and more follow.
+        let mut first = Vec::new();
+        let mut skipped = 0;
+        loop {
+            first.clear();
+            if reader.read_until(b'\n', &mut first)? == 0 || !first.trim_ascii().is_empty() {
+                break;
+            }
+            skipped += 1;
+        }
+        let first_is_json = first.trim_ascii().starts_with(b"{")
+            && serde_json::from_slice::<Value>(first.trim_ascii()).is_ok();
+        let more = !reader.fill_buf()?.trim_ascii().is_empty();
+        if !(first_is_json && more) {
+            let mut bytes = first;
+            reader.read_to_end(&mut bytes)?;
+            if bytes.trim_ascii_start().starts_with(b"[")
+                || bytes.trim_ascii_start().starts_with(b"{")
+            {
+                return read_json_document(bytes, &origin, sink);
+            }
+            sink(Item {
+                origin: origin(None, None),
+                content: Content::Document(bytes),
+            });
+            return Ok(());
+        }
+        if !ndjson_line(first, skipped + 1, &origin, sink) {
+            return Ok(());
+        }
+        return read_ndjson(reader, skipped + 1, &origin, sink);
+    }
+    read_ndjson(reader, 0, &origin, sink)
+}
+
+fn read_json_document(
+    bytes: Vec<u8>,
+    origin: &dyn Fn(Option<usize>, Option<usize>) -> Origin,
+    sink: &mut dyn FnMut(Item) -> bool,
+) -> io::Result<()> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    // A top-level array holds several payloads; anything else is one document.
+    if body.trim_ascii_start().starts_with(b"[") {
+        if let Ok(Value::Array(items)) = serde_json::from_slice::<Value>(body) {
+            for (i, value) in items.into_iter().enumerate() {
+                if !sink(Item {
+                    origin: origin(None, Some(i + 1)),
+                    content: Content::Value(value),
+                }) {
+                    break;
+                }
+            }
+            return Ok(());
+        }
+    }
+    let content = if body.trim_ascii().is_empty() {
+        Content::Broken("expected a JSON payload, found an empty file".to_string())
+    } else if !body.trim_ascii_start().starts_with(b"{")
+        && !body.trim_ascii_start().starts_with(b"[")
+    {
+        match std::str::from_utf8(body) {
+            Ok(text) => match serde_json::from_str::<Value>(text) {
+                Ok(v) => Content::Value(v),
+                Err(e) => Content::Broken(format!(
+                    "invalid JSON at line {}, column {}: {}",
+                    e.line(),
+                    e.column(),
+                    strip_position(&e)
+                )),
+            },
+            Err(_) => {
+                Content::Broken("expected UTF-8 JSON, found bytes that are not UTF-8".to_string())
+            }
+        }
+    } else {
+        Content::Document(bytes)
+    };
+    sink(Item {
+        origin: origin(None, None),
+        content,
+    });
+    Ok(())
+}
+
+/// One NDJSON line; false when the sink wants no more.
+fn ndjson_line(
+    bytes: Vec<u8>,
+    number: usize,
+    origin: &dyn Fn(Option<usize>, Option<usize>) -> Origin,
+    sink: &mut dyn FnMut(Item) -> bool,
+) -> bool {
+    let content = match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            let end = text.trim_end().len();
+            text.truncate(end);
+            if text.is_empty() {
+                return true; // blank lines are skipped
+            }
+            Content::JsonText(text)
+        }
+        Err(_) => Content::Broken(
+            "expected a UTF-8 JSON line, found bytes that are not UTF-8".to_string(),
+        ),
+    };
+    sink(Item {
+        origin: origin(Some(number), None),
+        content,
+    })
+}
+
+fn read_ndjson(
+    mut reader: impl BufRead,
+    mut number: usize,
+    origin: &dyn Fn(Option<usize>, Option<usize>) -> Origin,
+    sink: &mut dyn FnMut(Item) -> bool,
+) -> io::Result<()> {
+    loop {
+        let mut line = Vec::with_capacity(2048);
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        number += 1;
+        if !ndjson_line(line, number, origin, sink) {
+            return Ok(());
+        }
+    }
+}
+
+/// Opens a PATH argument's file, or standard input for `-`.
+pub fn open(path: &Path) -> io::Result<Box<dyn Read + Send>> {
+    if path == Path::new("-") {
+        Ok(Box::new(io::stdin()))
+    } else {
+        Ok(Box::new(File::open(path)?))
+    }
+}

@@ -1,0 +1,99 @@
+//! Which trigger sent a payload, inferred from the variables present (SPEC 5.2.1): the body never
+//! names its trigger. Each rule names variables only one trigger (or the hangup family) offers.
+
+use serde_json::{Map, Value};
+
+use crate::catalog::{TRIGGERS, Trigger, find_trigger};
+
+/// The outcome of detection.
+pub enum Detection {
+    Found(&'static Trigger),
+    /// No rule matched: these triggers offer every variable present.
+    Undecided(Vec<&'static str>),
+}
+
+fn present(payload: &Map<String, Value>, key: &str) -> bool {
+    payload.get(key).is_some_and(|v| v != "")
+}
+
+fn text<'a>(payload: &'a Map<String, Value>, key: &str) -> &'a str {
+    payload.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// `call_connected` 1, else a non-empty `answered_agent`.
+pub fn is_connected(payload: &Map<String, Value>) -> bool {
+    match payload.get("call_connected") {
+        Some(Value::String(s)) if !s.is_empty() => s.trim() == "1",
+        Some(Value::Number(n)) => n.as_i64() == Some(1),
+        _ => present(payload, "answered_agent"),
+    }
+}
+
+fn trigger(id: &str) -> Detection {
+    Detection::Found(find_trigger(id).expect("detection names catalog triggers"))
+}
+
+/// Infers the trigger. Never returns `missed-or-answered`: it sends the same variables as both.
+pub fn detect(payload: &Map<String, Value>) -> Detection {
+    let has = |key: &str| present(payload, key);
+    let status = text(payload, "call_status").trim().to_ascii_lowercase();
+    if has("digit_pressed") {
+        return trigger("dtmf-option");
+    }
+    if has("auto_attendant_id") || has("auto_attendant_name") {
+        return trigger("received-on-auto-attendant");
+    }
+    if has("dept_id") {
+        return trigger("received-on-department");
+    }
+    if has("date") && has("call_flow") {
+        return trigger("dialed-on-agent");
+    }
+    if has("channel_id") {
+        return trigger("received-on-server");
+    }
+    if has("ivr_id") {
+        return trigger("answered-on-ivr");
+    }
+    // Before `answer_agent_number`, which answered-by-customer payloads carry too.
+    if status == "answered by customer" {
+        return trigger("answered-by-customer");
+    }
+    if has("departments")
+        || has("ivrs")
+        || has("answer_agent_number")
+        || status == "answered by agent"
+    {
+        return trigger("answered-by-agent");
+    }
+    if [
+        "end_stamp",
+        "hangup_cause",
+        "hangup_cause_key",
+        "billsec",
+        "call_connected",
+    ]
+    .iter()
+    .any(|k| has(k))
+    {
+        return trigger(if is_connected(payload) {
+            "hangup"
+        } else {
+            "missed"
+        });
+    }
+    let keys: Vec<&String> = payload.keys().collect();
+    let candidates = TRIGGERS
+        .iter()
+        .filter(|t| t.id != "missed-or-answered")
+        .filter(|t| {
+            keys.iter().all(|k| {
+                t.variable_by_key(k)
+                    .or_else(|| t.variable(k.trim()))
+                    .is_some()
+            })
+        })
+        .map(|t| t.id)
+        .collect();
+    Detection::Undecided(candidates)
+}
