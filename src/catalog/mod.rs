@@ -290,11 +290,18 @@ impl Trigger {
 
     /// The variables this trigger offers, in group order, each name once (earlier groups win).
     pub fn variables(&self) -> impl Iterator<Item = &'static Var> + '_ {
-        let all = self.groups.iter().flat_map(|id| group(*id).vars.iter());
-        all.clone()
-            .enumerate()
-            .filter(move |(i, v)| all.clone().take(*i).all(|w| w.name != v.name))
-            .map(|(_, v)| v)
+        self.index().vars.iter().copied()
+    }
+
+    /// Lookups validation makes for every key of every payload, computed once per trigger.
+    fn index(&self) -> &'static Index {
+        static INDEX: OnceLock<Vec<Index>> = OnceLock::new();
+        let all = INDEX.get_or_init(|| TRIGGERS.iter().map(Index::new).collect());
+        let pos = TRIGGERS
+            .iter()
+            .position(|t| std::ptr::eq(t, self))
+            .expect("every trigger is in TRIGGERS");
+        &all[pos]
     }
 
     /// The variable of this trigger with that name (without `$`).
@@ -314,29 +321,14 @@ impl Trigger {
     }
 
     /// The variable a payload key stands for: by default-template key, else by name, else by the
-    /// key without stray spaces. Indexed once: validation calls it for every key of every payload.
+    /// key without stray spaces.
     pub fn var_for_key(&self, key: &str) -> Option<&'static Var> {
-        type Index = HashMap<&'static str, &'static Var>;
-        static INDEX: OnceLock<Vec<Index>> = OnceLock::new();
-        let index = INDEX.get_or_init(|| {
-            TRIGGERS
-                .iter()
-                .map(|t| {
-                    let mut map = Index::new();
-                    for var in t.variables() {
-                        map.entry(var.key).or_insert(var);
-                        map.entry(var.name).or_insert(var);
-                    }
-                    map
-                })
-                .collect()
-        });
-        let map = &index[TRIGGERS.iter().position(|t| std::ptr::eq(t, self))?];
+        let map = &self.index().by_key;
         map.get(key).or_else(|| map.get(key.trim())).copied()
     }
 
     pub fn required(&self) -> impl Iterator<Item = &'static Var> + '_ {
-        self.variables().filter(|v| v.is_required())
+        self.index().required.iter().copied()
     }
 
     /// Is this variable sent by this trigger at all (not only offered by its shared table)?
@@ -353,6 +345,34 @@ impl Trigger {
     }
 }
 
+/// A trigger's variables, merged from its groups, and the maps to find them fast.
+struct Index {
+    vars: Vec<&'static Var>,
+    required: Vec<&'static Var>,
+    by_key: HashMap<&'static str, &'static Var>,
+}
+
+impl Index {
+    fn new(trigger: &Trigger) -> Index {
+        let mut vars: Vec<&'static Var> = Vec::new();
+        for var in trigger.groups.iter().flat_map(|id| group(*id).vars.iter()) {
+            if vars.iter().all(|v| v.name != var.name) {
+                vars.push(var);
+            }
+        }
+        let mut by_key = HashMap::new();
+        for var in &vars {
+            by_key.entry(var.key).or_insert(*var);
+            by_key.entry(var.name).or_insert(*var);
+        }
+        Index {
+            required: vars.iter().copied().filter(|v| v.is_required()).collect(),
+            vars,
+            by_key,
+        }
+    }
+}
+
 /// The group with that id.
 pub fn group(id: GroupId) -> &'static Group {
     GROUPS
@@ -363,6 +383,9 @@ pub fn group(id: GroupId) -> &'static Group {
 
 /// The trigger with that id, label or alias (compared with [`normalize_name`]).
 pub fn find_trigger(name: &str) -> Option<&'static Trigger> {
+    if let Some(t) = TRIGGERS.iter().find(|t| t.id == name) {
+        return Some(t); // the common case, without folding every alias
+    }
     let wanted = normalize_name(name);
     TRIGGERS
         .iter()

@@ -9,7 +9,6 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
-use serde_json::{Value, json};
 
 use crate::catalog::{Trigger, lookup_trigger};
 use crate::cli::{Format, Global, ValidateArgs};
@@ -225,19 +224,7 @@ fn write_one(
 ) -> std::io::Result<()> {
     match format {
         Format::Json => {
-            let mut result = json!({
-                "source": &*item.origin.source,
-                "line": item.origin.line,
-            });
-            if let Some(index) = item.origin.index {
-                result["index"] = json!(index);
-            }
-            if let (Value::Object(result), Value::Object(verdict)) =
-                (&mut result, item.verdict.to_json())
-            {
-                result.extend(verdict);
-            }
-            serde_json::to_writer(&mut *out, &result)?;
+            findings::write_json_result(out, &item.origin, &item.verdict)?;
             out.write_all(b"\n")
         }
         Format::Text if !item.verdict.valid() || verbose => {

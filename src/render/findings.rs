@@ -3,6 +3,8 @@
 use colored::Colorize;
 
 use crate::input::Origin;
+use std::io::{self, Write};
+
 use crate::validate::{Severity, Verdict};
 
 /// `file.ndjson:12`, `file.json[3]` (array element) or `file.json`.
@@ -58,4 +60,83 @@ pub fn report(origin: &Origin, verdict: &Verdict) -> String {
         ));
     }
     out
+}
+
+/// One `validate --format json` result (SPEC 5.2), written field by field: this runs once per
+/// payload, and building a `serde_json::Value` first costs more than checking the payload.
+pub fn write_json_result(
+    out: &mut impl Write,
+    origin: &Origin,
+    verdict: &Verdict,
+) -> io::Result<()> {
+    let string =
+        |out: &mut dyn Write, s: &str| serde_json::to_writer(out, s).map_err(io::Error::from);
+    out.write_all(b"{\"source\":")?;
+    string(out, &origin.source)?;
+    match origin.line {
+        Some(line) => write!(out, ",\"line\":{line}")?,
+        None => out.write_all(b",\"line\":null")?,
+    }
+    if let Some(index) = origin.index {
+        write!(out, ",\"index\":{index}")?;
+    }
+    out.write_all(b",\"trigger\":")?;
+    match verdict.trigger {
+        Some(t) => string(out, t)?,
+        None => out.write_all(b"null")?,
+    }
+    write!(
+        out,
+        ",\"detected\":{},\"valid\":{},\"findings\":[",
+        verdict.detected,
+        verdict.valid()
+    )?;
+    for (i, f) in verdict.findings.iter().enumerate() {
+        let severity = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let comma = if i == 0 { "" } else { "," };
+        write!(
+            out,
+            "{comma}{{\"severity\":\"{severity}\",\"code\":\"{}\",\"path\":",
+            f.code.name()
+        )?;
+        string(out, &f.path)?;
+        out.write_all(b",\"message\":")?;
+        string(out, &f.message)?;
+        out.write_all(b"}")?;
+    }
+    out.write_all(b"]}")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::validate::{Code, Finding};
+
+    #[test]
+    fn json_result_is_the_verdict_json_with_its_place() {
+        let origin = Origin {
+            source: Arc::from("a \"b\".ndjson"),
+            line: Some(3),
+            index: None,
+        };
+        let verdict = Verdict {
+            trigger: Some("missed"),
+            detected: true,
+            findings: vec![Finding::new(Code::Order, "/answer_stamp", "expected \"x\"")],
+        };
+        let mut out = Vec::new();
+        write_json_result(&mut out, &origin, &verdict).unwrap();
+        let written: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let mut expected = serde_json::json!({"source": "a \"b\".ndjson", "line": 3});
+        expected
+            .as_object_mut()
+            .unwrap()
+            .extend(verdict.to_json().as_object().unwrap().clone());
+        assert_eq!(written, expected);
+    }
 }

@@ -31,10 +31,10 @@ pub fn check(payload: &Map<String, Value>, trigger: &'static Trigger) -> Vec<Fin
         }
     }
     for (key, value) in payload {
-        let path = pointer("", key);
+        let at = Loc::root(key);
         match trigger.var_for_key(key) {
-            Some(var) => check_value(var, key, &path, value, &mut out),
-            None => out.push(unknown(trigger, key, &path)),
+            Some(var) => check_value(var, key, &at, value, &mut out),
+            None => out.push(unknown(trigger, key, &at.path())),
         }
     }
     check_times(payload, &mut out);
@@ -58,6 +58,51 @@ fn unknown(trigger: &Trigger, key: &str, path: &str) -> Finding {
             trigger.id
         ),
     )
+}
+
+/// Where a value sits in the payload. The JSON pointer is only built when a finding needs it:
+/// most values have none, and validation runs for every key of every payload.
+#[derive(Clone, Copy)]
+struct Loc<'a> {
+    parent: Option<&'a Loc<'a>>,
+    segment: Segment<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Loc<'a> {
+    fn root(key: &'a str) -> Loc<'a> {
+        Loc {
+            parent: None,
+            segment: Segment::Key(key),
+        }
+    }
+
+    fn child(&'a self, key: &'a str) -> Loc<'a> {
+        Loc {
+            parent: Some(self),
+            segment: Segment::Key(key),
+        }
+    }
+
+    fn index(&'a self, i: usize) -> Loc<'a> {
+        Loc {
+            parent: Some(self),
+            segment: Segment::Index(i),
+        }
+    }
+
+    fn path(&self) -> String {
+        let parent = self.parent.map(Loc::path).unwrap_or_default();
+        match self.segment {
+            Segment::Key(key) => pointer(&parent, key),
+            Segment::Index(i) => format!("{parent}/{i}"),
+        }
+    }
 }
 
 /// A short description of a value for messages.
@@ -102,7 +147,7 @@ fn nested(key: &str, s: &str) -> Option<Value> {
     crate::decode::decode_nested_text(key, s)
 }
 
-fn check_value(var: &Var, key: &str, path: &str, value: &Value, out: &mut Vec<Finding>) {
+fn check_value(var: &Var, key: &str, at: &Loc<'_>, value: &Value, out: &mut Vec<Finding>) {
     if value == "" {
         return; // absent
     }
@@ -116,13 +161,11 @@ fn check_value(var: &Var, key: &str, path: &str, value: &Value, out: &mut Vec<Fi
                     var.name
                 )
             };
-            out.push(Finding::new(Code::Unresolved, path, message));
+            out.push(Finding::new(Code::Unresolved, at.path(), message));
             return;
         }
         if s.starts_with('_') && key.trim_end().ends_with(s.as_str()) {
-            out.push(Finding::new(
-                Code::Residue,
-                path,
+            out.push(Finding::new(Code::Residue, at.path(),
                 format!("{s:?} is what the platform's prefix substitution leaves when a shorter variable is expanded inside `${}`", var.name),
             ));
             return;
@@ -131,43 +174,43 @@ fn check_value(var: &Var, key: &str, path: &str, value: &Value, out: &mut Vec<Fi
     if value.is_null() {
         out.push(Finding::new(
             Code::Type,
-            path,
+            at.path(),
             "expected a value or \"\" for absent, found null (the platform never sends null)",
         ));
         return;
     }
-    check_kind(var.kind, key, path, value, out);
+    check_kind(var.kind, key, at, value, out);
 }
 
-fn type_error(path: &str, expected: &str, value: &Value) -> Finding {
+fn type_error(at: &Loc<'_>, expected: &str, value: &Value) -> Finding {
     Finding::new(
         Code::Type,
-        path,
+        at.path(),
         format!("expected {expected}, found {}", found(value)),
     )
 }
 
-fn number_type(path: &str, value: &Value) -> Finding {
+fn number_type(at: &Loc<'_>, value: &Value) -> Finding {
     Finding::new(
         Code::NumberType,
-        path,
+        at.path(),
         format!(
             "expected a string (the platform sends \"{value}\"), found the JSON number {value}"
         ),
     )
 }
 
-fn format_error(path: &str, expected: &str, value: &Value) -> Finding {
+fn format_error(at: &Loc<'_>, expected: &str, value: &Value) -> Finding {
     Finding::new(
         Code::Format,
-        path,
+        at.path(),
         format!("expected {expected}, found {}", found(value)),
     )
 }
 
 const STAMP_FORMATS: &str = "a time as YYYY-MM-DD HH:MM:SS (IST), M/D/YYYY, h:mm:ss AM, ISO 8601 with an offset or epoch seconds";
 
-fn check_kind(kind: Kind, key: &str, path: &str, value: &Value, out: &mut Vec<Finding>) {
+fn check_kind(kind: Kind, key: &str, at: &Loc<'_>, value: &Value, out: &mut Vec<Finding>) {
     // A nested value can arrive as JSON text, also inside a JSON body: check the structure.
     if matches!(
         kind,
@@ -182,8 +225,8 @@ fn check_kind(kind: Kind, key: &str, path: &str, value: &Value, out: &mut Vec<Fi
             let t = s.trim_start();
             if t.starts_with(['{', '[']) || t.starts_with("map[") {
                 match nested(key, s) {
-                    Some(inner) => check_kind(kind, key, path, &inner, out),
-                    None => out.push(format_error(path, "JSON text of an object or array", value)),
+                    Some(inner) => check_kind(kind, key, at, &inner, out),
+                    None => out.push(format_error(at, "JSON text of an object or array", value)),
                 }
                 return;
             }
@@ -191,130 +234,124 @@ fn check_kind(kind: Kind, key: &str, path: &str, value: &Value, out: &mut Vec<Fi
     }
     match (kind, value) {
         (Kind::Any, _) => {}
-        (Kind::AgentNumber, Value::Object(_)) => out.push(Finding::new(
-            Code::Residue,
-            path,
+        (Kind::AgentNumber, Value::Object(_)) => out.push(Finding::new(Code::Residue, at.path(),
             "an agent object where a number belongs: the platform expanded `$answered_agent` inside `$answered_agent_number`",
         )),
-        (Kind::AgentNumber, Value::String(s)) if s.trim_start().starts_with('{') => out.push(Finding::new(
-            Code::Residue,
-            path,
+        (Kind::AgentNumber, Value::String(s)) if s.trim_start().starts_with('{') => out.push(Finding::new(Code::Residue, at.path(),
             "an agent object (as JSON text) where a number belongs: the platform expanded `$answered_agent` inside `$answered_agent_number`",
         )),
-        (_, Value::Bool(_)) if !matches!(kind, Kind::Any) => out.push(type_error(path, "a string", value)),
+        (_, Value::Bool(_)) if !matches!(kind, Kind::Any) => out.push(type_error(at, "a string", value)),
         (
             Kind::Uuid | Kind::CallId | Kind::Id | Kind::Text | Kind::AgentNumber | Kind::Uuid4 | Kind::Hex32,
             Value::Object(_) | Value::Array(_),
-        ) => out.push(type_error(path, "a string", value)),
+        ) => out.push(type_error(at, "a string", value)),
         (Kind::Uuid | Kind::CallId | Kind::Id | Kind::Text | Kind::AgentNumber, Value::Number(_)) => {
-            out.push(number_type(path, value))
+            out.push(number_type(at, value))
         }
-        (Kind::Uuid4 | Kind::Hex32, Value::Number(_)) => out.push(type_error(path, "a string", value)),
+        (Kind::Uuid4 | Kind::Hex32, Value::Number(_)) => out.push(type_error(at, "a string", value)),
         (Kind::Hex32, Value::String(s)) if !(s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())) => {
-            out.push(format_error(path, "32 hex digits", value))
+            out.push(format_error(at, "32 hex digits", value))
         }
         (Kind::Phone, Value::String(s)) if !is_phone(s) => {
-            out.push(format_error(path, "a phone number of 6 to 15 digits with an optional +", value))
+            out.push(format_error(at, "a phone number of 6 to 15 digits with an optional +", value))
         }
         (Kind::Phone, Value::Number(n)) => {
-            out.push(number_type(path, value));
+            out.push(number_type(at, value));
             if !n.as_u64().is_some_and(|n| is_phone(&n.to_string())) {
-                out.push(format_error(path, "a phone number of 6 to 15 digits", value));
+                out.push(format_error(at, "a phone number of 6 to 15 digits", value));
             }
         }
-        (Kind::Stamp, Value::String(s)) if timestamp::parse(s).is_none() => out.push(format_error(path, STAMP_FORMATS, value)),
+        (Kind::Stamp, Value::String(s)) if timestamp::parse(s).is_none() => out.push(format_error(at, STAMP_FORMATS, value)),
         (Kind::Stamp, Value::Number(n)) => {
-            out.push(number_type(path, value));
+            out.push(number_type(at, value));
             if n.as_i64().is_none_or(|e| e.to_string().len() != 10) {
-                out.push(format_error(path, STAMP_FORMATS, value));
+                out.push(format_error(at, STAMP_FORMATS, value));
             }
         }
         (Kind::Date, Value::String(s)) if timestamp::parse_date_time(s, "00:00:00").is_none() => {
-            out.push(format_error(path, "a date as YYYY-MM-DD or M/D/YYYY", value))
+            out.push(format_error(at, "a date as YYYY-MM-DD or M/D/YYYY", value))
         }
         (Kind::Time, Value::String(s)) if timestamp::parse_date_time("2000-01-01", s).is_none() => {
-            out.push(format_error(path, "a time of day as HH:MM:SS", value))
+            out.push(format_error(at, "a time of day as HH:MM:SS", value))
         }
         (Kind::Seconds, Value::String(s)) if !is_whole(s) => {
-            out.push(format_error(path, "a non-negative whole number of seconds, as a string", value))
+            out.push(format_error(at, "a non-negative whole number of seconds, as a string", value))
         }
         (Kind::Seconds, Value::Number(n)) => {
-            out.push(number_type(path, value));
+            out.push(number_type(at, value));
             if n.as_u64().is_none() {
-                out.push(format_error(path, "a non-negative whole number of seconds", value));
+                out.push(format_error(at, "a non-negative whole number of seconds", value));
             }
         }
-        (Kind::Flag, Value::String(s)) if !matches!(s.trim(), "0" | "1") => out.push(format_error(path, "\"1\" or \"0\"", value)),
+        (Kind::Flag, Value::String(s)) if !matches!(s.trim(), "0" | "1") => out.push(format_error(at, "\"1\" or \"0\"", value)),
         (Kind::Flag, Value::Number(n)) => {
-            out.push(number_type(path, value));
+            out.push(number_type(at, value));
             if !matches!(n.as_u64(), Some(0 | 1)) {
-                out.push(format_error(path, "1 or 0", value));
+                out.push(format_error(at, "1 or 0", value));
             }
         }
         (Kind::Digit, Value::String(s)) if !is_digit_key(s) => {
-            out.push(format_error(path, "one DTMF key: 0-9, * or #", value))
+            out.push(format_error(at, "one DTMF key: 0-9, * or #", value))
         }
         (Kind::Digit, Value::Number(n)) => {
-            out.push(number_type(path, value));
+            out.push(number_type(at, value));
             if n.as_u64().is_none_or(|d| d > 9) {
-                out.push(format_error(path, "one DTMF key: 0-9, * or #", value));
+                out.push(format_error(at, "one DTMF key: 0-9, * or #", value));
             }
         }
         (Kind::Direction, Value::String(s)) if vocab::direction_call_type(s).is_none() => {
             let known: Vec<&str> = vocab::DIRECTIONS.iter().map(|(d, _)| *d).collect();
-            out.push(Finding::new(
-                Code::Enum,
-                path,
+            out.push(Finding::new(Code::Enum, at.path(),
                 format!("expected one of {}, found {}", known.join(", "), found(value)),
             ));
         }
-        (Kind::Url, Value::String(s)) if !is_http_url(s) => out.push(format_error(path, "an http(s) URL", value)),
+        (Kind::Url, Value::String(s)) if !is_http_url(s) => out.push(format_error(at, "an http(s) URL", value)),
         (
             Kind::Phone | Kind::Stamp | Kind::Date | Kind::Time | Kind::Seconds | Kind::Flag | Kind::Digit | Kind::Direction | Kind::Url,
             Value::Object(_) | Value::Array(_),
-        ) => out.push(type_error(path, scalar_name(kind), value)),
+        ) => out.push(type_error(at, scalar_name(kind), value)),
         (Kind::Date | Kind::Time | Kind::Direction | Kind::Url, Value::Number(_)) => {
-            out.push(type_error(path, scalar_name(kind), value))
+            out.push(type_error(at, scalar_name(kind), value))
         }
-        (Kind::Agents, Value::Object(agent)) => check_agent(agent, path, out),
+        (Kind::Agents, Value::Object(agent)) => check_agent(agent, at, out),
         (Kind::Agents, Value::Array(agents)) => {
             for (i, agent) in agents.iter().enumerate() {
-                let p = pointer(path, &i.to_string());
+                let p = at.index(i);
                 match agent {
                     Value::Object(agent) => check_agent(agent, &p, out),
                     other => out.push(type_error(&p, "an agent object {id, name, number}", other)),
                 }
             }
         }
-        (Kind::Agents, _) => out.push(type_error(path, "an agent object, an array of them, or \"\"", value)),
+        (Kind::Agents, _) => out.push(type_error(at, "an agent object, an array of them, or \"\"", value)),
         (Kind::CallFlow, Value::Array(steps)) => {
             for (i, step) in steps.iter().enumerate() {
-                let p = pointer(path, &i.to_string());
+                let p = at.index(i);
                 match step {
                     Value::Object(step) => check_step(step, &p, out),
                     other => out.push(type_error(&p, "a call-flow step object", other)),
                 }
             }
         }
-        (Kind::CallFlow, _) => out.push(type_error(path, "an array of call-flow steps", value)),
+        (Kind::CallFlow, _) => out.push(type_error(at, "an array of call-flow steps", value)),
         (Kind::Record(_), Value::Object(_)) => {}
-        (Kind::Record(shape), _) => out.push(type_error(path, &format!("a {shape} object"), value)),
+        (Kind::Record(shape), _) => out.push(type_error(at, &format!("a {shape} object"), value)),
         (Kind::RecordList(_), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 if !item.is_object() {
-                    out.push(type_error(&pointer(path, &i.to_string()), "an object", item));
+                    out.push(type_error(&at.index(i), "an object", item));
                 }
             }
         }
-        (Kind::RecordList(shape), _) => out.push(type_error(path, &format!("an array of {shape} objects"), value)),
+        (Kind::RecordList(shape), _) => out.push(type_error(at, &format!("an array of {shape} objects"), value)),
         (Kind::Digits | Kind::TextList, Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 if item.is_object() || item.is_array() {
-                    out.push(type_error(&pointer(path, &i.to_string()), "a string", item));
+                    out.push(type_error(&at.index(i), "a string", item));
                 }
             }
         }
-        (Kind::Digits | Kind::TextList, Value::Object(_)) => out.push(type_error(path, "an array of strings", value)),
+        (Kind::Digits | Kind::TextList, Value::Object(_)) => out.push(type_error(at, "an array of strings", value)),
         _ => {}
     }
 }
@@ -335,15 +372,15 @@ fn scalar_name(kind: Kind) -> &'static str {
     }
 }
 
-fn check_agent(agent: &Map<String, Value>, path: &str, out: &mut Vec<Finding>) {
+fn check_agent(agent: &Map<String, Value>, at: &Loc<'_>, out: &mut Vec<Finding>) {
     for (key, value) in agent {
         if value.is_object() || value.is_array() {
-            out.push(type_error(&pointer(path, key), "a string", value));
+            out.push(type_error(&at.child(key), "a string", value));
         }
     }
 }
 
-fn check_step(step: &Map<String, Value>, path: &str, out: &mut Vec<Finding>) {
+fn check_step(step: &Map<String, Value>, at: &Loc<'_>, out: &mut Vec<Finding>) {
     if let Some(time) = step.get("time") {
         let ok = match time {
             Value::String(s) => {
@@ -354,7 +391,7 @@ fn check_step(step: &Map<String, Value>, path: &str, out: &mut Vec<Finding>) {
         };
         if !ok {
             out.push(format_error(
-                &pointer(path, "time"),
+                &at.child("time"),
                 "epoch seconds (a string, an integer or a float)",
                 time,
             ));
