@@ -16,7 +16,7 @@ use crate::input::{self, Item, Origin};
 use crate::render::findings;
 use crate::validate::{self, Dedupe, Verdict};
 
-const BATCH: usize = 512;
+const BATCH: usize = 256;
 
 /// One checked payload, on its way to the printer.
 pub struct Checked {
