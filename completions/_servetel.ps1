@@ -22,6 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
     $completions = @(switch ($command) {
         'servetel' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is done')
@@ -34,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Show a trigger''s variables, or export its JSON Schema')
             [CompletionResult]::new('sample', 'sample', [CompletionResultType]::ParameterValue, 'Print one realistic synthesized payload for a trigger')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check saved payloads and capture records against the trigger rules')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a webhook config (servetel.toml) that mirrors a portal entry')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -41,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
         'servetel;triggers' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is done')
@@ -51,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
         }
         'servetel;schema' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
             [CompletionResult]::new('--json-schema', '--json-schema', [CompletionResultType]::ParameterName, 'Print a JSON Schema (draft 2020-12) of the default-template payload instead')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
@@ -67,6 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which keys: the real default template (with its quirks) or the docs'' variables only')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for a raw JSON value')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is done')
@@ -77,10 +82,32 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
         }
         'servetel;validate' {
             [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'Check every payload against this trigger instead of the recorded or detected one')
+            [CompletionResult]::new('--webhook', '--webhook', [CompletionResultType]::ParameterName, 'Check every payload as this webhook of the config sends it (its trigger, its template)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text for people (problems only; -v for all), json for one result per line')
             [CompletionResult]::new('--max-errors', '--max-errors', [CompletionResultType]::ParameterName, 'Stop after this many invalid payloads')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat every warning as an error')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'servetel;init' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The webhook''s name, as on the portal')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'Trigger id, portal label or alias (see `servetel triggers`)')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'How the portal sends it')
+            [CompletionResult]::new('--content-type', '--content-type', [CompletionResultType]::ParameterName, 'Body type of a POST webhook')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The URL the portal calls')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A static header the portal sends (''NAME: VALUE''), repeatable')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'The body template: `default`, the template text ({"id": "$uuid"} or id=$uuid&…), or @FILE')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write; an existing file gets the webhook appended')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write; an existing file gets the webhook appended')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is done')
@@ -91,6 +118,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
         }
         'servetel;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is done')
@@ -104,6 +132,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Show a trigger''s variables, or export its JSON Schema')
             [CompletionResult]::new('sample', 'sample', [CompletionResultType]::ParameterValue, 'Print one realistic synthesized payload for a trigger')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check saved payloads and capture records against the trigger rules')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a webhook config (servetel.toml) that mirrors a portal entry')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -118,6 +147,9 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             break
         }
         'servetel;help;validate' {
+            break
+        }
+        'servetel;help;init' {
             break
         }
         'servetel;help;completions' {

@@ -19,6 +19,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
     var completions = [
         &'servetel'= {
             cand --color 'When to color the output'
+            cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
             cand -v 'Print more about what is done'
@@ -31,12 +32,14 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand schema 'Show a trigger''s variables, or export its JSON Schema'
             cand sample 'Print one realistic synthesized payload for a trigger'
             cand validate 'Check saved payloads and capture records against the trigger rules'
+            cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'servetel;triggers'= {
             cand --format 'Output format'
             cand --color 'When to color the output'
+            cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
             cand -v 'Print more about what is done'
@@ -46,6 +49,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
         }
         &'servetel;schema'= {
             cand --color 'When to color the output'
+            cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
             cand --json-schema 'Print a JSON Schema (draft 2020-12) of the default-template payload instead'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -61,6 +65,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand --profile 'Which keys: the real default template (with its quirks) or the docs'' variables only'
             cand --set 'Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for a raw JSON value'
             cand --color 'When to color the output'
+            cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
             cand -v 'Print more about what is done'
@@ -70,10 +75,31 @@ set edit:completion:arg-completer[servetel] = {|@words|
         }
         &'servetel;validate'= {
             cand --trigger 'Check every payload against this trigger instead of the recorded or detected one'
+            cand --webhook 'Check every payload as this webhook of the config sends it (its trigger, its template)'
             cand --format 'Output format: text for people (problems only; -v for all), json for one result per line'
             cand --max-errors 'Stop after this many invalid payloads'
             cand --color 'When to color the output'
+            cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
             cand --strict 'Treat every warning as an error'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what is done'
+            cand --verbose 'Print more about what is done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'servetel;init'= {
+            cand --name 'The webhook''s name, as on the portal'
+            cand --trigger 'Trigger id, portal label or alias (see `servetel triggers`)'
+            cand --method 'How the portal sends it'
+            cand --content-type 'Body type of a POST webhook'
+            cand --url 'The URL the portal calls'
+            cand --header 'A static header the portal sends (''NAME: VALUE''), repeatable'
+            cand --template 'The body template: `default`, the template text ({"id": "$uuid"} or id=$uuid&…), or @FILE'
+            cand -o 'Where to write; an existing file gets the webhook appended'
+            cand --output 'Where to write; an existing file gets the webhook appended'
+            cand --color 'When to color the output'
+            cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
             cand -v 'Print more about what is done'
@@ -83,6 +109,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
         }
         &'servetel;completions'= {
             cand --color 'When to color the output'
+            cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
             cand -v 'Print more about what is done'
@@ -95,6 +122,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand schema 'Show a trigger''s variables, or export its JSON Schema'
             cand sample 'Print one realistic synthesized payload for a trigger'
             cand validate 'Check saved payloads and capture records against the trigger rules'
+            cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -105,6 +133,8 @@ set edit:completion:arg-completer[servetel] = {|@words|
         &'servetel;help;sample'= {
         }
         &'servetel;help;validate'= {
+        }
+        &'servetel;help;init'= {
         }
         &'servetel;help;completions'= {
         }

@@ -40,6 +40,9 @@ pub struct Global {
     /// Print more about what is done
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,6 +55,8 @@ pub enum Command {
     Sample(SampleArgs),
     /// Check saved payloads and capture records against the trigger rules
     Validate(ValidateArgs),
+    /// Write a webhook config (servetel.toml) that mirrors a portal entry
+    Init(InitArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -108,8 +113,11 @@ pub struct ValidateArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<std::path::PathBuf>,
     /// Check every payload against this trigger instead of the recorded or detected one
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", conflicts_with = "webhook")]
     pub trigger: Option<String>,
+    /// Check every payload as this webhook of the config sends it (its trigger, its template)
+    #[arg(long, value_name = "NAME")]
+    pub webhook: Option<String>,
     /// Treat every warning as an error
     #[arg(long)]
     pub strict: bool,
@@ -119,6 +127,34 @@ pub struct ValidateArgs {
     /// Stop after this many invalid payloads
     #[arg(long, value_name = "N")]
     pub max_errors: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The webhook's name, as on the portal
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Trigger id, portal label or alias (see `servetel triggers`)
+    #[arg(long)]
+    pub trigger: Option<String>,
+    /// How the portal sends it
+    #[arg(long, value_parser = ["POST", "GET", "post", "get"])]
+    pub method: Option<String>,
+    /// Body type of a POST webhook
+    #[arg(long, value_parser = ["json", "form"])]
+    pub content_type: Option<String>,
+    /// The URL the portal calls
+    #[arg(long)]
+    pub url: Option<String>,
+    /// A static header the portal sends ('NAME: VALUE'), repeatable
+    #[arg(long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// The body template: `default`, the template text ({"id": "$uuid"} or id=$uuid&…), or @FILE
+    #[arg(long)]
+    pub template: Option<String>,
+    /// Where to write; an existing file gets the webhook appended
+    #[arg(long, short, default_value = "servetel.toml")]
+    pub output: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ use crate::catalog::{Trigger, lookup_trigger};
 use crate::cli::{Format, Global, ValidateArgs};
 use crate::input::{self, Item, Origin};
 use crate::render::findings;
+use crate::template::Template;
 use crate::validate::{self, Dedupe, Verdict};
 
 const BATCH: usize = 256;
@@ -33,14 +34,25 @@ struct Tally {
     warnings: usize,
 }
 
-fn check(item: Item, given: Option<&'static Trigger>) -> Checked {
+/// What every payload is checked against: a trigger, and the webhook's template if any.
+#[derive(Clone, Copy)]
+struct Against<'c> {
+    trigger: Option<&'static Trigger>,
+    template: Option<&'c Template>,
+}
+
+fn check(item: Item, against: Against<'_>) -> Checked {
     let origin = item.origin.clone();
     let decoded = item.decode();
     let (verdict, dedupe_key) = match decoded.payload {
-        Ok(payload) => (
-            validate::validate(&payload, given.or(decoded.recorded_trigger)),
-            Dedupe::key(&payload),
-        ),
+        Ok(payload) => {
+            let verdict = match (against.template, against.trigger) {
+                (Some(template), Some(trigger)) => template.validate(&payload, trigger),
+                _ => validate::validate(&payload, against.trigger.or(decoded.recorded_trigger)),
+            };
+            let key = Dedupe::key(&payload);
+            (verdict, key)
+        }
         Err(message) => (validate::parse_failure(message), None),
     };
     Checked {
@@ -51,7 +63,20 @@ fn check(item: Item, given: Option<&'static Trigger>) -> Checked {
 }
 
 pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow::Result<u8> {
-    let given = args.trigger.as_deref().map(lookup_trigger).transpose()?;
+    let config = crate::config::load(global.config.as_deref())?;
+    let against = match &args.webhook {
+        Some(name) => {
+            let webhook = crate::config::webhook(config.as_ref(), name)?;
+            Against {
+                trigger: Some(webhook.trigger),
+                template: webhook.template.as_ref(),
+            }
+        }
+        None => Against {
+            trigger: args.trigger.as_deref().map(lookup_trigger).transpose()?,
+            template: None,
+        },
+    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -71,7 +96,7 @@ pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow
         let work_rx = Arc::new(Mutex::new(work_rx));
         for _ in 0..workers {
             let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
-            scope.spawn(move || worker(&work_rx, &done_tx, given));
+            scope.spawn(move || worker(&work_rx, &done_tx, against));
         }
         drop((work_rx, done_tx));
         let reader = scope.spawn(|| read_all(&paths, work_tx));
@@ -96,12 +121,12 @@ pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow
 fn worker(
     work: &Mutex<Receiver<(usize, Vec<Item>)>>,
     done: &SyncSender<(usize, Vec<Checked>)>,
-    given: Option<&'static Trigger>,
+    against: Against<'_>,
 ) {
     loop {
         let next = work.lock().map(|rx| rx.recv());
         let Ok(Ok((seq, items))) = next else { return };
-        let checked = items.into_iter().map(|item| check(item, given)).collect();
+        let checked = items.into_iter().map(|item| check(item, against)).collect();
         if done.send((seq, checked)).is_err() {
             return;
         }
