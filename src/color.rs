@@ -52,15 +52,21 @@ pub fn when_from_args(args: &[OsString]) -> ColorWhen {
     when
 }
 
-/// Decides for stdout and forces `colored` to it; returns the decision.
+/// Decides for stdout (data, `colored`) and stderr (dialoguer's prompts, through `console`) and
+/// forces each library to its answer; returns the decision for stdout.
 pub fn init(when: ColorWhen) -> bool {
-    let on = decide(
-        when,
-        std::io::stdout().is_terminal(),
-        std::env::var_os("NO_COLOR").as_ref(),
-        std::env::var_os("CLICOLOR_FORCE").as_ref(),
-    );
+    let for_stream = |is_terminal: bool| {
+        decide(
+            when,
+            is_terminal,
+            std::env::var_os("NO_COLOR").as_ref(),
+            std::env::var_os("CLICOLOR_FORCE").as_ref(),
+        )
+    };
+    let on = for_stream(std::io::stdout().is_terminal());
     colored::control::set_override(on);
+    console::set_colors_enabled(on);
+    console::set_colors_enabled_stderr(for_stream(std::io::stderr().is_terminal()));
     on
 }
 
