@@ -195,6 +195,21 @@ pub enum Kind {
     TextList,
 }
 
+impl Kind {
+    /// Kinds whose value is an object or array (and may arrive as JSON or Go text instead).
+    pub fn holds_structure(self) -> bool {
+        matches!(
+            self,
+            Kind::Agents
+                | Kind::CallFlow
+                | Kind::Record(_)
+                | Kind::RecordList(_)
+                | Kind::TextList
+                | Kind::Digits
+        )
+    }
+}
+
 /// When a variable carries a value, as the docs (and traffic) say.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Presence {

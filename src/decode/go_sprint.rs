@@ -57,16 +57,7 @@ fn shape_name(kind: Kind) -> Option<&'static str> {
 }
 
 fn structured(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Agents
-            | Kind::CallFlow
-            | Kind::Record(_)
-            | Kind::RecordList(_)
-            | Kind::TextList
-            | Kind::Digits
-            | Kind::Any
-    )
+    kind.holds_structure() || kind == Kind::Any
 }
 
 /// `map[k:v …]` (the whole text) → the object; `None` when it is not map text.

@@ -212,15 +212,7 @@ const STAMP_FORMATS: &str = "a time as YYYY-MM-DD HH:MM:SS (IST), M/D/YYYY, h:mm
 
 fn check_kind(kind: Kind, key: &str, at: &Loc<'_>, value: &Value, out: &mut Vec<Finding>) {
     // A nested value can arrive as JSON text, also inside a JSON body: check the structure.
-    if matches!(
-        kind,
-        Kind::Agents
-            | Kind::CallFlow
-            | Kind::Record(_)
-            | Kind::RecordList(_)
-            | Kind::Digits
-            | Kind::TextList
-    ) {
+    if kind.holds_structure() {
         if let Value::String(s) = value {
             let t = s.trim_start();
             if t.starts_with(['{', '[']) || t.starts_with("map[") {
