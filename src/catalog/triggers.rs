@@ -181,7 +181,7 @@ pub static TRIGGERS: &[Trigger] = &[
         ],
         description: "When call is answered by customer in Click to Call",
         call_types: OUT,
-        outcome: Outcome::Live,
+        outcome: Outcome::Answered,
         stage: Stage::AnsweredByCustomer,
         groups: &[Customer, ObservedCommon],
         default_order: None,

@@ -12,7 +12,7 @@ pub use call::{Agent, Call};
 use fields::Event;
 pub use rng::Rng;
 
-use crate::catalog::{CallType, Origin, Outcome, Presence, Stage, Trigger, Var};
+use crate::catalog::{CallType, Origin, Outcome, Presence, Trigger, Var};
 
 /// Which key set a payload carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -51,8 +51,13 @@ pub fn resolve_outcome(
 ) -> anyhow::Result<bool> {
     let answered = match (trigger.outcome, wanted) {
         (Outcome::Answered, Some(CallOutcome::Missed)) => bail!(
-            "`{}` is only sent for answered calls: drop --outcome, or use the `missed` or `missed-or-answered` trigger",
-            trigger.id
+            "`{}` is only sent for answered calls: drop --outcome missed{}",
+            trigger.id,
+            if trigger.is_hangup_family() {
+                ", or use the `missed` or `missed-or-answered` trigger"
+            } else {
+                ""
+            }
         ),
         (Outcome::Missed, Some(CallOutcome::Answered)) => bail!(
             "`missed` is only sent for missed calls: drop --outcome, or use the `hangup` or `missed-or-answered` trigger"
@@ -60,7 +65,6 @@ pub fn resolve_outcome(
         (Outcome::Answered, _) => true,
         (Outcome::Missed, _) => false,
         (_, Some(o)) => o == CallOutcome::Answered,
-        (_, None) if trigger.stage == Stage::AnsweredByCustomer => true,
         (Outcome::Either, None) => rng.chance(50),
         (Outcome::Live, None) => rng.chance(70),
     };
