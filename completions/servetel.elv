@@ -32,6 +32,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand schema 'Show a trigger''s variables, or export its JSON Schema'
             cand sample 'Print one realistic synthesized payload for a trigger'
             cand validate 'Check saved payloads and capture records against the trigger rules'
+            cand fire 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
             cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -88,6 +89,41 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'servetel;fire'= {
+            cand --scenario 'Send a whole call: its callbacks in order, sharing uuid and call_id (see --list-scenarios)'
+            cand --webhook 'Send as this config webhook does: its trigger, method, content type, URL, headers, template'
+            cand --method 'POST sends a body; GET sends the payload in the query string'
+            cand --encoding 'How a POST body is written: json, or form (nested values as JSON text) [default: json]'
+            cand --set 'Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for a raw JSON value'
+            cand --seed 'Same seed, same calls (ids and dates as `sample --seed` shows) [default: random, calls happen now]'
+            cand --outcome 'How the call ends (hangup family; live triggers pick the call''s later fate)'
+            cand --profile 'Which keys: the real default template (with its quirks) or the docs'' variables only'
+            cand -n 'How many calls to fire, each a distinct call (its own uuid and call_id)'
+            cand --count 'How many calls to fire, each a distinct call (its own uuid and call_id)'
+            cand --speed 'Scenario pace: 1 is the call''s real timing, 10 ten times faster, max no waiting'
+            cand --to 'Where to send: an http:// or https:// URL'
+            cand --rate 'At most this many events per second, all connections together (50, 50/s, 600/m)'
+            cand -c 'Requests in flight at once (each on its own kept-alive connection)'
+            cand --concurrency 'Requests in flight at once (each on its own kept-alive connection)'
+            cand --timeout 'Give up on a request after this long (Servetel gives a receiver 10 s)'
+            cand -H 'Send this header too (''NAME: VALUE''), repeatable; secrets are masked in what is printed'
+            cand --header 'Send this header too (''NAME: VALUE''), repeatable; secrets are masked in what is printed'
+            cand --format 'pretty: a line per event, a summary on stderr; json: one object per event on stdout'
+            cand --cacert 'Also trust the CA certificates of this PEM file'
+            cand --color 'When to color the output'
+            cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
+            cand --list-scenarios 'List the scenarios and exit'
+            cand -y 'Do not ask before firing more than 100 events at a host other than this machine'
+            cand --yes 'Do not ask before firing more than 100 events at a host other than this machine'
+            cand --dry-run 'Print the exact requests (method, URL, headers, body) and send nothing'
+            cand --insecure 'Do not verify the target''s TLS certificate'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what is done'
+            cand --verbose 'Print more about what is done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'servetel;init'= {
             cand --name 'The webhook''s name, as on the portal'
             cand --trigger 'Trigger id, portal label or alias (see `servetel triggers`)'
@@ -122,6 +158,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand schema 'Show a trigger''s variables, or export its JSON Schema'
             cand sample 'Print one realistic synthesized payload for a trigger'
             cand validate 'Check saved payloads and capture records against the trigger rules'
+            cand fire 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
             cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -133,6 +170,8 @@ set edit:completion:arg-completer[servetel] = {|@words|
         &'servetel;help;sample'= {
         }
         &'servetel;help;validate'= {
+        }
+        &'servetel;help;fire'= {
         }
         &'servetel;help;init'= {
         }

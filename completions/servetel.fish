@@ -36,6 +36,7 @@ complete -c servetel -n "__fish_servetel_needs_command" -f -a "triggers" -d 'Lis
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "schema" -d 'Show a trigger\'s variables, or export its JSON Schema'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "sample" -d 'Print one realistic synthesized payload for a trigger'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "validate" -d 'Check saved payloads and capture records against the trigger rules'
+complete -c servetel -n "__fish_servetel_needs_command" -f -a "fire" -d 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -85,6 +86,40 @@ complete -c servetel -n "__fish_servetel_using_subcommand validate" -l strict -d
 complete -c servetel -n "__fish_servetel_using_subcommand validate" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand validate" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l scenario -d 'Send a whole call: its callbacks in order, sharing uuid and call_id (see --list-scenarios)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l webhook -d 'Send as this config webhook does: its trigger, method, content type, URL, headers, template' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l method -d 'POST sends a body; GET sends the payload in the query string' -r -f -a "POST\t''
+GET\t''"
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l encoding -d 'How a POST body is written: json, or form (nested values as JSON text) [default: json]' -r -f -a "json\t'POST, `Content-Type: application/json`'
+form\t'POST, `Content-Type: application/x-www-form-urlencoded`'
+query\t'GET, every key in the query string'"
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l set -d 'Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for a raw JSON value' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l seed -d 'Same seed, same calls (ids and dates as `sample --seed` shows) [default: random, calls happen now]' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l outcome -d 'How the call ends (hangup family; live triggers pick the call\'s later fate)' -r -f -a "answered\t''
+missed\t''"
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l profile -d 'Which keys: the real default template (with its quirks) or the docs\' variables only' -r -f -a "real\t'The real default template: observed extras, its key order, its quirks (`"customer_no_with_prefix "`, literal `$placeholders`, mixed epoch types)'
+docs\t'Only the variables Servetel\'s docs list for the trigger, in the docs\' order'"
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -s n -l count -d 'How many calls to fire, each a distinct call (its own uuid and call_id)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l speed -d 'Scenario pace: 1 is the call\'s real timing, 10 ten times faster, max no waiting' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l to -d 'Where to send: an http:// or https:// URL' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l rate -d 'At most this many events per second, all connections together (50, 50/s, 600/m)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -s c -l concurrency -d 'Requests in flight at once (each on its own kept-alive connection)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l timeout -d 'Give up on a request after this long (Servetel gives a receiver 10 s)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -s H -l header -d 'Send this header too (\'NAME: VALUE\'), repeatable; secrets are masked in what is printed' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l format -d 'pretty: a line per event, a summary on stderr; json: one object per event on stdout' -r -f -a "pretty\t'A line per event for people (status, latency, response excerpt); the summary on stderr'
+json\t'One JSON object per event on stdout, and nothing else'"
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l cacert -d 'Also trust the CA certificates of this PEM file' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l color -d 'When to color the output' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is unset or empty'
+always\t''
+never\t''"
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l config -d 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l list-scenarios -d 'List the scenarios and exit'
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -s y -l yes -d 'Do not ask before firing more than 100 events at a host other than this machine'
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l dry-run -d 'Print the exact requests (method, URL, headers, body) and send nothing'
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l insecure -d 'Do not verify the target\'s TLS certificate'
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -s q -l quiet -d 'Print only data and errors'
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -s v -l verbose -d 'Print more about what is done'
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l name -d 'The webhook\'s name, as on the portal' -r
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l trigger -d 'Trigger id, portal label or alias (see `servetel triggers`)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l method -d 'How the portal sends it' -r -f -a "POST\t''
@@ -111,10 +146,11 @@ complete -c servetel -n "__fish_servetel_using_subcommand completions" -l config
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate init completions help" -f -a "triggers" -d 'List the webhook triggers'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate init completions help" -f -a "schema" -d 'Show a trigger\'s variables, or export its JSON Schema'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate init completions help" -f -a "sample" -d 'Print one realistic synthesized payload for a trigger'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate init completions help" -f -a "validate" -d 'Check saved payloads and capture records against the trigger rules'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate init completions help" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate init completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate init completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "triggers" -d 'List the webhook triggers'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "schema" -d 'Show a trigger\'s variables, or export its JSON Schema'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "sample" -d 'Print one realistic synthesized payload for a trigger'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "validate" -d 'Check saved payloads and capture records against the trigger rules'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "fire" -d 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

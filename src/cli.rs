@@ -55,6 +55,8 @@ pub enum Command {
     Sample(SampleArgs),
     /// Check saved payloads and capture records against the trigger rules
     Validate(ValidateArgs),
+    /// Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL
+    Fire(FireArgs),
     /// Write a webhook config (servetel.toml) that mirrors a portal entry
     Init(InitArgs),
     /// Print a shell completion script
@@ -127,6 +129,91 @@ pub struct ValidateArgs {
     /// Stop after this many invalid payloads
     #[arg(long, value_name = "N")]
     pub max_errors: Option<usize>,
+}
+
+/// Where and how `fire` and `replay` send.
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// Where to send: an http:// or https:// URL
+    #[arg(long, value_name = "URL")]
+    pub to: Option<String>,
+    /// At most this many events per second, all connections together (50, 50/s, 600/m)
+    #[arg(long, value_name = "R/s", value_parser = crate::send::parse_rate)]
+    pub rate: Option<f64>,
+    /// Requests in flight at once (each on its own kept-alive connection)
+    #[arg(long, short = 'c', default_value_t = 1, value_name = "C",
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub concurrency: u16,
+    /// Give up on a request after this long (Servetel gives a receiver 10 s)
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = crate::send::parse_timeout)]
+    pub timeout: std::time::Duration,
+    /// Send this header too ('NAME: VALUE'), repeatable; secrets are masked in what is printed
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// Print the exact requests (method, URL, headers, body) and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// pretty: a line per event, a summary on stderr; json: one object per event on stdout
+    #[arg(long, value_enum, default_value_t)]
+    pub format: crate::send::Format,
+    /// Do not verify the target's TLS certificate
+    #[arg(long)]
+    pub insecure: bool,
+    /// Also trust the CA certificates of this PEM file
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 every event answered 2xx, 1 some answered otherwise, \
+    2 usage error (nothing sent), 3 a transport failure (connect, TLS, timeout)."
+)]
+pub struct FireArgs {
+    /// Trigger id, portal label or alias (see `servetel triggers`); asked for on a terminal
+    #[arg(conflicts_with_all = ["scenario", "list_scenarios"])]
+    pub trigger: Option<String>,
+    /// Send a whole call: its callbacks in order, sharing uuid and call_id (see --list-scenarios)
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// List the scenarios and exit
+    #[arg(long)]
+    pub list_scenarios: bool,
+    /// Send as this config webhook does: its trigger, method, content type, URL, headers, template
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["scenario", "method", "encoding"])]
+    pub webhook: Option<String>,
+    /// POST sends a body; GET sends the payload in the query string
+    #[arg(long, value_enum, ignore_case = true)]
+    pub method: Option<crate::fire::Method>,
+    /// How a POST body is written: json, or form (nested values as JSON text) [default: json]
+    #[arg(long, value_enum)]
+    pub encoding: Option<Encoding>,
+    /// Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha),
+    /// KEY= for "", KEY:=JSON for a raw JSON value
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<Edit>,
+    /// Same seed, same calls (ids and dates as `sample --seed` shows) [default: random, calls
+    /// happen now]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// How the call ends (hangup family; live triggers pick the call's later fate)
+    #[arg(long, value_enum, conflicts_with = "scenario")]
+    pub outcome: Option<CallOutcome>,
+    /// Which keys: the real default template (with its quirks) or the docs' variables only
+    #[arg(long, value_enum, default_value = "real")]
+    pub profile: Profile,
+    /// How many calls to fire, each a distinct call (its own uuid and call_id)
+    #[arg(long, short = 'n', default_value_t = 1, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: u64,
+    /// Scenario pace: 1 is the call's real timing, 10 ten times faster, max no waiting
+    #[arg(long, default_value = "1", value_name = "FACTOR|max", value_parser = crate::fire::parse_speed)]
+    pub speed: crate::fire::Speed,
+    /// Do not ask before firing more than 100 events at a host other than this machine
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    pub send: SendArgs,
 }
 
 #[derive(Debug, Args)]

@@ -76,6 +76,13 @@ fn ist_parts(epoch: i64) -> (i64, u32, u32, u32, u32, u32) {
     (y, m, d, secs / 3600, secs / 60 % 60, secs % 60)
 }
 
+/// The current instant, in epoch seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// `2026-04-09 12:54:22`, the stamp Servetel sends.
 pub fn format_ist(epoch: i64) -> String {
     let (y, mo, d, h, mi, s) = ist_parts(epoch);

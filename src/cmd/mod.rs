@@ -1,6 +1,7 @@
 //! One file per subcommand, each a small `run` between the CLI, the library and I/O.
 
 mod completions;
+mod fire;
 mod init;
 mod sample;
 mod schema;
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Schema(args) => schema::run(&args, &mut out)?,
         Command::Sample(args) => sample::run(&args, &cli.global, &mut out)?,
         Command::Validate(args) => validate::run(&args, &cli.global, &mut out)?,
+        Command::Fire(args) => fire::run(&args, &cli.global, &mut out)?,
         Command::Init(args) => init::run(&args, &cli.global, &mut out)?,
         Command::Completions(args) => completions::run(&args, &mut out)?,
     };

@@ -105,6 +105,17 @@ pub fn render(call: &Call, trigger: &Trigger, profile: Profile) -> Map<String, V
         .collect()
 }
 
+/// The instant (epoch seconds) at which `trigger` fires in `call`'s life: what a lifecycle of
+/// events (`fire --scenario`) waits between one callback and the next.
+pub fn moment(call: &Call, trigger: &Trigger) -> i64 {
+    Event {
+        call,
+        trigger,
+        profile: Profile::Real,
+    }
+    .at()
+}
+
 /// The variables of the trigger's default template, in order.
 pub fn template(trigger: &Trigger, profile: Profile) -> Vec<&'static Var> {
     if let (Profile::Real, Some(order)) = (profile, trigger.default_order) {

@@ -1,0 +1,372 @@
+//! `servetel fire`: synthesized callbacks sent to a URL (SPEC 5.4). The plan (`crate::fire`) says
+//! what to send, the engine (`crate::send`) sends it; this file checks the flags, asks what a
+//! terminal user left out, and nothing else.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+use anyhow::{Context, anyhow, bail};
+use dialoguer::{Confirm, Input, Select};
+use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
+use serde_json::Value;
+
+use crate::catalog::{Outcome, TRIGGERS, lookup_trigger};
+use crate::cli::{FireArgs, Global, SendArgs};
+use crate::edit::Edit;
+use crate::fire::{Plan, What, encoding_of};
+use crate::input::Origin;
+use crate::scenario::{self, SCENARIOS};
+use crate::send::{self, Format, Printer, Skip, Target};
+use crate::synth::{self, CallOutcome};
+
+/// More events than this at a host that is not this machine asks first (`--yes` does not).
+const ASK_ABOVE: u64 = 100;
+
+fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// The headers every request carries: User-Agent, the webhook's, then `--header` (which wins).
+pub(crate) fn base_headers(
+    send: &SendArgs,
+    configured: &[(String, String)],
+) -> anyhow::Result<HeaderMap> {
+    let mut headers = HeaderMap::new();
+    headers.insert(USER_AGENT, HeaderValue::from_static(send::USER_AGENT));
+    let configured = send::header_map(configured.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+        .map_err(|e| anyhow!("the webhook's headers: {e}"))?;
+    let mut given = HeaderMap::new();
+    for text in &send.headers {
+        let (name, value) = send::parse_header(text)?;
+        given.append(name, value);
+    }
+    for extra in [configured, given] {
+        for name in extra.keys() {
+            headers.remove(name);
+        }
+        for (name, value) in &extra {
+            headers.append(name, value.clone());
+        }
+    }
+    Ok(headers)
+}
+
+/// The clients and the run settings of `--timeout`, `--insecure`, `--cacert`, `--concurrency`,
+/// `--rate`.
+pub(crate) fn engine(
+    send: &SendArgs,
+) -> anyhow::Result<(Vec<reqwest::blocking::Client>, send::Settings)> {
+    let concurrency = usize::from(send.concurrency);
+    let clients = send::clients(&send::ClientOptions {
+        timeout: send.timeout,
+        insecure: send.insecure,
+        cacert: send.cacert.clone(),
+        pool: concurrency,
+    })?;
+    let settings = send::Settings {
+        concurrency,
+        rate: send.rate,
+        timeout: send.timeout,
+    };
+    Ok((clients, settings))
+}
+
+/// What a terminal user chose when the flags did not say.
+struct Asked {
+    what: What,
+    outcome: Option<CallOutcome>,
+    edits: Vec<Edit>,
+    to: Option<String>,
+}
+
+fn ask(args: &FireArgs, seed: u64, now: Option<i64>) -> anyhow::Result<Asked> {
+    let mut items: Vec<String> = TRIGGERS
+        .iter()
+        .map(|t| format!("{:<28} {}", t.id, t.label))
+        .collect();
+    items.extend(
+        SCENARIOS
+            .iter()
+            .map(|s| format!("{:<28} a whole call: {}", s.name, s.description)),
+    );
+    let picked = Select::new()
+        .with_prompt("What to fire")
+        .items(&items)
+        .default(0)
+        .interact()
+        .context("no answer")?;
+    let what = match TRIGGERS.get(picked) {
+        Some(t) => What::Trigger(t),
+        None => What::Scenario(&SCENARIOS[picked - TRIGGERS.len()]),
+    };
+    let mut outcome = args.outcome;
+    if let (What::Trigger(t), None) = (what, outcome) {
+        if t.outcome == Outcome::Either {
+            let i = Select::new()
+                .with_prompt("How does the call end")
+                .items(["answered", "missed"])
+                .default(0)
+                .interact()
+                .context("no answer")?;
+            outcome = Some([CallOutcome::Answered, CallOutcome::Missed][i]);
+        }
+    }
+    // A few key fields, each offered with the value synthesis picked.
+    let preview = Plan {
+        what,
+        seed,
+        now,
+        outcome,
+        profile: args.profile,
+        encoding: crate::encode::Encoding::Json,
+        edits: args.set.clone(),
+        template: None,
+        count: 1,
+        speed: args.speed,
+        pool: Default::default(),
+    };
+    let events = preview.events(0)?;
+    let first = &events[0].payload;
+    let mut edits = args.set.clone();
+    let mut fields = vec![
+        ("Caller number", "caller_id_number".to_string()),
+        ("Called number", "call_to_number".to_string()),
+    ];
+    if let Some(agent) = events
+        .iter()
+        .find_map(|e| e.payload.get("answered_agent").filter(|a| a.is_object()))
+    {
+        if agent.get("name").is_some() {
+            fields.push(("Agent name", "answered_agent.name".to_string()));
+        }
+    }
+    for (label, path) in fields {
+        let current = events
+            .iter()
+            .find_map(|e| pointer(&e.payload, &path))
+            .or_else(|| pointer(first, &path))
+            .unwrap_or_default();
+        let answer: String = Input::new()
+            .with_prompt(format!("{label} ({path})"))
+            .default(current.clone())
+            .interact_text()
+            .context("no answer")?;
+        if answer != current {
+            edits.push(Edit {
+                path,
+                value: Value::String(answer),
+            });
+        }
+    }
+    let to = match &args.send.to {
+        Some(to) => Some(to.clone()),
+        None => Some(
+            Input::<String>::new()
+                .with_prompt("Send to")
+                .default("http://127.0.0.1:8080/".to_string())
+                .interact_text()
+                .context("no answer")?,
+        ),
+    };
+    Ok(Asked {
+        what,
+        outcome,
+        edits,
+        to,
+    })
+}
+
+/// A string at a dotted path of a payload.
+fn pointer(payload: &serde_json::Map<String, Value>, path: &str) -> Option<String> {
+    let mut parts = path.split('.');
+    let mut value = payload.get(parts.next()?)?;
+    for part in parts {
+        value = value.get(part)?;
+    }
+    value.as_str().map(str::to_string)
+}
+
+pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Result<u8> {
+    if args.list_scenarios {
+        write!(out, "{}", scenario::listing())?;
+        return Ok(crate::exit::SUCCESS);
+    }
+    let config = match &args.webhook {
+        Some(_) => crate::config::load(global.config.as_deref())?,
+        None => None,
+    };
+    let webhook = args
+        .webhook
+        .as_deref()
+        .map(|name| crate::config::webhook(config.as_ref(), name))
+        .transpose()?;
+    let prompting = interactive();
+    let seed = args.seed.unwrap_or_else(synth::random_seed);
+    let now = args.seed.is_none().then(crate::timestamp::now);
+    let mut asked = Asked {
+        what: What::Trigger(&TRIGGERS[0]),
+        outcome: args.outcome,
+        edits: args.set.clone(),
+        to: args
+            .send
+            .to
+            .clone()
+            .or_else(|| webhook.map(|w| w.url.clone())),
+    };
+    asked.what = match (&args.trigger, &args.scenario, webhook) {
+        (Some(name), _, wh) => {
+            let trigger = lookup_trigger(name)?;
+            if let Some(wh) = wh.filter(|w| !std::ptr::eq(w.trigger, trigger)) {
+                bail!(
+                    "webhook `{}` sends {}, not {}: drop the trigger or the --webhook",
+                    wh.name,
+                    wh.trigger.id,
+                    trigger.id
+                );
+            }
+            What::Trigger(trigger)
+        }
+        (None, Some(name), _) => What::Scenario(scenario::lookup(name)?),
+        (None, None, Some(wh)) => What::Trigger(wh.trigger),
+        (None, None, None) if prompting => {
+            asked = ask(args, seed, now)?;
+            asked.what
+        }
+        (None, None, None) => bail!(
+            "no trigger to fire, and no terminal to ask on: name one (`servetel triggers` lists \
+             them) or give --scenario NAME (--list-scenarios)"
+        ),
+    };
+    let Some(to) = asked.to.as_deref() else {
+        bail!("where to? give --to URL (for example --to http://127.0.0.1:8080/hook)");
+    };
+    let target = Target::parse(to)?;
+    let encoding = match webhook {
+        Some(w) => w.encoding,
+        None => encoding_of(args.method, args.encoding)?,
+    };
+    let headers = base_headers(&args.send, webhook.map_or(&[][..], |w| &w.headers))?;
+    let plan = Plan {
+        what: asked.what,
+        seed,
+        now,
+        outcome: asked.outcome,
+        profile: args.profile,
+        encoding,
+        edits: asked.edits,
+        template: webhook.and_then(|w| w.template.clone()),
+        count: args.count,
+        speed: args.speed,
+        pool: Default::default(),
+    };
+    // Everything that can be wrong with the flags shows on the first call, before anything goes.
+    let first = plan.requests(0, &target, &headers)?;
+    if !plan.edits.is_empty() && !global.quiet {
+        for (k, event) in plan.events(0)?.iter().enumerate() {
+            let verdict = crate::validate::validate(&event.payload, Some(event.trigger));
+            if !verdict.findings.is_empty() {
+                let origin = Origin {
+                    source: Arc::from(format!("#{} {} (edited)", k + 1, event.trigger.id)),
+                    line: None,
+                    index: None,
+                };
+                eprint!("{}", crate::render::findings::report(&origin, &verdict));
+            }
+        }
+    }
+    let total = plan.total();
+    if args.send.dry_run {
+        return dry_run(&plan, &target, &headers, args.send.format, out);
+    }
+    if total > ASK_ABOVE && !target.is_loopback() && !args.yes {
+        let question = format!(
+            "Fire {total} events at {}? It is not this machine",
+            target.host()
+        );
+        if !prompting {
+            bail!(
+                "{total} events at {}, which is not this machine: give --yes to fire them \
+                 without a terminal to ask on",
+                target.host()
+            );
+        }
+        if !Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .context("no answer")?
+        {
+            bail!("nothing sent");
+        }
+    }
+    if args.trigger.is_none() && args.scenario.is_none() && webhook.is_none() {
+        // Asked interactively: show what goes before it goes.
+        eprintln!();
+        for request in &first {
+            eprint!("{}", send::dry_run_text(request));
+        }
+        if !Confirm::new()
+            .with_prompt("Send it?")
+            .default(true)
+            .interact()
+            .context("no answer")?
+        {
+            bail!("nothing sent");
+        }
+    }
+    drop(first);
+    if !global.quiet {
+        let what = match plan.what {
+            What::Trigger(t) => t.id.to_string(),
+            What::Scenario(s) => format!("scenario {}", s.name),
+        };
+        let calls = if plan.count == 1 {
+            String::new()
+        } else {
+            format!(", {} calls", plan.count)
+        };
+        let seed = match args.seed {
+            Some(_) => String::new(),
+            None => format!(" (seed {}; --seed repeats these calls)", plan.seed),
+        };
+        eprintln!(
+            "servetel: firing {total} event{} ({what}{calls}) at {}{seed}",
+            if total == 1 { "" } else { "s" },
+            target.as_str()
+        );
+    }
+    let (clients, settings) = engine(&args.send)?;
+    let mut printer = Printer::new(args.send.format, out, global.quiet, Some(total));
+    send::run(
+        &clients,
+        0..plan.count,
+        |index| {
+            plan.requests(index, &target, &headers).map_err(|e| Skip {
+                what: format!("call {}", index + 1),
+                reason: format!("{e:#}"),
+            })
+        },
+        &settings,
+        &mut |message| printer.handle(message),
+    );
+    let summary = printer.finish()?;
+    Ok(summary.exit_code())
+}
+
+fn dry_run(
+    plan: &Plan,
+    target: &Target,
+    headers: &HeaderMap,
+    format: Format,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    for index in 0..plan.count {
+        for request in plan.requests(index, target, headers)? {
+            match format {
+                Format::Pretty => writeln!(out, "{}", send::dry_run_text(&request))?,
+                Format::Json => send::dry_run_json(out, &request)?,
+            }
+        }
+    }
+    Ok(crate::exit::SUCCESS)
+}

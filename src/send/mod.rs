@@ -1,0 +1,573 @@
+//! The HTTP sending engine shared by `fire` and `replay` (SPEC 5.4, 5.5): requests prepared
+//! before they go, blocking clients shared by a fixed pool of threads (keep-alive connections
+//! are reused), `--rate` pacing, the outcome of every event, and the run's summary.
+//!
+//! The engine knows nothing about payloads: the caller gives it jobs (a call to synthesize, a
+//! record to re-send) and a `prepare` function that turns one job into its requests. `prepare`
+//! runs on the worker threads, so synthesis and encoding happen in parallel with the sending, and
+//! the requests of one job (the events of one call) are sent in order, by one thread.
+
+mod report;
+mod request;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{TryRecvError, sync_channel};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use reqwest::blocking::Client;
+
+pub use report::{Printer, dry_run_json, dry_run_text, event_json, event_pretty, summary_line};
+pub use request::{
+    Request, Target, USER_AGENT, header_map, is_secret, masked, parse_header, title_case,
+};
+
+/// Servetel gives a receiver 10 seconds (SPEC 2.1): `--timeout`'s default, and the "over 10 s"
+/// line of the summary.
+pub const SERVETEL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long the printing thread naps when no message is waiting.
+const NAP: Duration = Duration::from_millis(2);
+
+/// How `fire` and `replay` print each event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A line per event for people (status, latency, response excerpt); the summary on stderr.
+    #[default]
+    Pretty,
+    /// One JSON object per event on stdout, and nothing else.
+    Json,
+}
+
+/// How the client connects.
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
+    pub timeout: Duration,
+    /// Skip TLS certificate verification (`--insecure`).
+    pub insecure: bool,
+    /// A PEM file of extra root certificates (`--cacert`).
+    pub cacert: Option<std::path::PathBuf>,
+    /// Idle connections kept per host: the concurrency, so every worker keeps its own alive.
+    pub pool: usize,
+}
+
+/// The clients of a run: one per core, each shared by its share of the worker threads.
+/// A blocking reqwest client drives its connections from one background thread; with a single
+/// client that thread is the bottleneck of a burst, with one per core the sending scales
+/// (about +20% events/s on two cores). Connections are kept alive and reused either way.
+///
+/// Proxies come from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (reqwest's default); redirects are
+/// not followed (a 3xx is what the receiver answered, as the platform logs it); header names go
+/// out in title case (`Content-Type`), as senders usually write them.
+pub fn clients(opts: &ClientOptions) -> anyhow::Result<Vec<Client>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let count = cores.min(opts.pool.max(1)).clamp(1, 8);
+    let per_client = opts.pool.div_ceil(count).max(1);
+    let certificates = match &opts.cacert {
+        Some(path) => Some(read_certificates(path)?),
+        None => None,
+    };
+    (0..count)
+        .map(|_| {
+            let mut builder = Client::builder()
+                .timeout(opts.timeout)
+                .connect_timeout(opts.timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .http1_title_case_headers()
+                .pool_max_idle_per_host(per_client)
+                .tcp_nodelay(true);
+            if opts.insecure {
+                builder = builder.tls_danger_accept_invalid_certs(true);
+            }
+            if let Some(certs) = &certificates {
+                builder = builder.tls_certs_merge(certs.iter().cloned());
+            }
+            builder.build().context("cannot set up the HTTP client")
+        })
+        .collect()
+}
+
+fn read_certificates(path: &Path) -> anyhow::Result<Vec<reqwest::Certificate>> {
+    let pem = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .with_context(|| format!("{} is not a PEM certificate bundle", path.display()))?;
+    if certs.is_empty() {
+        anyhow::bail!(
+            "{}: expected PEM certificates (-----BEGIN CERTIFICATE-----), found none",
+            path.display()
+        );
+    }
+    Ok(certs)
+}
+
+/// `--timeout`: `10s`, `500ms`, `1.5s`, `1m`, or bare seconds.
+pub fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let text = s.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: f64 = number
+        .parse()
+        .map_err(|_| format!("expected a duration like 10s, 500ms or 1m, found {s:?}"))?;
+    let seconds = match unit.trim() {
+        "ms" => n / 1000.0,
+        "" | "s" => n,
+        "m" | "min" => n * 60.0,
+        other => return Err(format!("expected a unit ms, s or m, found {other:?}")),
+    };
+    if !(seconds.is_finite() && seconds > 0.0 && seconds < 86_400.0) {
+        return Err(format!(
+            "expected a duration above 0 and under a day, found {s:?}"
+        ));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// `--rate`: `50`, `50/s`, `600/m`, `3600/h`, as events per second.
+pub fn parse_rate(s: &str) -> Result<f64, String> {
+    let (number, per) = s.trim().split_once('/').unwrap_or((s.trim(), "s"));
+    let n: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a rate like 50/s or 600/m, found {s:?}"))?;
+    let seconds = match per.trim() {
+        "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        other => {
+            return Err(format!(
+                "expected a rate per s, m or h, found per {other:?}"
+            ));
+        }
+    };
+    if !(n.is_finite() && n > 0.0) {
+        return Err(format!("expected a rate above 0, found {s:?}"));
+    }
+    Ok(n / seconds)
+}
+
+/// How a run goes.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// Requests in flight at once (worker threads).
+    pub concurrency: usize,
+    /// Events per second, for all workers together.
+    pub rate: Option<f64>,
+    /// The client's timeout, named in timeout errors.
+    pub timeout: Duration,
+}
+
+/// A job that produced nothing to send, and why.
+#[derive(Debug)]
+pub struct Skip {
+    /// Which job: `calls.ndjson:12`, `call 3`.
+    pub what: String,
+    pub reason: String,
+}
+
+/// What happened to one event.
+#[derive(Debug)]
+pub struct Outcome {
+    pub seq: u64,
+    pub trigger: Option<&'static str>,
+    pub call_id: Option<String>,
+    pub method: reqwest::Method,
+    pub url: String,
+    /// The response status; `None` on a transport failure.
+    pub status: Option<u16>,
+    pub elapsed: Duration,
+    /// What went wrong on the way (connect, TLS, timeout); `None` when a response came back.
+    pub error: Option<String>,
+    /// The start of the response body, on one line.
+    pub excerpt: String,
+}
+
+impl Outcome {
+    pub fn is_success(&self) -> bool {
+        self.status.is_some_and(|s| (200..300).contains(&s))
+    }
+}
+
+/// What the workers tell the printing thread.
+#[derive(Debug)]
+pub enum Message {
+    /// An event went out and this came back.
+    Sent(Outcome),
+    /// The next event of a call waits for its moment (a scenario's gap).
+    Waiting {
+        seq: u64,
+        trigger: Option<&'static str>,
+        wait: Duration,
+    },
+    /// A job produced nothing to send.
+    Skipped(Skip),
+    /// Something to tell the user before an event goes (the findings of an edited payload).
+    Note(String),
+    /// Nothing happened for a moment: a time to flush what was printed.
+    Idle,
+}
+
+/// Spreads requests evenly over time: each takes the next free slot, `1/rate` after the last.
+struct Pacer {
+    interval: Duration,
+    next: Mutex<Instant>,
+}
+
+impl Pacer {
+    fn new(rate: f64) -> Pacer {
+        Pacer {
+            interval: Duration::from_secs_f64(1.0 / rate),
+            next: Mutex::new(Instant::now()),
+        }
+    }
+
+    fn wait(&self) {
+        let slot = {
+            let mut next = self.next.lock().unwrap_or_else(PoisonError::into_inner);
+            let slot = (*next).max(Instant::now());
+            *next = slot + self.interval;
+            slot
+        };
+        let now = Instant::now();
+        if slot > now {
+            std::thread::sleep(slot - now);
+        }
+    }
+}
+
+/// Sleeps `wait`, waking early when the run is stopped.
+fn pause(wait: Duration, stop: &AtomicBool) {
+    let until = Instant::now() + wait;
+    while !stop.load(Ordering::Relaxed) {
+        let now = Instant::now();
+        if now >= until {
+            return;
+        }
+        std::thread::sleep((until - now).min(Duration::from_millis(100)));
+    }
+}
+
+/// Sends everything the jobs prepare, `settings.concurrency` at a time, and hands every message
+/// to `on_message` on the calling thread, as it happens. `on_message` returns false to stop the
+/// run (a closed stdout): no new request starts after that.
+pub fn run<J, P>(
+    clients: &[Client],
+    jobs: impl Iterator<Item = J> + Send,
+    prepare: P,
+    settings: &Settings,
+    on_message: &mut dyn FnMut(Message) -> bool,
+) where
+    J: Send,
+    P: Fn(J) -> Result<Vec<Request>, Skip> + Sync,
+{
+    let workers = settings.concurrency.max(1);
+    let jobs = Mutex::new(jobs);
+    let stop = AtomicBool::new(false);
+    let pacer = settings.rate.map(Pacer::new);
+    let (tx, rx) = sync_channel::<Message>(workers * 256);
+    std::thread::scope(|scope| {
+        for worker in 0..workers {
+            let client = &clients[worker % clients.len()];
+            let tx = tx.clone();
+            let (jobs, stop, pacer, prepare) = (&jobs, &stop, &pacer, &prepare);
+            scope.spawn(move || {
+                let alive = |message| {
+                    if tx.send(message).is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    !stop.load(Ordering::Relaxed)
+                };
+                while !stop.load(Ordering::Relaxed) {
+                    let next = jobs.lock().unwrap_or_else(PoisonError::into_inner).next();
+                    let Some(job) = next else { break };
+                    let requests = match prepare(job) {
+                        Ok(requests) => requests,
+                        Err(skip) => {
+                            alive(Message::Skipped(skip));
+                            continue;
+                        }
+                    };
+                    for mut request in requests {
+                        if let Some(note) = request.note.take() {
+                            if !alive(Message::Note(note)) {
+                                break;
+                            }
+                        }
+                        if !request.wait.is_zero() {
+                            let waiting = Message::Waiting {
+                                seq: request.seq,
+                                trigger: request.trigger,
+                                wait: request.wait,
+                            };
+                            if !alive(waiting) {
+                                break;
+                            }
+                            pause(request.wait, stop);
+                        }
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        if let Some(pacer) = pacer {
+                            pacer.wait();
+                        }
+                        if !alive(Message::Sent(send(client, request, settings.timeout))) {
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+        drop(tx);
+        loop {
+            let message = match rx.try_recv() {
+                Ok(message) => message,
+                Err(TryRecvError::Disconnected) => break,
+                Err(TryRecvError::Empty) => {
+                    // The senders are busy: a moment to flush, then a short nap. Napping rather
+                    // than blocking on the queue spares the senders a wake-up per event (a
+                    // context switch each, which at tens of thousands a second is most of the
+                    // cost on two cores); a message waits at most the nap.
+                    if !on_message(Message::Idle) {
+                        stop.store(true, Ordering::Relaxed);
+                        break;
+                    }
+                    std::thread::sleep(NAP);
+                    continue;
+                }
+            };
+            if !on_message(message) {
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
+        }
+        // Dropping the receiver fails the workers' next send: none of them blocks on a full queue.
+        drop(rx);
+    });
+}
+
+/// Sends one request and reads the whole response (so the connection can be reused).
+pub fn send(client: &Client, request: Request, timeout: Duration) -> Outcome {
+    let Request {
+        seq,
+        trigger,
+        call_id,
+        method,
+        url,
+        headers,
+        body,
+        ..
+    } = request;
+    let started = Instant::now();
+    let mut builder = client
+        .request(method.clone(), url.as_str())
+        .headers(headers);
+    if !body.is_empty() {
+        builder = builder.body(body);
+    }
+    let result = builder.send().and_then(|response| {
+        let status = response.status().as_u16();
+        response.bytes().map(|bytes| (status, bytes))
+    });
+    let elapsed = started.elapsed();
+    let (status, error, excerpt) = match result {
+        Ok((status, bytes)) => (Some(status), None, report::excerpt(&bytes)),
+        Err(e) => (None, Some(describe_error(&e, timeout)), String::new()),
+    };
+    Outcome {
+        seq,
+        trigger,
+        call_id,
+        method,
+        url,
+        status,
+        elapsed,
+        error,
+        excerpt,
+    }
+}
+
+/// A transport failure in one line: what failed and the innermost causes, without the URL
+/// (printed beside it already).
+pub fn describe_error(err: &reqwest::Error, timeout: Duration) -> String {
+    if err.is_timeout() {
+        return format!(
+            "timed out after {} (--timeout; Servetel gives up after 10 s)",
+            crate::send::report::seconds(timeout)
+        );
+    }
+    let mut causes: Vec<String> = Vec::new();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !text.is_empty() && !causes.iter().any(|c| c == &text) {
+            causes.push(text);
+        }
+        source = cause.source();
+    }
+    // The outer causes ("client error (Connect)") say less than the inner ones.
+    let inner: Vec<&String> = causes
+        .iter()
+        .skip(causes.len().saturating_sub(2))
+        .filter(|c| !c.starts_with("client error"))
+        .collect();
+    let on_the_way = causes.iter().any(|c| {
+        c.starts_with("tcp connect error") || c.starts_with("dns error") || c.contains("resolving")
+    });
+    let https = err.url().is_some_and(|u| u.scheme() == "https");
+    let what = if err.is_connect() && https && !on_the_way {
+        "TLS handshake failed"
+    } else if err.is_connect() {
+        "cannot connect"
+    } else if err.is_body() || err.is_decode() {
+        "the response broke off"
+    } else {
+        "request failed"
+    };
+    let mut text = if inner.is_empty() {
+        format!("{what}: {err}")
+    } else {
+        format!(
+            "{what}: {}",
+            inner
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(": ")
+        )
+    };
+    if what.starts_with("TLS") && text.contains("certificate") {
+        text.push_str(" (--cacert FILE trusts its CA; --insecure skips the check)");
+    }
+    text
+}
+
+/// The tally of a run (SPEC 5.4): sent, 2xx, non-2xx, transport errors, over 10 s, latencies.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub sent: u64,
+    pub ok: u64,
+    pub non_2xx: u64,
+    pub transport: u64,
+    pub over_10s: u64,
+    /// Jobs that produced nothing to send (an unreadable line, an edit that does not apply).
+    pub skipped: u64,
+    /// Latencies of the events that got a response, in microseconds.
+    latencies: Vec<u64>,
+}
+
+impl Summary {
+    pub fn add(&mut self, outcome: &Outcome) {
+        self.sent += 1;
+        match outcome.status {
+            Some(_) if outcome.is_success() => self.ok += 1,
+            Some(_) => self.non_2xx += 1,
+            None => self.transport += 1,
+        }
+        if outcome.elapsed > SERVETEL_TIMEOUT {
+            self.over_10s += 1;
+        }
+        if outcome.status.is_some() {
+            self.latencies
+                .push(u64::try_from(outcome.elapsed.as_micros()).unwrap_or(u64::MAX));
+        }
+    }
+
+    /// The latency below which `percent` of the responses came, nearest rank.
+    pub fn percentile(&mut self, percent: f64) -> Option<Duration> {
+        if self.latencies.is_empty() {
+            return None;
+        }
+        if !self.latencies.is_sorted() {
+            self.latencies.sort_unstable();
+        }
+        let rank = ((percent / 100.0) * self.latencies.len() as f64).ceil() as usize;
+        let index = rank.clamp(1, self.latencies.len()) - 1;
+        Some(Duration::from_micros(self.latencies[index]))
+    }
+
+    /// SPEC 5.4: 3 when any event failed on the way, else 1 when any was not answered 2xx (or
+    /// could not be prepared), else 0.
+    pub fn exit_code(&self) -> u8 {
+        if self.transport > 0 {
+            crate::exit::NETWORK
+        } else if self.non_2xx > 0 || self.skipped > 0 {
+            crate::exit::NO
+        } else {
+            crate::exit::SUCCESS
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(status: Option<u16>, ms: u64) -> Outcome {
+        Outcome {
+            seq: 1,
+            trigger: Some("hangup"),
+            call_id: None,
+            method: reqwest::Method::POST,
+            url: "http://127.0.0.1/".into(),
+            status,
+            elapsed: Duration::from_millis(ms),
+            error: status.is_none().then(|| "cannot connect".to_string()),
+            excerpt: String::new(),
+        }
+    }
+
+    #[test]
+    fn timeouts_read_as_users_write_them() {
+        assert_eq!(parse_timeout("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_timeout("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_timeout("1.5"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_timeout("1m"), Ok(Duration::from_secs(60)));
+        assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("soon").is_err());
+        assert!(parse_timeout("3d").is_err());
+    }
+
+    #[test]
+    fn rates_read_per_second_minute_and_hour() {
+        assert_eq!(parse_rate("50"), Ok(50.0));
+        assert_eq!(parse_rate("50/s"), Ok(50.0));
+        assert_eq!(parse_rate("600/m"), Ok(10.0));
+        assert_eq!(parse_rate("3600/h"), Ok(1.0));
+        assert!(parse_rate("0").is_err());
+        assert!(parse_rate("fast").is_err());
+        assert!(parse_rate("5/day").is_err());
+    }
+
+    #[test]
+    fn summary_counts_and_exit_codes() {
+        let mut s = Summary::default();
+        for ms in 1..=100 {
+            s.add(&outcome(Some(200), ms));
+        }
+        assert_eq!((s.sent, s.ok), (100, 100));
+        assert_eq!(s.percentile(50.0), Some(Duration::from_millis(50)));
+        assert_eq!(s.percentile(99.0), Some(Duration::from_millis(99)));
+        assert_eq!(s.exit_code(), 0);
+        s.add(&outcome(Some(500), 11_000));
+        assert_eq!((s.non_2xx, s.over_10s), (1, 1));
+        assert_eq!(s.exit_code(), 1);
+        s.add(&outcome(None, 1));
+        assert_eq!(s.transport, 1);
+        assert_eq!(s.exit_code(), 3, "a transport failure outranks a non-2xx");
+        assert_eq!(Summary::default().percentile(50.0), None);
+    }
+
+    #[test]
+    fn the_pacer_spaces_requests() {
+        let pacer = Pacer::new(100.0);
+        let started = Instant::now();
+        for _ in 0..6 {
+            pacer.wait();
+        }
+        // Six slots at 10 ms apart: the last starts 50 ms after the first (never earlier).
+        assert!(started.elapsed() >= Duration::from_millis(50));
+    }
+}
