@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('sample', 'sample', [CompletionResultType]::ParameterValue, 'Print one realistic synthesized payload for a trigger')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check saved payloads and capture records against the trigger rules')
             [CompletionResult]::new('fire', 'fire', [CompletionResultType]::ParameterValue, 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-send captured callbacks to a URL, byte-exact or edited')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a webhook config (servetel.toml) that mirrors a portal entry')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -133,6 +134,33 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'servetel;replay' {
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Only the matching ones: trigger=ID, call_id=X, seq=N..M (repeatable: every key given must match, by any of its values)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Edit the payload before sending (re-encoded the way it arrived, then validated): KEY=VALUE, dotted paths, KEY= for "", KEY:=JSON')
+            [CompletionResult]::new('--rebase-time', '--rebase-time', [CompletionResultType]::ParameterName, 'Move every stamp so the first call starts at this moment (now, or RFC 3339), intervals kept')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to send: an http:// or https:// URL')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many events per second, all connections together (50, 50/s, 600/m)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Requests in flight at once (each on its own kept-alive connection)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at once (each on its own kept-alive connection)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a request after this long (Servetel gives a receiver 10 s)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Send this header too (''NAME: VALUE''), repeatable; secrets are masked in what is printed')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Send this header too (''NAME: VALUE''), repeatable; secrets are masked in what is printed')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'pretty: a line per event, a summary on stderr; json: one object per event on stdout')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Also trust the CA certificates of this PEM file')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
+            [CompletionResult]::new('--new-ids', '--new-ids', [CompletionResultType]::ParameterName, 'Give every call a fresh uuid and call_id (its callbacks keep sharing them)')
+            [CompletionResult]::new('--keep-path', '--keep-path', [CompletionResultType]::ParameterName, 'Send to the recorded path (under the target''s path) instead of the target''s path')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact requests (method, URL, headers, body) and send nothing')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the target''s TLS certificate')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'servetel;init' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The webhook''s name, as on the portal')
             [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'Trigger id, portal label or alias (see `servetel triggers`)')
@@ -170,6 +198,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('sample', 'sample', [CompletionResultType]::ParameterValue, 'Print one realistic synthesized payload for a trigger')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check saved payloads and capture records against the trigger rules')
             [CompletionResult]::new('fire', 'fire', [CompletionResultType]::ParameterValue, 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-send captured callbacks to a URL, byte-exact or edited')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a webhook config (servetel.toml) that mirrors a portal entry')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -188,6 +217,9 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             break
         }
         'servetel;help;fire' {
+            break
+        }
+        'servetel;help;replay' {
             break
         }
         'servetel;help;init' {

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand sample 'Print one realistic synthesized payload for a trigger'
             cand validate 'Check saved payloads and capture records against the trigger rules'
             cand fire 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
+            cand replay 'Re-send captured callbacks to a URL, byte-exact or edited'
             cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -124,6 +125,32 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'servetel;replay'= {
+            cand --filter 'Only the matching ones: trigger=ID, call_id=X, seq=N..M (repeatable: every key given must match, by any of its values)'
+            cand --set 'Edit the payload before sending (re-encoded the way it arrived, then validated): KEY=VALUE, dotted paths, KEY= for "", KEY:=JSON'
+            cand --rebase-time 'Move every stamp so the first call starts at this moment (now, or RFC 3339), intervals kept'
+            cand --to 'Where to send: an http:// or https:// URL'
+            cand --rate 'At most this many events per second, all connections together (50, 50/s, 600/m)'
+            cand -c 'Requests in flight at once (each on its own kept-alive connection)'
+            cand --concurrency 'Requests in flight at once (each on its own kept-alive connection)'
+            cand --timeout 'Give up on a request after this long (Servetel gives a receiver 10 s)'
+            cand -H 'Send this header too (''NAME: VALUE''), repeatable; secrets are masked in what is printed'
+            cand --header 'Send this header too (''NAME: VALUE''), repeatable; secrets are masked in what is printed'
+            cand --format 'pretty: a line per event, a summary on stderr; json: one object per event on stdout'
+            cand --cacert 'Also trust the CA certificates of this PEM file'
+            cand --color 'When to color the output'
+            cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
+            cand --new-ids 'Give every call a fresh uuid and call_id (its callbacks keep sharing them)'
+            cand --keep-path 'Send to the recorded path (under the target''s path) instead of the target''s path'
+            cand --dry-run 'Print the exact requests (method, URL, headers, body) and send nothing'
+            cand --insecure 'Do not verify the target''s TLS certificate'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what is done'
+            cand --verbose 'Print more about what is done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'servetel;init'= {
             cand --name 'The webhook''s name, as on the portal'
             cand --trigger 'Trigger id, portal label or alias (see `servetel triggers`)'
@@ -159,6 +186,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand sample 'Print one realistic synthesized payload for a trigger'
             cand validate 'Check saved payloads and capture records against the trigger rules'
             cand fire 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
+            cand replay 'Re-send captured callbacks to a URL, byte-exact or edited'
             cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -172,6 +200,8 @@ set edit:completion:arg-completer[servetel] = {|@words|
         &'servetel;help;validate'= {
         }
         &'servetel;help;fire'= {
+        }
+        &'servetel;help;replay'= {
         }
         &'servetel;help;init'= {
         }

@@ -37,6 +37,7 @@ complete -c servetel -n "__fish_servetel_needs_command" -f -a "schema" -d 'Show 
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "sample" -d 'Print one realistic synthesized payload for a trigger'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "validate" -d 'Check saved payloads and capture records against the trigger rules'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "fire" -d 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
+complete -c servetel -n "__fish_servetel_needs_command" -f -a "replay" -d 'Re-send captured callbacks to a URL, byte-exact or edited'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -120,6 +121,28 @@ complete -c servetel -n "__fish_servetel_using_subcommand fire" -l insecure -d '
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l filter -d 'Only the matching ones: trigger=ID, call_id=X, seq=N..M (repeatable: every key given must match, by any of its values)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l set -d 'Edit the payload before sending (re-encoded the way it arrived, then validated): KEY=VALUE, dotted paths, KEY= for "", KEY:=JSON' -r
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l rebase-time -d 'Move every stamp so the first call starts at this moment (now, or RFC 3339), intervals kept' -r
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l to -d 'Where to send: an http:// or https:// URL' -r
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l rate -d 'At most this many events per second, all connections together (50, 50/s, 600/m)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -s c -l concurrency -d 'Requests in flight at once (each on its own kept-alive connection)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l timeout -d 'Give up on a request after this long (Servetel gives a receiver 10 s)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -s H -l header -d 'Send this header too (\'NAME: VALUE\'), repeatable; secrets are masked in what is printed' -r
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l format -d 'pretty: a line per event, a summary on stderr; json: one object per event on stdout' -r -f -a "pretty\t'A line per event for people (status, latency, response excerpt); the summary on stderr'
+json\t'One JSON object per event on stdout, and nothing else'"
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l cacert -d 'Also trust the CA certificates of this PEM file' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l color -d 'When to color the output' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is unset or empty'
+always\t''
+never\t''"
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l config -d 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l new-ids -d 'Give every call a fresh uuid and call_id (its callbacks keep sharing them)'
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l keep-path -d 'Send to the recorded path (under the target\'s path) instead of the target\'s path'
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l dry-run -d 'Print the exact requests (method, URL, headers, body) and send nothing'
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l insecure -d 'Do not verify the target\'s TLS certificate'
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -s q -l quiet -d 'Print only data and errors'
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -s v -l verbose -d 'Print more about what is done'
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l name -d 'The webhook\'s name, as on the portal' -r
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l trigger -d 'Trigger id, portal label or alias (see `servetel triggers`)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l method -d 'How the portal sends it' -r -f -a "POST\t''
@@ -146,11 +169,12 @@ complete -c servetel -n "__fish_servetel_using_subcommand completions" -l config
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "triggers" -d 'List the webhook triggers'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "schema" -d 'Show a trigger\'s variables, or export its JSON Schema'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "sample" -d 'Print one realistic synthesized payload for a trigger'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "validate" -d 'Check saved payloads and capture records against the trigger rules'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "fire" -d 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire init completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "triggers" -d 'List the webhook triggers'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "schema" -d 'Show a trigger\'s variables, or export its JSON Schema'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "sample" -d 'Print one realistic synthesized payload for a trigger'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "validate" -d 'Check saved payloads and capture records against the trigger rules'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "fire" -d 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "replay" -d 'Re-send captured callbacks to a URL, byte-exact or edited'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -57,6 +57,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL
     Fire(FireArgs),
+    /// Re-send captured callbacks to a URL, byte-exact or edited
+    Replay(ReplayArgs),
     /// Write a webhook config (servetel.toml) that mirrors a portal entry
     Init(InitArgs),
     /// Print a shell completion script
@@ -212,6 +214,38 @@ pub struct FireArgs {
     /// Do not ask before firing more than 100 events at a host other than this machine
     #[arg(long, short = 'y')]
     pub yes: bool,
+    #[command(flatten)]
+    pub send: SendArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 every event answered 2xx, 1 some answered otherwise (or a \
+    record could not be re-sent), 2 usage error or unreadable PATH (nothing sent), 3 a transport \
+    failure (connect, TLS, timeout)."
+)]
+pub struct ReplayArgs {
+    /// Capture records (`listen --save`/`--save-dir`) or bare payloads: files, directories, or -
+    /// for standard input
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<std::path::PathBuf>,
+    /// Only the matching ones: trigger=ID, call_id=X, seq=N..M (repeatable: every key given must
+    /// match, by any of its values)
+    #[arg(long = "filter", value_name = "KEY=VALUE")]
+    pub filters: Vec<crate::replay::Filter>,
+    /// Edit the payload before sending (re-encoded the way it arrived, then validated): KEY=VALUE,
+    /// dotted paths, KEY= for "", KEY:=JSON
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<Edit>,
+    /// Move every stamp so the first call starts at this moment (now, or RFC 3339), intervals kept
+    #[arg(long, value_name = "now|RFC3339", value_parser = crate::replay::parse_rebase)]
+    pub rebase_time: Option<i64>,
+    /// Give every call a fresh uuid and call_id (its callbacks keep sharing them)
+    #[arg(long)]
+    pub new_ids: bool,
+    /// Send to the recorded path (under the target's path) instead of the target's path
+    #[arg(long)]
+    pub keep_path: bool,
     #[command(flatten)]
     pub send: SendArgs,
 }

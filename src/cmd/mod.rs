@@ -3,6 +3,7 @@
 mod completions;
 mod fire;
 mod init;
+mod replay;
 mod sample;
 mod schema;
 mod triggers;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Sample(args) => sample::run(&args, &cli.global, &mut out)?,
         Command::Validate(args) => validate::run(&args, &cli.global, &mut out)?,
         Command::Fire(args) => fire::run(&args, &cli.global, &mut out)?,
+        Command::Replay(args) => replay::run(&args, &cli.global, &mut out)?,
         Command::Init(args) => init::run(&args, &cli.global, &mut out)?,
         Command::Completions(args) => completions::run(&args, &mut out)?,
     };

@@ -1,0 +1,205 @@
+//! `servetel replay`: captured callbacks re-sent to a URL (SPEC 5.5). Inputs are read on one
+//! thread and streamed to the senders, which decode, edit and send in parallel; what a record
+//! becomes is `crate::replay`'s business.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::sync_channel;
+
+use anyhow::bail;
+use reqwest::header::HeaderMap;
+
+use crate::cli::{Global, ReplayArgs};
+use crate::input::{self, Item};
+use crate::replay::{Entry, IdMinter, Replay, check_edit_keys, earliest_stamp};
+use crate::send::{self, Format, Printer, Request, Skip, Target};
+
+/// One input item on its way to a sender: already read (the first ones), or raw.
+enum Job {
+    Read(Result<Entry, Skip>),
+    Raw(u64, Item),
+}
+
+/// Every file the PATHs name; an unreadable PATH stops the run before anything is sent.
+fn files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            files.push(path.clone());
+        } else {
+            files.extend(input::expand(path)?);
+        }
+    }
+    Ok(files)
+}
+
+/// Items go to the senders in batches: one hand-over per item would cost a thread wake-up each.
+/// Standard input goes item by item, so that a live stream (`tail -f … |`) is not held back.
+const BATCH: usize = 256;
+
+/// Feeds every item of every file to `tx`, numbered from 1; true when a file could not be read.
+fn read_all(files: &[PathBuf], tx: std::sync::mpsc::SyncSender<Vec<(u64, Item)>>) -> bool {
+    let mut ordinal = 0;
+    let mut unreadable = false;
+    let mut batch = Vec::with_capacity(BATCH);
+    for file in files {
+        let stdin = file.as_os_str() == "-";
+        let name = if stdin {
+            "-".to_string()
+        } else {
+            file.display().to_string()
+        };
+        let mut open = true;
+        let result = input::open(file).and_then(|reader| {
+            input::read_source(&name, reader, Some(file), &mut |item| {
+                ordinal += 1;
+                batch.push((ordinal, item));
+                if stdin || batch.len() == BATCH {
+                    open = tx.send(std::mem::take(&mut batch)).is_ok();
+                }
+                open
+            })
+        });
+        if let Err(err) = result {
+            eprintln!("servetel: error: cannot read {name}: {err}");
+            unreadable = true;
+        }
+        if !open {
+            return unreadable;
+        }
+    }
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
+    }
+    unreadable
+}
+
+pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::Result<u8> {
+    let Some(to) = &args.send.to else {
+        bail!("where to? give --to URL (for example --to http://127.0.0.1:8080/hook)");
+    };
+    let target = Target::parse(to)?;
+    let mut headers = HeaderMap::new();
+    for text in &args.send.headers {
+        let (name, value) = send::parse_header(text)?;
+        headers.append(name, value);
+    }
+    let files = files(&args.paths)?;
+    let (tx, rx) = sync_channel::<Vec<(u64, Item)>>(16);
+    let unreadable = AtomicBool::new(false);
+    std::thread::scope(|scope| -> anyhow::Result<u8> {
+        let reader = scope.spawn(|| {
+            if read_all(&files, tx) {
+                unreadable.store(true, Ordering::Relaxed);
+            }
+        });
+        // The first record that reads: what --set keys and --rebase-time are checked against.
+        let mut ahead = Vec::new();
+        let mut first = None;
+        let mut items = rx.into_iter().flatten();
+        for (ordinal, item) in items.by_ref() {
+            let read = Entry::read(item, ordinal);
+            let decoded = read
+                .as_ref()
+                .ok()
+                .and_then(|e| e.payload.as_ref().ok())
+                .cloned();
+            ahead.push(Job::Read(read));
+            if let Some(payload) = decoded {
+                first = Some(payload);
+                break;
+            }
+        }
+        check_edit_keys(&args.set, first.as_ref())?;
+        let shift = match (args.rebase_time, &first) {
+            (None, _) => None,
+            (Some(at), Some(payload)) => match earliest_stamp(payload) {
+                Some(start) => Some(at - start),
+                None => bail!(
+                    "--rebase-time: the first record has no stamp (start_stamp, end_stamp, date…) \
+                     to move"
+                ),
+            },
+            (Some(_), None) => None,
+        };
+        let replay = Replay {
+            target,
+            keep_path: args.keep_path,
+            headers,
+            filters: args.filters.clone(),
+            edits: args.set.clone(),
+            shift,
+            new_ids: args
+                .new_ids
+                .then(|| IdMinter::new(crate::synth::random_seed())),
+        };
+        let jobs = ahead
+            .into_iter()
+            .chain(items.map(|(ordinal, item)| Job::Raw(ordinal, item)));
+        let prepare = |job: Job| -> Result<Vec<Request>, Skip> {
+            let entry = match job {
+                Job::Read(read) => read?,
+                Job::Raw(ordinal, item) => Entry::read(item, ordinal)?,
+            };
+            Ok(replay.prepare(entry)?.into_iter().collect())
+        };
+        let code = if args.send.dry_run {
+            dry_run(jobs, prepare, args.send.format, global.quiet, out)?
+        } else {
+            if !global.quiet {
+                eprintln!(
+                    "servetel: replaying {} to {}",
+                    args.paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    replay.target.as_str()
+                );
+            }
+            let (clients, settings) = super::fire::engine(&args.send)?;
+            let mut printer = Printer::new(args.send.format, out, global.quiet, None);
+            send::run(&clients, jobs, prepare, &settings, &mut |message| {
+                printer.handle(message)
+            });
+            printer.finish()?.exit_code()
+        };
+        reader.join().expect("the reader does not panic");
+        Ok(match code {
+            crate::exit::NETWORK => code,
+            _ if unreadable.load(Ordering::Relaxed) => crate::exit::USAGE,
+            _ => code,
+        })
+    })
+}
+
+fn dry_run(
+    jobs: impl Iterator<Item = Job>,
+    prepare: impl Fn(Job) -> Result<Vec<Request>, Skip>,
+    format: Format,
+    quiet: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<u8> {
+    let mut code = crate::exit::SUCCESS;
+    for job in jobs {
+        match prepare(job) {
+            Ok(requests) => {
+                for mut request in requests {
+                    if let Some(note) = request.note.take().filter(|_| !quiet) {
+                        eprintln!("{note}");
+                    }
+                    match format {
+                        Format::Pretty => writeln!(out, "{}", send::dry_run_text(&request))?,
+                        Format::Json => send::dry_run_json(out, &request)?,
+                    }
+                }
+            }
+            Err(skip) => {
+                eprintln!("servetel: {}: {}", skip.what, skip.reason);
+                code = crate::exit::NO;
+            }
+        }
+    }
+    Ok(code)
+}
