@@ -37,3 +37,5 @@ pub fn stderr(out: &Output) -> String {
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+pub mod receiver;
