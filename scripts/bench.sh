@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # servetel's own benchmark: prints the figures SPEC section 8 sets targets for.
 #   scripts/bench.sh            # everything measured so far
-#   scripts/bench.sh validate   # one part: startup, validate
+#   scripts/bench.sh validate   # one part: startup, validate, fire
 # Needs hyperfine (apt-get install hyperfine) and python3; start-up falls back to a python timing loop.
 # Side-by-side runs against the peers: ../shared/bench (SERVETEL=target/release/servetel …).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked -q
-bin=target/release/servetel
+bin=${CARGO_TARGET_DIR:-target}/release/servetel
 what=${1:-all}
 
 startup() {
@@ -66,9 +66,59 @@ validate() {
     | awk -F': ' '/Maximum resident/ {rss=$2} /Elapsed/ {wall=$2} END {printf "  peak RSS %.1f MiB, %s wall for 1,300,000 payloads\n", rss/1024, wall}'
 }
 
+# The middle of three numbers, one per line.
+median() { sort -n | sed -n 2p; }
+
+# Seconds a command takes (wall clock); its output is discarded.
+wall() {
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$@" >/dev/null
+  t1=$(date +%s.%N)
+  python3 -c "print(f'{$t1 - $t0:.3f}')"
+}
+
+# fire/replay against a local sink that answers 200 at once: nginx rendered from
+# ../shared/bench/peers/nginx_limit.conf.in (apt-get install nginx-light), and oha beside it when
+# installed (cargo install oha), at the same concurrency. Median of 3 runs each.
+fire() {
+  local c; c=$(corpus)
+  echo "## fire / replay: 200,000 events, 16 connections, to a local nginx sink (target: >= 50% of oha)"
+  if ! command -v nginx >/dev/null; then
+    echo "  skipped: nginx is not installed (apt-get install nginx-light)"
+    return
+  fi
+  local dir; dir=$(mktemp -d)
+  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  sed -e "s|@PORT@|$port|g" -e "s|@PREFIX@|$dir|g" -e "s|@ACCESS_LOG@|off|g" \
+    ../shared/bench/peers/nginx_limit.conf.in >"$dir/nginx.conf"
+  nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' 2>"$dir/stderr" &
+  nginx_pid=$!
+  trap 'kill -QUIT "$nginx_pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  local url="http://127.0.0.1:$port/hook" n=200000
+  local replay_file=target/bench-corpus/hangup_200k.ndjson
+  [[ -f $replay_file ]] || for _ in $(seq 10); do cat "$c/hangup_20k.ndjson"; done >"$replay_file"
+  local s
+  s=$(for _ in 1 2 3; do wall "$bin" fire hangup --to "$url" --count $n --concurrency 16 --format json -q; done | median)
+  echo "  servetel fire hangup --count $n --concurrency 16 --format json: $s s, $(python3 -c "print(f'{$n/$s:,.0f}')") events/s"
+  s=$(for _ in 1 2 3; do wall "$bin" replay "$replay_file" --to "$url" --concurrency 16 --format json -q; done | median)
+  echo "  servetel replay (200,000 distinct payloads, NDJSON) --concurrency 16: $s s, $(python3 -c "print(f'{$n/$s:,.0f}')") events/s"
+  if command -v oha >/dev/null; then
+    s=$(for _ in 1 2 3; do wall oha -n $n -c 16 -m POST -T application/json -D "$c/hangup_1.json" --no-tui "$url"; done | median)
+    echo "  oha -n $n -c 16 (one body, POST JSON): $s s, $(python3 -c "print(f'{$n/$s:,.0f}')") events/s"
+  else
+    echo "  oha not installed (cargo install oha): no side-by-side figure"
+  fi
+  kill -QUIT "$nginx_pid" 2>/dev/null || true
+  wait "$nginx_pid" 2>/dev/null || true
+  rm -rf "$dir"
+}
+
 case $what in
   startup) startup ;;
   validate) validate ;;
-  all) startup; validate ;;
-  *) echo "unknown part: $what (startup, validate, all)" >&2; exit 2 ;;
+  fire) fire ;;
+  all) startup; validate; fire ;;
+  *) echo "unknown part: $what (startup, validate, fire, all)" >&2; exit 2 ;;
 esac
