@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Show a trigger''s variables, or export its JSON Schema')
             [CompletionResult]::new('sample', 'sample', [CompletionResultType]::ParameterValue, 'Print one realistic synthesized payload for a trigger')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check saved payloads and capture records against the trigger rules')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive callbacks locally: print them in telephony terms, check them, save them')
             [CompletionResult]::new('fire', 'fire', [CompletionResultType]::ParameterValue, 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-send captured callbacks to a URL, byte-exact or edited')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a webhook config (servetel.toml) that mirrors a portal entry')
@@ -90,6 +91,34 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat every warning as an error')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'servetel;listen' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one; the `listening on` line tells which)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to bind; anything but loopback must be asked for')
+            [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Append every capture record to this NDJSON file (flushed before the response)')
+            [CompletionResult]::new('--save-dir', '--save-dir', [CompletionResultType]::ParameterName, 'Write every capture record to its own file in this directory')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'Check every request against this trigger')
+            [CompletionResult]::new('--route', '--route', [CompletionResultType]::ParameterName, 'Check requests to PATH against trigger ID (repeatable)')
+            [CompletionResult]::new('--webhook', '--webhook', [CompletionResultType]::ParameterName, 'Route and check requests as this config webhook does (its URL path, its template)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Status to answer with')
+            [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Wait this long before answering (250ms, 2s); 10 s or more is past Servetel''s timeout')
+            [CompletionResult]::new('--respond-body', '--respond-body', [CompletionResultType]::ParameterName, 'Body to answer with: TEXT, or @FILE')
+            [CompletionResult]::new('--require-header', '--require-header', [CompletionResultType]::ParameterName, 'Answer 401 (and record the request as rejected) unless it carries this header')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body accepted; larger ones are answered 413 without being buffered')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'pretty: the call in telephony terms; json: one capture record per line')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N requests (0 if all were valid, 1 if not)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Exit after this long (exit 4 if --count requests had not arrived)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
+            [CompletionResult]::new('--headers', '--headers', [CompletionResultType]::ParameterName, 'Print the request headers too')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Mask phone numbers, names and recording tokens in what is printed (not in what is saved)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is done')
@@ -197,6 +226,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Show a trigger''s variables, or export its JSON Schema')
             [CompletionResult]::new('sample', 'sample', [CompletionResultType]::ParameterValue, 'Print one realistic synthesized payload for a trigger')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check saved payloads and capture records against the trigger rules')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive callbacks locally: print them in telephony terms, check them, save them')
             [CompletionResult]::new('fire', 'fire', [CompletionResultType]::ParameterValue, 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-send captured callbacks to a URL, byte-exact or edited')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a webhook config (servetel.toml) that mirrors a portal entry')
@@ -214,6 +244,9 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             break
         }
         'servetel;help;validate' {
+            break
+        }
+        'servetel;help;listen' {
             break
         }
         'servetel;help;fire' {

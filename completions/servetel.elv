@@ -32,6 +32,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand schema 'Show a trigger''s variables, or export its JSON Schema'
             cand sample 'Print one realistic synthesized payload for a trigger'
             cand validate 'Check saved payloads and capture records against the trigger rules'
+            cand listen 'Receive callbacks locally: print them in telephony terms, check them, save them'
             cand fire 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
             cand replay 'Re-send captured callbacks to a URL, byte-exact or edited'
             cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
@@ -83,6 +84,33 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand --color 'When to color the output'
             cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
             cand --strict 'Treat every warning as an error'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what is done'
+            cand --verbose 'Print more about what is done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'servetel;listen'= {
+            cand --port 'Port to listen on (0 picks a free one; the `listening on` line tells which)'
+            cand --host 'Address to bind; anything but loopback must be asked for'
+            cand --save 'Append every capture record to this NDJSON file (flushed before the response)'
+            cand --save-dir 'Write every capture record to its own file in this directory'
+            cand --trigger 'Check every request against this trigger'
+            cand --route 'Check requests to PATH against trigger ID (repeatable)'
+            cand --webhook 'Route and check requests as this config webhook does (its URL path, its template)'
+            cand --status 'Status to answer with'
+            cand --delay 'Wait this long before answering (250ms, 2s); 10 s or more is past Servetel''s timeout'
+            cand --respond-body 'Body to answer with: TEXT, or @FILE'
+            cand --require-header 'Answer 401 (and record the request as rejected) unless it carries this header'
+            cand --max-body 'Largest body accepted; larger ones are answered 413 without being buffered'
+            cand --format 'pretty: the call in telephony terms; json: one capture record per line'
+            cand --count 'Exit after N requests (0 if all were valid, 1 if not)'
+            cand --timeout 'Exit after this long (exit 4 if --count requests had not arrived)'
+            cand --color 'When to color the output'
+            cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
+            cand --headers 'Print the request headers too'
+            cand --redact 'Mask phone numbers, names and recording tokens in what is printed (not in what is saved)'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
             cand -v 'Print more about what is done'
@@ -185,6 +213,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand schema 'Show a trigger''s variables, or export its JSON Schema'
             cand sample 'Print one realistic synthesized payload for a trigger'
             cand validate 'Check saved payloads and capture records against the trigger rules'
+            cand listen 'Receive callbacks locally: print them in telephony terms, check them, save them'
             cand fire 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
             cand replay 'Re-send captured callbacks to a URL, byte-exact or edited'
             cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
@@ -198,6 +227,8 @@ set edit:completion:arg-completer[servetel] = {|@words|
         &'servetel;help;sample'= {
         }
         &'servetel;help;validate'= {
+        }
+        &'servetel;help;listen'= {
         }
         &'servetel;help;fire'= {
         }

@@ -36,6 +36,7 @@ complete -c servetel -n "__fish_servetel_needs_command" -f -a "triggers" -d 'Lis
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "schema" -d 'Show a trigger\'s variables, or export its JSON Schema'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "sample" -d 'Print one realistic synthesized payload for a trigger'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "validate" -d 'Check saved payloads and capture records against the trigger rules'
+complete -c servetel -n "__fish_servetel_needs_command" -f -a "listen" -d 'Receive callbacks locally: print them in telephony terms, check them, save them'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "fire" -d 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "replay" -d 'Re-send captured callbacks to a URL, byte-exact or edited'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
@@ -87,6 +88,31 @@ complete -c servetel -n "__fish_servetel_using_subcommand validate" -l strict -d
 complete -c servetel -n "__fish_servetel_using_subcommand validate" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand validate" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l port -d 'Port to listen on (0 picks a free one; the `listening on` line tells which)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l host -d 'Address to bind; anything but loopback must be asked for' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l save -d 'Append every capture record to this NDJSON file (flushed before the response)' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l save-dir -d 'Write every capture record to its own file in this directory' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l trigger -d 'Check every request against this trigger' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l route -d 'Check requests to PATH against trigger ID (repeatable)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l webhook -d 'Route and check requests as this config webhook does (its URL path, its template)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l status -d 'Status to answer with' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l delay -d 'Wait this long before answering (250ms, 2s); 10 s or more is past Servetel\'s timeout' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l respond-body -d 'Body to answer with: TEXT, or @FILE' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l require-header -d 'Answer 401 (and record the request as rejected) unless it carries this header' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l max-body -d 'Largest body accepted; larger ones are answered 413 without being buffered' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l format -d 'pretty: the call in telephony terms; json: one capture record per line' -r -f -a "pretty\t'The call in telephony terms, findings, the payload as colored JSON'
+json\t'One capture record per line, nothing else'"
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l count -d 'Exit after N requests (0 if all were valid, 1 if not)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l timeout -d 'Exit after this long (exit 4 if --count requests had not arrived)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l color -d 'When to color the output' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is unset or empty'
+always\t''
+never\t''"
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l config -d 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l headers -d 'Print the request headers too'
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l redact -d 'Mask phone numbers, names and recording tokens in what is printed (not in what is saved)'
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -s q -l quiet -d 'Print only data and errors'
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -s v -l verbose -d 'Print more about what is done'
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l scenario -d 'Send a whole call: its callbacks in order, sharing uuid and call_id (see --list-scenarios)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l webhook -d 'Send as this config webhook does: its trigger, method, content type, URL, headers, template' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l method -d 'POST sends a body; GET sends the payload in the query string' -r -f -a "POST\t''
@@ -169,12 +195,13 @@ complete -c servetel -n "__fish_servetel_using_subcommand completions" -l config
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "triggers" -d 'List the webhook triggers'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "schema" -d 'Show a trigger\'s variables, or export its JSON Schema'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "sample" -d 'Print one realistic synthesized payload for a trigger'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "validate" -d 'Check saved payloads and capture records against the trigger rules'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "fire" -d 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "replay" -d 'Re-send captured callbacks to a URL, byte-exact or edited'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate fire replay init completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay init completions help" -f -a "triggers" -d 'List the webhook triggers'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay init completions help" -f -a "schema" -d 'Show a trigger\'s variables, or export its JSON Schema'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay init completions help" -f -a "sample" -d 'Print one realistic synthesized payload for a trigger'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay init completions help" -f -a "validate" -d 'Check saved payloads and capture records against the trigger rules'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay init completions help" -f -a "listen" -d 'Receive callbacks locally: print them in telephony terms, check them, save them'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay init completions help" -f -a "fire" -d 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay init completions help" -f -a "replay" -d 'Re-send captured callbacks to a URL, byte-exact or edited'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay init completions help" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay init completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay init completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -55,6 +55,8 @@ pub enum Command {
     Sample(SampleArgs),
     /// Check saved payloads and capture records against the trigger rules
     Validate(ValidateArgs),
+    /// Receive callbacks locally: print them in telephony terms, check them, save them
+    Listen(ListenArgs),
     /// Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL
     Fire(FireArgs),
     /// Re-send captured callbacks to a URL, byte-exact or edited
@@ -131,6 +133,61 @@ pub struct ValidateArgs {
     /// Stop after this many invalid payloads
     #[arg(long, value_name = "N")]
     pub max_errors: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Port to listen on (0 picks a free one; the `listening on` line tells which)
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to bind; anything but loopback must be asked for
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Append every capture record to this NDJSON file (flushed before the response)
+    #[arg(long, value_name = "FILE.ndjson")]
+    pub save: Option<std::path::PathBuf>,
+    /// Write every capture record to its own file in this directory
+    #[arg(long, value_name = "DIR")]
+    pub save_dir: Option<std::path::PathBuf>,
+    /// Check every request against this trigger
+    #[arg(long, value_name = "ID")]
+    pub trigger: Option<String>,
+    /// Check requests to PATH against trigger ID (repeatable)
+    #[arg(long = "route", value_name = "PATH=ID")]
+    pub routes: Vec<String>,
+    /// Route and check requests as this config webhook does (its URL path, its template)
+    #[arg(long, value_name = "NAME")]
+    pub webhook: Option<String>,
+    /// Status to answer with
+    #[arg(long, default_value_t = 200)]
+    pub status: u16,
+    /// Wait this long before answering (250ms, 2s); 10 s or more is past Servetel's timeout
+    #[arg(long, value_parser = crate::units::duration)]
+    pub delay: Option<std::time::Duration>,
+    /// Body to answer with: TEXT, or @FILE
+    #[arg(long, value_name = "TEXT|@FILE")]
+    pub respond_body: Option<String>,
+    /// Answer 401 (and record the request as rejected) unless it carries this header
+    #[arg(long, value_name = "NAME: VALUE")]
+    pub require_header: Option<String>,
+    /// Largest body accepted; larger ones are answered 413 without being buffered
+    #[arg(long, default_value = "1MiB", value_parser = crate::units::size)]
+    pub max_body: usize,
+    /// Print the request headers too
+    #[arg(long)]
+    pub headers: bool,
+    /// pretty: the call in telephony terms; json: one capture record per line
+    #[arg(long, value_enum, default_value = "pretty")]
+    pub format: crate::listen::Format,
+    /// Mask phone numbers, names and recording tokens in what is printed (not in what is saved)
+    #[arg(long)]
+    pub redact: bool,
+    /// Exit after N requests (0 if all were valid, 1 if not)
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+    /// Exit after this long (exit 4 if --count requests had not arrived)
+    #[arg(long, value_parser = crate::units::duration)]
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// Where and how `fire` and `replay` send.

@@ -20,6 +20,21 @@ pub fn servetel() -> assert_cmd::Command {
     cmd
 }
 
+/// The same clean environment for a process the test manages itself (a listener).
+pub fn servetel_process() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("servetel"));
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("CLICOLOR") || key.starts_with("SERVETEL_") {
+            cmd.env_remove(&*key);
+        }
+    }
+    for key in ["NO_COLOR", "TERM", "COLUMNS"] {
+        cmd.env_remove(key);
+    }
+    cmd
+}
+
 /// Runs `servetel ARGS…` and returns its output, whatever the exit code.
 pub fn run(args: &[&str]) -> Output {
     servetel().args(args).output().expect("servetel runs")

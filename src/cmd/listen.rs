@@ -1,0 +1,81 @@
+use anyhow::{Context, bail};
+
+use crate::catalog::lookup_trigger;
+use crate::cli::{Global, ListenArgs};
+use crate::listen::{self, Options};
+
+pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
+    let config = crate::config::load(global.config.as_deref())?;
+    let trigger = args.trigger.as_deref().map(lookup_trigger).transpose()?;
+    let mut routes = Vec::new();
+    for route in &args.routes {
+        let Some((path, id)) = route.split_once('=') else {
+            bail!("expected --route PATH=TRIGGER, found {route:?}");
+        };
+        routes.push((path.to_string(), lookup_trigger(id)?));
+    }
+    if let Some(name) = &args.webhook {
+        crate::config::webhook(config.as_ref(), name)?; // an unknown name fails now, not per request
+    }
+    let require_header = match &args.require_header {
+        Some(h) => match h.split_once(':') {
+            Some((k, v)) if !k.trim().is_empty() => {
+                Some((k.trim().to_string(), v.trim().to_string()))
+            }
+            _ => bail!("expected --require-header 'NAME: VALUE', found {h:?}"),
+        },
+        None => None,
+    };
+    let respond_body = match args.respond_body.as_deref() {
+        Some(file) if file.starts_with('@') => Some(
+            std::fs::read_to_string(&file[1..])
+                .with_context(|| format!("cannot read {}", &file[1..]))?,
+        ),
+        other => other.map(str::to_string),
+    };
+    let save_where: Vec<String> = [args.save.as_ref(), args.save_dir.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|p| p.display().to_string())
+        .collect();
+    let summary = listen::serve(
+        Options {
+            host: args.host.clone(),
+            port: args.port,
+            save: args.save.clone(),
+            save_dir: args.save_dir.clone(),
+            trigger,
+            routes,
+            webhook: args.webhook.clone(),
+            status: args.status,
+            delay: args.delay.unwrap_or_default(),
+            respond_body,
+            require_header,
+            max_body: args.max_body,
+            headers: args.headers,
+            format: args.format,
+            redact: args.redact,
+            count: args.count,
+            timeout: args.timeout,
+        },
+        config,
+    )?;
+    if !global.quiet {
+        let saved = if save_where.is_empty() {
+            "not saved (--save FILE.ndjson keeps them)".to_string()
+        } else {
+            format!("saved to {}", save_where.join(" and "))
+        };
+        eprintln!(
+            "received {}: {} valid, {} invalid; {saved}",
+            summary.received, summary.valid, summary.invalid
+        );
+    }
+    Ok(if summary.timed_out {
+        crate::exit::TIMEOUT
+    } else if (args.count.is_some() || args.timeout.is_some()) && summary.invalid > 0 {
+        crate::exit::NO
+    } else {
+        crate::exit::SUCCESS
+    })
+}

@@ -1,0 +1,307 @@
+//! `listen`'s pretty output: one callback in the telephony user's terms. A header line (time,
+//! method, path, trigger, verdict), the call in one line (who called whom, direction, agent,
+//! duration and talk time, why it ended, recording), the findings, the call flow as a timeline,
+//! then the payload as it arrived.
+
+use colored::Colorize;
+use serde_json::{Map, Value};
+
+use crate::catalog::vocab;
+use crate::timestamp;
+use crate::validate::{Severity, Verdict};
+
+/// What `listen` prints for one request.
+pub struct View<'a> {
+    pub time: &'a str,
+    pub method: &'a str,
+    pub path: &'a str,
+    pub headers: Option<&'a [(String, String)]>,
+    pub payload: Option<&'a Map<String, Value>>,
+    pub verdict: &'a Verdict,
+    pub status: u16,
+    pub redact: bool,
+}
+
+fn text<'a>(p: &'a Map<String, Value>, key: &str) -> &'a str {
+    p.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .unwrap_or("")
+}
+
+fn duration(secs: &str) -> Option<String> {
+    let s: u64 = secs.parse().ok()?;
+    Some(if s >= 60 {
+        format!("{}m {}s", s / 60, s % 60)
+    } else {
+        format!("{s}s")
+    })
+}
+
+/// `9876500011` → `******0011`; names → initials.
+fn mask_number(s: &str) -> String {
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    let mut seen = 0;
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                seen += 1;
+                if seen + 4 <= digits { '*' } else { c }
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn mask_name(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            w.chars()
+                .next()
+                .map_or(String::new(), |c| format!("{c}***"))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The payload with phone numbers, names and recording tokens masked (for `--redact`).
+pub fn redacted(value: &Value, key: &str) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), redacted(v, k)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| redacted(v, key)).collect()),
+        Value::String(s) if key.contains("url") => match s.split_once("token=") {
+            Some((head, _)) => Value::String(format!("{head}token=****")),
+            None => value.clone(),
+        },
+        Value::String(s) if key.contains("name") || key.starts_with("field_") => {
+            Value::String(mask_name(s))
+        }
+        Value::String(s)
+            if key.contains("number")
+                || key == "num"
+                || key.contains("prefix")
+                || key.contains("phone") =>
+        {
+            Value::String(mask_number(s))
+        }
+        _ => value.clone(),
+    }
+}
+
+/// The agent who took the call: `answered_agent` (the last of an array), else the flow's
+/// `dialst: Answered` step.
+fn agent_name(p: &Map<String, Value>) -> Option<String> {
+    let agent = match p.get("answered_agent")? {
+        Value::Array(items) => items.last()?,
+        other => other,
+    };
+    agent
+        .get("name")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .filter(|s| !s.is_empty())
+}
+
+/// The call in one line.
+pub fn summary(p: &Map<String, Value>, redact: bool) -> String {
+    let number = |k: &str| {
+        let n = text(p, k);
+        if n.is_empty() {
+            "?".to_string()
+        } else if redact {
+            mask_number(n)
+        } else {
+            n.to_string()
+        }
+    };
+    let mut parts = vec![format!(
+        "{} → {}",
+        number("caller_id_number"),
+        number("call_to_number")
+    )];
+    let direction = text(p, "direction");
+    if !direction.is_empty() {
+        let kind = vocab::direction_call_type(direction).map_or("unknown direction", |t| t.name());
+        parts.push(if kind == direction {
+            kind.to_string()
+        } else {
+            format!("{direction} ({kind})")
+        });
+    }
+    if let Some(name) = agent_name(p) {
+        parts.push(format!(
+            "agent {}",
+            if redact { mask_name(&name) } else { name }
+        ));
+    } else if p.contains_key("answered_agent") {
+        parts.push("no agent answered".to_string());
+    }
+    if let Some(d) = duration(text(p, "duration")) {
+        let talk = [text(p, "billsec"), text(p, "outbound_sec")]
+            .into_iter()
+            .find_map(duration);
+        parts.push(match talk {
+            Some(t) => format!("{d} in all, {t} talking"),
+            None => format!("{d} in all"),
+        });
+    }
+    let cause = [text(p, "hangup_cause_key"), text(p, "hangup_cause_code")]
+        .into_iter()
+        .find_map(vocab::hangup_cause)
+        .map(|c| c.description.to_lowercase());
+    let reason = [text(p, "reason_key"), text(p, "hangup_cause")]
+        .into_iter()
+        .find_map(|r| {
+            vocab::HANGUP_WORDS
+                .iter()
+                .find(|(k, _)| *k == r)
+                .map(|(_, w)| w.to_string())
+        });
+    match (cause, reason) {
+        (Some(c), Some(r)) => parts.push(format!("ended: {c} ({r})")),
+        (Some(c), None) | (None, Some(c)) => parts.push(format!("ended: {c}")),
+        (None, None) => {}
+    }
+    if p.contains_key("digit_pressed") {
+        parts.push(format!("pressed {}", text(p, "digit_pressed")));
+    }
+    match text(p, "recording_url") {
+        "" if p.contains_key("recording_url") => parts.push("no recording".to_string()),
+        "" => {}
+        _ => parts.push("recording ✓".to_string()),
+    }
+    parts.join("  ·  ")
+}
+
+/// The call flow as a timeline: `12:54:23 IVR Main IVR → 12:54:31 DTMF 1 → …`.
+pub fn timeline(p: &Map<String, Value>, redact: bool) -> Option<String> {
+    let steps = p.get("call_flow")?.as_array()?;
+    let items: Vec<String> = steps
+        .iter()
+        .map(|step| {
+            let get = |k: &str| {
+                step.get(k)
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                    .unwrap_or_default()
+            };
+            let time = get("time")
+                .split('.')
+                .next()
+                .and_then(|t| t.parse::<i64>().ok())
+                .map(|t| timestamp::format_ist(t)[11..].to_string());
+            let kind = get("type").replace('+', " ");
+            let mut label = if kind.is_empty() {
+                "step".to_string()
+            } else {
+                kind
+            };
+            let name = get("name");
+            if !name.is_empty() {
+                label.push(' ');
+                label.push_str(&if redact && label.starts_with("Agent") {
+                    mask_name(&name)
+                } else {
+                    name
+                });
+            }
+            let input = get("input");
+            if !input.is_empty() {
+                label.push_str(&format!(" pressed {input}"));
+            }
+            if get("dialst") == "Answered" {
+                label.push_str(" (took the call)");
+            }
+            match time {
+                Some(t) => format!("{t} {label}"),
+                None => label,
+            }
+        })
+        .collect();
+    (!items.is_empty()).then(|| items.join(" → "))
+}
+
+/// Everything `listen` prints for one request.
+pub fn render(v: &View<'_>) -> String {
+    let verdict = if v.verdict.valid() {
+        let w = v.verdict.warnings();
+        if w == 0 {
+            "✓ valid".green().to_string()
+        } else {
+            format!(
+                "{} ({w} warning{})",
+                "✓ valid".green(),
+                if w == 1 { "" } else { "s" }
+            )
+        }
+    } else {
+        format!(
+            "✗ {} error{}",
+            v.verdict.errors(),
+            if v.verdict.errors() == 1 { "" } else { "s" }
+        )
+        .red()
+        .bold()
+        .to_string()
+    };
+    let trigger = match (v.verdict.trigger, v.verdict.detected) {
+        (Some(t), true) => format!("{t} (detected)"),
+        (Some(t), false) => t.to_string(),
+        (None, _) => "no trigger".to_string(),
+    };
+    let mut out = format!(
+        "{} {} {} {}  {}  {}  → {}\n",
+        "──".dimmed(),
+        v.time.dimmed(),
+        v.method.bold(),
+        v.path,
+        trigger.cyan(),
+        verdict,
+        v.status
+    );
+    if let Some(headers) = v.headers {
+        for (k, val) in headers {
+            out.push_str(&format!("   {}: {val}\n", k.dimmed()));
+        }
+    }
+    if let Some(p) = v.payload {
+        out.push_str(&format!("   {}\n", summary(p, v.redact)));
+    }
+    for f in &v.verdict.findings {
+        let sev = match f.severity {
+            Severity::Error => "error  ".red().bold(),
+            Severity::Warning => "warning".yellow(),
+        };
+        let path = if f.path.is_empty() {
+            "(payload)"
+        } else {
+            &f.path
+        };
+        out.push_str(&format!(
+            "   {sev} {:<11} {}: {}\n",
+            f.code.name(),
+            path.dimmed(),
+            f.message
+        ));
+    }
+    if let Some(p) = v.payload {
+        if let Some(flow) = timeline(p, v.redact) {
+            out.push_str(&format!("   {} {flow}\n", "flow:".dimmed()));
+        }
+        let shown = if v.redact {
+            redacted(&Value::Object(p.clone()), "")
+        } else {
+            Value::Object(p.clone())
+        };
+        for line in crate::render::json::pretty(&shown).lines() {
+            out.push_str("   ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}

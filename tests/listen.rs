@@ -1,0 +1,290 @@
+//! `servetel listen` as a user runs it: the real binary on port 0, real sockets, the capture file.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+
+use serde_json::Value;
+
+struct Listener {
+    child: Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl Listener {
+    fn start(args: &[&str]) -> Listener {
+        let dir = tempfile::tempdir().unwrap();
+        let save = dir.path().join("calls.ndjson");
+        let mut child = common::servetel_process()
+            .args(["listen", "--port", "0", "--save", save.to_str().unwrap()])
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stderr.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap_or_else(|_| panic!("readiness line: {line:?}"));
+        assert!(line.starts_with("listening on http://127.0.0.1:"), "{line}");
+        Listener { child, port, dir }
+    }
+
+    fn records(&self) -> Vec<Value> {
+        let text =
+            std::fs::read_to_string(self.dir.path().join("calls.ndjson")).unwrap_or_default();
+        text.lines()
+            .map(|l| serde_json::from_str(l).expect("whole JSON lines"))
+            .collect()
+    }
+
+    fn wait(mut self) -> (Option<i32>, Vec<Value>) {
+        let status = self.child.wait().unwrap();
+        (status.code(), self.records())
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+/// Sends a raw HTTP/1.1 request; returns the status and the response body.
+fn send(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut head =
+        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    if !headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+    {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).to_string();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    (status, body)
+}
+
+fn sample(args: &[&str]) -> String {
+    common::stdout(&common::run(&[&["sample", "-q"], args].concat()))
+        .trim_end()
+        .to_string()
+}
+
+const JSON: (&str, &str) = ("Content-Type", "application/json");
+const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
+
+#[test]
+fn json_form_and_get_deliveries_become_capture_records() {
+    let l = Listener::start(&["--count", "3"]);
+    let json = sample(&["hangup", "--seed", "1"]);
+    assert_eq!(
+        send(l.port, "POST", "/hook", &[JSON], json.as_bytes()).0,
+        200
+    );
+    let form = sample(&["missed", "--seed", "2", "--encoding", "form"]);
+    assert_eq!(
+        send(
+            l.port,
+            "POST",
+            "/missed",
+            &[FORM, ("X-Api-Key", "k")],
+            form.as_bytes()
+        )
+        .0,
+        200
+    );
+    let query = sample(&["dtmf-option", "--seed", "3", "--encoding", "query"]);
+    assert_eq!(
+        send(l.port, "GET", &format!("/dtmf?{query}"), &[], b"").0,
+        200
+    );
+    let (code, records) = l.wait();
+    assert_eq!(code, Some(0), "all valid");
+    assert_eq!(records.len(), 3);
+    for field in [
+        "seq",
+        "received_at",
+        "remote_addr",
+        "method",
+        "path",
+        "query",
+        "headers",
+        "body",
+        "payload",
+        "trigger",
+        "verdict",
+        "response",
+    ] {
+        assert!(
+            records.iter().all(|r| r.get(field).is_some()),
+            "every record has {field}"
+        );
+    }
+    let by_path = |p: &str| records.iter().find(|r| r["path"] == p).unwrap();
+    assert_eq!(by_path("/hook")["trigger"], "hangup");
+    assert_eq!(
+        by_path("/hook")["body"],
+        json,
+        "the body is kept byte for byte"
+    );
+    assert_eq!(by_path("/missed")["trigger"], "missed");
+    assert!(
+        by_path("/missed")["payload"]["missed_agent"].is_array()
+            || by_path("/missed")["payload"]["missed_agent"] == "",
+        "JSON text decoded"
+    );
+    assert!(
+        by_path("/missed")["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h[0] == "X-Api-Key" && h[1] == "k")
+    );
+    assert_eq!(by_path("/dtmf")["method"], "GET");
+    assert_eq!(by_path("/dtmf")["query"], query);
+    assert_eq!(by_path("/dtmf")["trigger"], "dtmf-option");
+    assert!(records.iter().all(|r| r["response"]["status"] == 200));
+    assert!(
+        records
+            .iter()
+            .all(|r| r["received_at"].as_str().unwrap().ends_with("+00:00"))
+    );
+}
+
+#[test]
+fn bad_input_is_recorded_answered_and_survived() {
+    let l = Listener::start(&["--count", "4", "--max-body", "1KiB"]);
+    assert_eq!(
+        send(l.port, "POST", "/a", &[JSON], b"{\"uuid\": broken").0,
+        400
+    );
+    assert_eq!(
+        send(l.port, "POST", "/b", &[JSON], &[0xff, 0xfe, 0x00]).0,
+        400
+    );
+    assert_eq!(
+        send(l.port, "POST", "/c", &[JSON], &vec![b'x'; 4096]).0,
+        413
+    );
+    // A declared 1 TiB body: answered 413 without reading it, and the listener lives on.
+    let mut stream = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    stream
+        .write_all(b"POST /d HTTP/1.1\r\nHost: x\r\nContent-Length: 1099511627776\r\n\r\nabc")
+        .unwrap();
+    let mut buf = [0u8; 12];
+    stream.read_exact(&mut buf).unwrap();
+    assert_eq!(&buf, b"HTTP/1.1 413");
+    let (code, records) = l.wait();
+    assert_eq!(code, Some(1), "invalid payloads arrived");
+    assert_eq!(records.len(), 4);
+    let non_utf8 = records.iter().find(|r| r["path"] == "/b").unwrap();
+    assert_eq!(non_utf8["body_base64"], "//4A", "kept losslessly");
+    assert_eq!(non_utf8["payload"], Value::Null);
+    assert_eq!(non_utf8["verdict"]["findings"][0]["code"], "parse");
+}
+
+#[test]
+fn concurrent_senders_are_all_on_disk_once() {
+    let l = Listener::start(&["--count", "400", "--trigger", "hangup"]);
+    let body = sample(&["hangup", "--seed", "9"]);
+    let port = l.port;
+    std::thread::scope(|s| {
+        for _ in 0..16 {
+            let body = body.clone();
+            s.spawn(move || {
+                for _ in 0..25 {
+                    assert_eq!(send(port, "POST", "/hook", &[JSON], body.as_bytes()).0, 200);
+                }
+            });
+        }
+    });
+    let (code, records) = l.wait();
+    assert_eq!(code, Some(0));
+    let mut seqs: Vec<u64> = records.iter().map(|r| r["seq"].as_u64().unwrap()).collect();
+    seqs.sort();
+    assert_eq!(
+        seqs,
+        (1..=400).collect::<Vec<_>>(),
+        "every acknowledged request, once"
+    );
+    assert!(records.iter().skip(1).all(|r| {
+        r["verdict"]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "duplicate")
+    }));
+}
+
+#[test]
+fn response_control_and_auth() {
+    let l = Listener::start(&[
+        "--count",
+        "2",
+        "--status",
+        "503",
+        "--delay",
+        "50ms",
+        "--require-header",
+        "X-Api-Key: s3cret",
+    ]);
+    let body = sample(&["missed", "--seed", "4"]);
+    assert_eq!(send(l.port, "POST", "/", &[JSON], body.as_bytes()).0, 401);
+    let (status, reply) = send(
+        l.port,
+        "POST",
+        "/",
+        &[JSON, ("X-Api-Key", "s3cret")],
+        body.as_bytes(),
+    );
+    assert_eq!(status, 503);
+    assert!(reply.contains("\"seq\":2"), "{reply}");
+    let (_, records) = l.wait();
+    assert_eq!(records[0]["response"]["status"], 401);
+    assert!(
+        records[0]["verdict"]["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("X-Api-Key")
+    );
+    assert_eq!(records[1]["response"]["delay_ms"], 50);
+}
+
+#[test]
+fn timeout_before_count_is_exit_4() {
+    let l = Listener::start(&["--count", "5", "--timeout", "300ms"]);
+    let (code, records) = l.wait();
+    assert_eq!(code, Some(4));
+    assert!(records.is_empty());
+}
