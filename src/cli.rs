@@ -186,7 +186,7 @@ pub struct ListenArgs {
     #[arg(long, value_name = "N")]
     pub count: Option<u64>,
     /// Exit after this long (exit 4 if --count requests had not arrived)
-    #[arg(long, value_parser = crate::units::duration)]
+    #[arg(long, value_parser = crate::units::timeout)]
     pub timeout: Option<std::time::Duration>,
 }
 
@@ -204,7 +204,7 @@ pub struct SendArgs {
           value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub concurrency: u16,
     /// Give up on a request after this long (Servetel gives a receiver 10 s)
-    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = crate::send::parse_timeout)]
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = crate::units::timeout)]
     pub timeout: std::time::Duration,
     /// Send this header too ('NAME: VALUE'), repeatable; secrets are masked in what is printed
     #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]

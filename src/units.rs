@@ -22,7 +22,17 @@ pub fn duration(s: &str) -> Result<Duration, String> {
             ));
         }
     };
-    Ok(Duration::from_secs_f64(secs))
+    Duration::try_from_secs_f64(secs).map_err(|_| {
+        format!("expected a duration like 250ms, 2s or 1m, found {s:?}, which is too long")
+    })
+}
+
+/// A duration that must be above zero: `--timeout` (a zero timeout would fail every request).
+pub fn timeout(s: &str) -> Result<Duration, String> {
+    match duration(s)? {
+        d if d.is_zero() => Err(format!("expected a timeout above zero, found {s:?}")),
+        d => Ok(d),
+    }
 }
 
 pub fn size(s: &str) -> Result<usize, String> {
@@ -58,6 +68,14 @@ mod tests {
         assert_eq!(duration("1.5"), Ok(Duration::from_millis(1500)));
         assert_eq!(duration("1m"), Ok(Duration::from_secs(60)));
         assert!(duration("soon").is_err());
+        assert!(duration("3d").is_err());
+        assert!(
+            duration("99999999999999999999999h").is_err(),
+            "too long, not a panic"
+        );
+        assert_eq!(duration("0"), Ok(Duration::ZERO));
+        assert!(timeout("0").is_err());
+        assert_eq!(timeout("500ms"), Ok(Duration::from_millis(500)));
         assert_eq!(size("1MiB"), Ok(1 << 20));
         assert_eq!(size("512KiB"), Ok(512 << 10));
         assert_eq!(size("1048576"), Ok(1 << 20));

@@ -2,12 +2,13 @@
 //! each request is decoded, checked, written to disk and flushed, printed, and only then answered,
 //! so an acknowledged callback is always on disk.
 
+mod capture;
 pub mod record;
+mod reply;
 
-use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -18,11 +19,13 @@ use crate::catalog::Trigger;
 use crate::config::Config;
 use crate::render::call_summary::{self, View};
 use crate::validate::{self, Dedupe, Verdict};
+use capture::CaptureFile;
 use record::Received;
+use reply::Reply;
 
 /// Workers: enough that a few slow or idle senders cannot hold up the rest.
 const WORKERS: usize = 16;
-const CHUNK: usize = 64 * 1024;
+const CHUNK: usize = 16 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -68,8 +71,10 @@ struct Shared {
     valid: AtomicU64,
     invalid: AtomicU64,
     stop: AtomicBool,
+    /// Requests being handled: the last one out flushes the printed output (batched under load).
+    in_flight: AtomicUsize,
     dedupe: Mutex<Dedupe>,
-    save: Option<Mutex<BufWriter<File>>>,
+    save: Option<CaptureFile>,
     out: Mutex<BufWriter<std::io::Stdout>>,
 }
 
@@ -83,16 +88,7 @@ pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
         .server_addr()
         .to_ip()
         .context("the server has an IP address")?;
-    let save = match &opts.save {
-        Some(path) => Some(Mutex::new(BufWriter::new(
-            OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .with_context(|| format!("cannot open {}", path.display()))?,
-        ))),
-        None => None,
-    };
+    let save = opts.save.as_deref().map(CaptureFile::new).transpose()?;
     if let Some(dir) = &opts.save_dir {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
@@ -109,9 +105,10 @@ pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
         valid: AtomicU64::new(0),
         invalid: AtomicU64::new(0),
         stop: AtomicBool::new(false),
+        in_flight: AtomicUsize::new(0),
         dedupe: Mutex::new(Dedupe::default()),
         save,
-        out: Mutex::new(BufWriter::new(std::io::stdout())),
+        out: Mutex::new(BufWriter::with_capacity(256 * 1024, std::io::stdout())),
     });
     {
         let shared = shared.clone();
@@ -134,15 +131,12 @@ pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
             shared.stop.store(true, Ordering::SeqCst);
         }
         std::thread::sleep(Duration::from_millis(20));
+        flush_output(&shared); // requests may overlap for longer than the eye waits
     }
     for w in workers {
         let _ = w.join();
     }
-    if let Some(save) = &shared.save {
-        save.lock()
-            .map_err(|_| anyhow::anyhow!("save file lock poisoned"))?
-            .flush()?;
-    }
+    flush_output(&shared);
     let received = shared.valid.load(Ordering::SeqCst) + shared.invalid.load(Ordering::SeqCst);
     Ok(Summary {
         received,
@@ -156,8 +150,12 @@ fn worker(server: &tiny_http::Server, shared: &Shared) {
     while !shared.stop.load(Ordering::SeqCst) {
         match server.recv_timeout(Duration::from_millis(100)) {
             Ok(Some(request)) => {
+                shared.in_flight.fetch_add(1, Ordering::SeqCst);
                 if let Err(err) = handle(request, shared) {
                     eprintln!("servetel: error: {err:#}");
+                }
+                if shared.in_flight.fetch_sub(1, Ordering::SeqCst) == 1 {
+                    flush_output(shared);
                 }
             }
             Ok(None) => {}
@@ -170,30 +168,27 @@ fn worker(server: &tiny_http::Server, shared: &Shared) {
 /// stays in step for its next request; beyond it the connection is given up.
 const DRAIN: usize = 64 * 1024 * 1024;
 
-/// The body, read in fixed-size chunks; `None` when it is larger than `max` (the excess is read
-/// and discarded, up to `DRAIN`, never held).
-fn read_body(reader: &mut dyn Read, max: usize) -> std::io::Result<Option<Vec<u8>>> {
-    let mut body = Vec::new();
-    let mut chunk = vec![0; CHUNK];
-    let mut total = 0;
-    loop {
-        let n = reader.read(&mut chunk)?;
-        total += n;
-        if n == 0 || total > max.saturating_add(DRAIN) {
-            return Ok((total <= max).then_some(body));
-        }
-        if total <= max {
-            body.extend_from_slice(&chunk[..n]);
+/// The body, at most `max` bytes held; `None` when it is larger (the excess is read in
+/// fixed-size chunks and discarded, up to `DRAIN`, never held).
+fn read_body(
+    reader: &mut dyn Read,
+    declared: Option<usize>,
+    max: usize,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max));
+    reader.take(max as u64 + 1).read_to_end(&mut body)?;
+    if body.len() <= max {
+        return Ok(Some(body));
+    }
+    let mut chunk = [0; CHUNK];
+    let mut drained = body.len();
+    while drained <= max.saturating_add(DRAIN) {
+        match reader.read(&mut chunk)? {
+            0 => break,
+            n => drained += n,
         }
     }
-}
-
-fn json_response(status: u16, body: String) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"application/json"[..])
-        .expect("a valid header");
-    tiny_http::Response::from_string(body)
-        .with_status_code(status)
-        .with_header(header)
+    Ok(None)
 }
 
 fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow::Result<()> {
@@ -240,7 +235,10 @@ fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow::Result<()
     let body = if too_large {
         None
     } else {
-        read_body(request.as_reader(), opts.max_body)?
+        {
+            let declared = request.body_length();
+            read_body(request.as_reader(), declared, opts.max_body)?
+        }
     };
     let oversize = body.is_none();
     received.body = body.unwrap_or_default();
@@ -261,8 +259,14 @@ fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow::Result<()
         shared.invalid.fetch_add(1, Ordering::SeqCst);
     }
     let delay_ms = opts.delay.as_millis() as u64;
-    let record = record::record(&received, payload.as_ref(), &verdict, status, delay_ms);
-    let line = serde_json::to_string(&record)?;
+    let mut line = serde_json::to_vec(&record::Record::new(
+        &received,
+        payload.as_ref(),
+        &verdict,
+        status,
+        delay_ms,
+    ))?;
+    line.push(b'\n');
     save(shared, &received, &line)?;
     print(shared, &received, payload.as_ref(), &verdict, status, &line);
     if !opts.delay.is_zero() {
@@ -272,13 +276,20 @@ fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow::Result<()
         (Some(text), 200..=299) => text.clone(),
         _ => format!("{{\"ok\":{},\"seq\":{}}}", status < 300, received.seq),
     };
-    if too_large {
-        // tiny_http would allocate the whole declared body to drain it when the request is
-        // dropped: answer, then abandon the connection instead (see README, known limits).
-        let stream = request.upgrade("close", json_response(status, body));
-        std::mem::forget(stream);
+    let content_type = if body.trim_start().starts_with(['{', '[']) {
+        "application/json"
     } else {
-        let _ = request.respond(json_response(status, body));
+        "text/plain; charset=utf-8"
+    };
+    let answer = Reply {
+        status,
+        content_type,
+        body: body.as_bytes(),
+    };
+    if too_large {
+        reply::send_and_abandon(request, &answer);
+    } else {
+        reply::send(request, &answer);
     }
     if opts.count.is_some_and(|c| received.seq >= c) {
         shared.stop.store(true, Ordering::SeqCst);
@@ -326,19 +337,14 @@ fn check(
     (Some(payload), verdict, opts.status)
 }
 
-fn save(shared: &Shared, received: &Received, line: &str) -> anyhow::Result<()> {
-    if let Some(save) = &shared.save {
-        let mut file = save
-            .lock()
-            .map_err(|_| anyhow::anyhow!("save file lock poisoned"))?;
-        file.write_all(line.as_bytes())?;
-        file.write_all(b"\n")?;
-        file.flush().context("cannot write the capture file")?;
+/// `line` is the capture record with its newline.
+fn save(shared: &Shared, received: &Received, line: &[u8]) -> anyhow::Result<()> {
+    if let Some(capture) = &shared.save {
+        capture.append(line)?;
     }
     if let Some(dir) = &shared.opts.save_dir {
         let path = dir.join(format!("{:06}.json", received.seq));
-        std::fs::write(&path, format!("{line}\n"))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(&path, line).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }
@@ -349,11 +355,11 @@ fn print(
     payload: Option<&Map<String, Value>>,
     verdict: &Verdict,
     status: u16,
-    line: &str,
+    line: &[u8],
 ) {
-    let text = match shared.opts.format {
-        Format::Json => format!("{line}\n"),
-        Format::Pretty => call_summary::render(&View {
+    let pretty = match shared.opts.format {
+        Format::Json => None,
+        Format::Pretty => Some(call_summary::render(&View {
             time: received.received_at.get(11..23).unwrap_or(""),
             method: &received.method,
             path: &received.path,
@@ -362,10 +368,15 @@ fn print(
             verdict,
             status,
             redact: shared.opts.redact,
-        }),
+        })),
     };
     if let Ok(mut out) = shared.out.lock() {
-        let _ = out.write_all(text.as_bytes());
+        let _ = out.write_all(pretty.as_ref().map_or(line, |text| text.as_bytes()));
+    }
+}
+
+fn flush_output(shared: &Shared) {
+    if let Ok(mut out) = shared.out.lock() {
         let _ = out.flush();
     }
 }

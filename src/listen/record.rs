@@ -2,7 +2,9 @@
 //! `--format json`, and what `validate` and `replay` read back.
 
 use base64::Engine;
-use serde_json::{Map, Value, json};
+use base64::engine::general_purpose::STANDARD;
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::validate::Verdict;
 
@@ -18,36 +20,59 @@ pub struct Received {
     pub body: Vec<u8>,
 }
 
-/// The record of a request and what was made of it.
-pub fn record(
-    req: &Received,
-    payload: Option<&Map<String, Value>>,
-    verdict: &Verdict,
+/// The record of a request and what was made of it, serialized straight from borrowed parts
+/// (it is written once per request, on the hot path), keys in SPEC 4 order.
+#[derive(Serialize)]
+pub struct Record<'a> {
+    seq: u64,
+    received_at: &'a str,
+    remote_addr: &'a str,
+    method: &'a str,
+    path: &'a str,
+    query: &'a str,
+    headers: &'a [(String, String)],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<&'a str>,
+    /// The body when it is not UTF-8, so that nothing is lost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body_base64: Option<String>,
+    payload: Option<&'a Map<String, Value>>,
+    trigger: Option<&'static str>,
+    verdict: Value,
+    response: Response,
+}
+
+#[derive(Serialize)]
+struct Response {
     status: u16,
     delay_ms: u64,
-) -> Value {
-    let headers: Vec<Value> = req.headers.iter().map(|(k, v)| json!([k, v])).collect();
-    let mut record = json!({
-        "seq": req.seq,
-        "received_at": req.received_at,
-        "remote_addr": req.remote_addr,
-        "method": req.method,
-        "path": req.path,
-        "query": req.query,
-        "headers": headers,
-    });
-    match std::str::from_utf8(&req.body) {
-        Ok(text) => record["body"] = json!(text),
-        Err(_) => {
-            record["body_base64"] =
-                json!(base64::engine::general_purpose::STANDARD.encode(&req.body))
+}
+
+impl<'a> Record<'a> {
+    pub fn new(
+        req: &'a Received,
+        payload: Option<&'a Map<String, Value>>,
+        verdict: &Verdict,
+        status: u16,
+        delay_ms: u64,
+    ) -> Record<'a> {
+        let body = std::str::from_utf8(&req.body).ok();
+        Record {
+            seq: req.seq,
+            received_at: &req.received_at,
+            remote_addr: &req.remote_addr,
+            method: &req.method,
+            path: &req.path,
+            query: &req.query,
+            headers: &req.headers,
+            body,
+            body_base64: body.is_none().then(|| STANDARD.encode(&req.body)),
+            payload,
+            trigger: verdict.trigger,
+            verdict: verdict.to_json(),
+            response: Response { status, delay_ms },
         }
     }
-    record["payload"] = payload.map_or(Value::Null, |p| Value::Object(p.clone()));
-    record["trigger"] = json!(verdict.trigger);
-    record["verdict"] = verdict.to_json();
-    record["response"] = json!({"status": status, "delay_ms": delay_ms});
-    record
 }
 
 /// RFC 3339 with milliseconds, in UTC (`2026-04-09T07:24:22.123+00:00`).

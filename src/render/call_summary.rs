@@ -292,15 +292,12 @@ pub fn render(v: &View<'_>) -> String {
         if let Some(flow) = timeline(p, v.redact) {
             out.push_str(&format!("   {} {flow}\n", "flow:".dimmed()));
         }
-        let shown = if v.redact {
-            redacted(&Value::Object(p.clone()), "")
+        if v.redact {
+            if let Value::Object(masked) = redacted(&Value::Object(p.clone()), "") {
+                crate::render::json::write_object(&mut out, &masked, "   ");
+            }
         } else {
-            Value::Object(p.clone())
-        };
-        for line in crate::render::json::pretty(&shown).lines() {
-            out.push_str("   ");
-            out.push_str(line);
-            out.push('\n');
+            crate::render::json::write_object(&mut out, p, "   ");
         }
     }
     out

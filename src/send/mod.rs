@@ -102,30 +102,6 @@ fn read_certificates(path: &Path) -> anyhow::Result<Vec<reqwest::Certificate>> {
     Ok(certs)
 }
 
-/// `--timeout`: `10s`, `500ms`, `1.5s`, `1m`, or bare seconds.
-pub fn parse_timeout(s: &str) -> Result<Duration, String> {
-    let text = s.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let n: f64 = number
-        .parse()
-        .map_err(|_| format!("expected a duration like 10s, 500ms or 1m, found {s:?}"))?;
-    let seconds = match unit.trim() {
-        "ms" => n / 1000.0,
-        "" | "s" => n,
-        "m" | "min" => n * 60.0,
-        other => return Err(format!("expected a unit ms, s or m, found {other:?}")),
-    };
-    if !(seconds.is_finite() && seconds > 0.0 && seconds < 86_400.0) {
-        return Err(format!(
-            "expected a duration above 0 and under a day, found {s:?}"
-        ));
-    }
-    Ok(Duration::from_secs_f64(seconds))
-}
-
 /// `--rate`: `50`, `50/s`, `600/m`, `3600/h`, as events per second.
 pub fn parse_rate(s: &str) -> Result<f64, String> {
     let (number, per) = s.trim().split_once('/').unwrap_or((s.trim(), "s"));
@@ -517,17 +493,6 @@ mod tests {
             error: status.is_none().then(|| "cannot connect".to_string()),
             excerpt: String::new(),
         }
-    }
-
-    #[test]
-    fn timeouts_read_as_users_write_them() {
-        assert_eq!(parse_timeout("10s"), Ok(Duration::from_secs(10)));
-        assert_eq!(parse_timeout("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_timeout("1.5"), Ok(Duration::from_millis(1500)));
-        assert_eq!(parse_timeout("1m"), Ok(Duration::from_secs(60)));
-        assert!(parse_timeout("0").is_err());
-        assert!(parse_timeout("soon").is_err());
-        assert!(parse_timeout("3d").is_err());
     }
 
     #[test]
