@@ -107,6 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'Check every request against this trigger')
             [CompletionResult]::new('--route', '--route', [CompletionResultType]::ParameterName, 'Check requests to PATH against trigger ID (repeatable)')
             [CompletionResult]::new('--webhook', '--webhook', [CompletionResultType]::ParameterName, 'Route and check requests as this config webhook does (its URL path, its template)')
+            [CompletionResult]::new('--forward', '--forward', [CompletionResultType]::ParameterName, 'Pass every request on, byte-exact, to your app at this URL (its path and query get the received ones appended) and answer with the app''s answer (502 when it cannot be reached)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Status to answer with')
             [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Wait this long before answering (250ms, 2s); 10 s or more is past Servetel''s timeout')
             [CompletionResult]::new('--respond-body', '--respond-body', [CompletionResultType]::ParameterName, 'Body to answer with: TEXT, or @FILE')

@@ -99,6 +99,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand --trigger 'Check every request against this trigger'
             cand --route 'Check requests to PATH against trigger ID (repeatable)'
             cand --webhook 'Route and check requests as this config webhook does (its URL path, its template)'
+            cand --forward 'Pass every request on, byte-exact, to your app at this URL (its path and query get the received ones appended) and answer with the app''s answer (502 when it cannot be reached)'
             cand --status 'Status to answer with'
             cand --delay 'Wait this long before answering (250ms, 2s); 10 s or more is past Servetel''s timeout'
             cand --respond-body 'Body to answer with: TEXT, or @FILE'

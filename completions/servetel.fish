@@ -95,6 +95,7 @@ complete -c servetel -n "__fish_servetel_using_subcommand listen" -l save-dir -d
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l trigger -d 'Check every request against this trigger' -r
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l route -d 'Check requests to PATH against trigger ID (repeatable)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l webhook -d 'Route and check requests as this config webhook does (its URL path, its template)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l forward -d 'Pass every request on, byte-exact, to your app at this URL (its path and query get the received ones appended) and answer with the app\'s answer (502 when it cannot be reached)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l status -d 'Status to answer with' -r
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l delay -d 'Wait this long before answering (250ms, 2s); 10 s or more is past Servetel\'s timeout' -r
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l respond-body -d 'Body to answer with: TEXT, or @FILE' -r

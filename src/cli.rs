@@ -158,6 +158,10 @@ pub struct ListenArgs {
     /// Route and check requests as this config webhook does (its URL path, its template)
     #[arg(long, value_name = "NAME")]
     pub webhook: Option<String>,
+    /// Pass every request on, byte-exact, to your app at this URL (its path and query get the
+    /// received ones appended) and answer with the app's answer (502 when it cannot be reached)
+    #[arg(long, value_name = "URL", conflicts_with_all = ["status", "respond_body"])]
+    pub forward: Option<String>,
     /// Status to answer with
     #[arg(long, default_value_t = 200)]
     pub status: u16,

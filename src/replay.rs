@@ -18,7 +18,7 @@ use crate::decode::{BodyKind, decode_body, decode_form, decode_request};
 use crate::edit::{self, Edit};
 use crate::encode::{Encoding, to_form};
 use crate::input::{Content, Item, Origin, is_capture_record};
-use crate::send::{Request, Skip, Target, header_map};
+use crate::send::{Request, Skip, Target, passed_on_headers};
 use crate::synth::Rng;
 use crate::timestamp::{self, Dialect};
 use crate::validate::detect::{Detection, detect};
@@ -569,21 +569,6 @@ pub fn renew_ids(payload: &mut Map<String, Value>, minter: &IdMinter) {
     }
 }
 
-/// Headers a re-sent request does not copy from the record: the client writes its own.
-const NOT_COPIED: &[&str] = &[
-    "host",
-    "content-length",
-    "transfer-encoding",
-    "connection",
-    "keep-alive",
-    "proxy-connection",
-    "proxy-authorization",
-    "te",
-    "trailer",
-    "upgrade",
-    "expect",
-];
-
 /// Checks `--set` keys before anything is sent: each must be a variable some trigger offers, or
 /// a key of the first payload read. Unknown keys name the closest known one.
 pub fn check_edit_keys(edits: &[Edit], first: Option<&Map<String, Value>>) -> anyhow::Result<()> {
@@ -678,12 +663,8 @@ impl Replay {
         let recorded = matches!(kind, Kind::Record(_));
         let (method, url, body) = match kind {
             Kind::Record(rec) => {
-                let pairs = rec
-                    .headers
-                    .iter()
-                    .filter(|(n, _)| !NOT_COPIED.contains(&n.trim().to_ascii_lowercase().as_str()))
-                    .map(|(n, v)| (n.as_str(), v.as_str()));
-                headers = header_map(pairs).map_err(|e| skip(format!("cannot re-send it: {e}")))?;
+                headers = passed_on_headers(&rec.headers)
+                    .map_err(|e| skip(format!("cannot re-send it: {e}")))?;
                 let method = reqwest::Method::from_bytes(rec.method.as_bytes())
                     .map_err(|_| skip(format!("{:?} is not an HTTP method", rec.method)))?;
                 let encoding = rec.encoding();

@@ -288,3 +288,123 @@ fn timeout_before_count_is_exit_4() {
     assert_eq!(code, Some(4));
     assert!(records.is_empty());
 }
+
+#[test]
+fn forward_passes_requests_on_byte_exact_and_answers_with_the_app() {
+    let app = common::receiver::Receiver::answering(202, std::time::Duration::ZERO);
+    let l = Listener::start(&["--count", "1", "--forward", &app.url("/app")]);
+    let body = sample(&["hangup", "--seed", "5"]);
+    let (status, reply) = send(
+        l.port,
+        "POST",
+        "/hook?token=t1",
+        &[JSON, ("X-Api-Key", "k1")],
+        body.as_bytes(),
+    );
+    assert_eq!(status, 202, "the sender gets the app's status");
+    assert!(reply.contains("\"ok\":true"), "and the app's body: {reply}");
+    let got = app.assert_hits(1);
+    assert_eq!(got[0].method, "POST");
+    assert_eq!(
+        got[0].target, "/app/hook?token=t1",
+        "path and query appended to the URL's path"
+    );
+    assert_eq!(got[0].body, body.as_bytes(), "the body byte for byte");
+    assert_eq!(got[0].header("x-api-key"), Some("k1"));
+    assert_eq!(got[0].header("content-type"), Some("application/json"));
+    let (_, records) = l.wait();
+    let forward = &records[0]["response"]["forward"];
+    assert_eq!(records[0]["response"]["status"], 202);
+    assert_eq!(forward["status"], 202);
+    assert!(
+        forward["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/app/hook?token=t1")
+    );
+    assert!(forward["elapsed_ms"].is_u64());
+
+    // No app listening: 502, and the record says why.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let l = Listener::start(&["--count", "1", "--forward", &format!("http://{dead}/")]);
+    assert_eq!(
+        send(l.port, "POST", "/hook", &[JSON], body.as_bytes()).0,
+        502
+    );
+    let (_, records) = l.wait();
+    assert_eq!(records[0]["response"]["status"], 502);
+    assert_eq!(records[0]["response"]["forward"]["status"], Value::Null);
+    assert!(
+        records[0]["response"]["forward"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("connect"),
+        "{}",
+        records[0]
+    );
+}
+
+#[test]
+fn a_client_that_asks_to_close_is_told_so_and_keep_alive_is_kept() {
+    let l = Listener::start(&["--count", "3"]);
+    let body = sample(&["dtmf-option", "--seed", "2"]);
+    // Keep-alive: two requests on one connection, neither answer says close.
+    let mut stream = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    for _ in 0..2 {
+        let head = format!(
+            "POST /k HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body.as_bytes()).unwrap();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            assert!(!line.to_ascii_lowercase().starts_with("connection: close"));
+            if let Some(n) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = n.trim().parse().unwrap();
+            }
+            if line == "\r\n" {
+                break;
+            }
+        }
+        let mut reply = vec![0; length];
+        reader.read_exact(&mut reply).unwrap();
+        assert!(
+            String::from_utf8(reply)
+                .unwrap()
+                .starts_with("{\"ok\":true")
+        );
+    }
+    // Connection: close is answered with Connection: close, then the connection ends.
+    let mut stream = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    let head = format!(
+        "POST /c HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200 OK\r\n"), "{response}");
+    assert!(response.contains("\r\nConnection: close\r\n"), "{response}");
+    assert_eq!(l.wait().1.len(), 3);
+}
+
+#[test]
+fn bracket_nested_form_bodies_decode_into_nesting() {
+    let l = Listener::start(&["--count", "1"]);
+    let body = "uuid=u1&answered_agent%5Bname%5D=Asha&answered_agent%5Bnumber%5D=9876500011&digits_dialed%5B%5D=1&digits_dialed%5B%5D=2";
+    assert_eq!(send(l.port, "POST", "/f", &[FORM], body.as_bytes()).0, 200);
+    let (_, records) = l.wait();
+    let payload = &records[0]["payload"];
+    assert_eq!(payload["answered_agent"]["name"], "Asha");
+    assert_eq!(payload["answered_agent"]["number"], "9876500011");
+    assert_eq!(payload["digits_dialed"], serde_json::json!(["1", "2"]));
+    assert_eq!(records[0]["body"], body, "the raw body is kept as sent");
+}

@@ -50,6 +50,11 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
             status: args.status,
             delay: args.delay.unwrap_or_default(),
             respond_body,
+            forward: args
+                .forward
+                .as_deref()
+                .map(listen::Forwarder::new)
+                .transpose()?,
             require_header,
             max_body: args.max_body,
             headers: args.headers,

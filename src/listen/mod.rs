@@ -3,6 +3,7 @@
 //! so an acknowledged callback is always on disk.
 
 mod capture;
+mod forward;
 pub mod record;
 mod reply;
 
@@ -20,6 +21,7 @@ use crate::config::Config;
 use crate::render::call_summary::{self, View};
 use crate::validate::{self, Dedupe, Verdict};
 use capture::CaptureFile;
+pub use forward::{Forwarded, Forwarder};
 use record::Received;
 use reply::Reply;
 
@@ -47,6 +49,8 @@ pub struct Options {
     pub status: u16,
     pub delay: Duration,
     pub respond_body: Option<String>,
+    /// The user's app, which every accepted request is passed on to.
+    pub forward: Option<Forwarder>,
     pub require_header: Option<(String, String)>,
     pub max_body: usize,
     pub headers: bool,
@@ -258,33 +262,64 @@ fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow::Result<()
     } else {
         shared.invalid.fetch_add(1, Ordering::SeqCst);
     }
+    // A request that got past --require-header and --max-body goes on to the app, whose answer
+    // becomes the sender's.
+    let forwarded = match &opts.forward {
+        Some(forwarder) if !matches!(status, 401 | 413) => Some(forwarder.forward(&received)),
+        _ => None,
+    };
+    let status = forwarded
+        .as_ref()
+        .map_or(status, |f| f.status.unwrap_or(502));
     let delay_ms = opts.delay.as_millis() as u64;
     let mut line = serde_json::to_vec(&record::Record::new(
         &received,
         payload.as_ref(),
         &verdict,
-        status,
-        delay_ms,
+        record::Response {
+            status,
+            delay_ms,
+            forward: forwarded.as_ref(),
+        },
     ))?;
     line.push(b'\n');
     save(shared, &received, &line)?;
-    print(shared, &received, payload.as_ref(), &verdict, status, &line);
+    print(
+        shared,
+        &received,
+        payload.as_ref(),
+        &verdict,
+        status,
+        forwarded.as_ref(),
+        &line,
+    );
     if !opts.delay.is_zero() {
         std::thread::sleep(opts.delay);
     }
-    let body = match (&opts.respond_body, status) {
-        (Some(text), 200..=299) => text.clone(),
-        _ => format!("{{\"ok\":{},\"seq\":{}}}", status < 300, received.seq),
-    };
-    let content_type = if body.trim_start().starts_with(['{', '[']) {
-        "application/json"
-    } else {
-        "text/plain; charset=utf-8"
+    let own_body;
+    let (body, content_type) = match (&forwarded, &opts.respond_body) {
+        (Some(f), _) if f.status.is_some() => (
+            f.body.as_slice(),
+            f.content_type
+                .as_deref()
+                .unwrap_or("application/octet-stream"),
+        ),
+        (Some(f), _) => {
+            let error = f.error.as_deref().unwrap_or_default();
+            own_body =
+                serde_json::json!({"ok": false, "seq": received.seq, "error": error}).to_string();
+            (own_body.as_bytes(), "application/json")
+        }
+        (None, Some(text)) if (200..300).contains(&status) => (text.as_bytes(), text_type(text)),
+        (None, _) => {
+            own_body = format!("{{\"ok\":{},\"seq\":{}}}", status < 300, received.seq);
+            (own_body.as_bytes(), "application/json")
+        }
     };
     let answer = Reply {
         status,
         content_type,
-        body: body.as_bytes(),
+        body,
     };
     if too_large {
         reply::send_and_abandon(request, &answer);
@@ -295,6 +330,15 @@ fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow::Result<()
         shared.stop.store(true, Ordering::SeqCst);
     }
     Ok(())
+}
+
+/// `--respond-body`'s content type: JSON when it looks like JSON.
+fn text_type(text: &str) -> &'static str {
+    if text.trim_start().starts_with(['{', '[']) {
+        "application/json"
+    } else {
+        "text/plain; charset=utf-8"
+    }
 }
 
 /// Decodes, picks the trigger (--trigger, a --route, a config webhook by path, detection) and
@@ -355,6 +399,7 @@ fn print(
     payload: Option<&Map<String, Value>>,
     verdict: &Verdict,
     status: u16,
+    forwarded: Option<&Forwarded>,
     line: &[u8],
 ) {
     let pretty = match shared.opts.format {
@@ -367,6 +412,7 @@ fn print(
             payload,
             verdict,
             status,
+            forwarded,
             redact: shared.opts.redact,
         })),
     };

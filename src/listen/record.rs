@@ -6,6 +6,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::Forwarded;
 use crate::validate::Verdict;
 
 /// A request as received, before it is answered.
@@ -39,13 +40,17 @@ pub struct Record<'a> {
     payload: Option<&'a Map<String, Value>>,
     trigger: Option<&'static str>,
     verdict: Value,
-    response: Response,
+    response: Response<'a>,
 }
 
+/// What listen answered.
 #[derive(Serialize)]
-struct Response {
-    status: u16,
-    delay_ms: u64,
+pub struct Response<'a> {
+    pub status: u16,
+    pub delay_ms: u64,
+    /// What the app made of it, with `--forward`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forward: Option<&'a Forwarded>,
 }
 
 impl<'a> Record<'a> {
@@ -53,8 +58,7 @@ impl<'a> Record<'a> {
         req: &'a Received,
         payload: Option<&'a Map<String, Value>>,
         verdict: &Verdict,
-        status: u16,
-        delay_ms: u64,
+        response: Response<'a>,
     ) -> Record<'a> {
         let body = std::str::from_utf8(&req.body).ok();
         Record {
@@ -70,7 +74,7 @@ impl<'a> Record<'a> {
             payload,
             trigger: verdict.trigger,
             verdict: verdict.to_json(),
-            response: Response { status, delay_ms },
+            response,
         }
     }
 }

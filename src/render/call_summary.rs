@@ -7,6 +7,7 @@ use colored::Colorize;
 use serde_json::{Map, Value};
 
 use crate::catalog::vocab;
+use crate::listen::Forwarded;
 use crate::timestamp;
 use crate::validate::{Severity, Verdict};
 
@@ -19,6 +20,8 @@ pub struct View<'a> {
     pub payload: Option<&'a Map<String, Value>>,
     pub verdict: &'a Verdict,
     pub status: u16,
+    /// The app's answer, with `listen --forward`.
+    pub forwarded: Option<&'a Forwarded>,
     pub redact: bool,
 }
 
@@ -225,6 +228,36 @@ pub fn timeline(p: &Map<String, Value>, redact: bool) -> Option<String> {
     (!items.is_empty()).then(|| items.join(" → "))
 }
 
+/// `↪ app http://127.0.0.1:3000/hook: 200 in 12 ms · {"ok":true}`
+fn forwarded(f: &Forwarded) -> String {
+    let answer = match (f.status, &f.error) {
+        (Some(status), _) if status < 400 => status.to_string().green().to_string(),
+        (Some(status), _) => status.to_string().red().bold().to_string(),
+        (None, error) => format!(
+            "{} ({})",
+            "no answer".red().bold(),
+            error.as_deref().unwrap_or("")
+        ),
+    };
+    let mut line = format!(
+        "{} app {}: {answer} in {} ms",
+        "↪".dimmed(),
+        f.url,
+        f.elapsed_ms
+    );
+    if !f.excerpt.is_empty() {
+        line.push_str(&format!("  ·  {}", f.excerpt.dimmed()));
+    }
+    if f.too_slow() {
+        line.push_str(&format!(
+            "\n   {}",
+            "warning: past Servetel's 10 s timeout: the platform would have given up on the app"
+                .yellow()
+        ));
+    }
+    line
+}
+
 /// Everything `listen` prints for one request.
 pub fn render(v: &View<'_>) -> String {
     let verdict = if v.verdict.valid() {
@@ -270,6 +303,9 @@ pub fn render(v: &View<'_>) -> String {
     }
     if let Some(p) = v.payload {
         out.push_str(&format!("   {}\n", summary(p, v.redact)));
+    }
+    if let Some(f) = v.forwarded {
+        out.push_str(&format!("   {}\n", forwarded(f)));
     }
     for f in &v.verdict.findings {
         let sev = match f.severity {

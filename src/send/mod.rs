@@ -19,9 +19,12 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use reqwest::blocking::Client;
 
-pub use report::{Printer, dry_run_json, dry_run_text, event_json, event_pretty, summary_line};
+pub use report::{
+    Printer, dry_run_json, dry_run_text, event_json, event_pretty, excerpt, summary_line,
+};
 pub use request::{
-    Request, Target, USER_AGENT, header_map, is_secret, masked, parse_header, title_case,
+    Request, Target, USER_AGENT, header_map, is_secret, masked, parse_header, passed_on_headers,
+    title_case,
 };
 
 /// Servetel gives a receiver 10 seconds (SPEC 2.1): `--timeout`'s default, and the "over 10 s"

@@ -35,14 +35,19 @@ pub struct Target {
 }
 
 impl Target {
-    /// An `http://` or `https://` URL with a host.
+    /// `--to URL`: an `http://` or `https://` URL with a host.
     pub fn parse(text: &str) -> anyhow::Result<Target> {
+        Target::parse_flag("--to", text)
+    }
+
+    /// The URL given to `flag`, which errors name.
+    pub fn parse_flag(flag: &str, text: &str) -> anyhow::Result<Target> {
         let mut url = Url::parse(text.trim()).with_context(|| {
-            format!("--to {text}: expected a URL like http://127.0.0.1:8080/hook")
+            format!("{flag} {text}: expected a URL like http://127.0.0.1:8080/hook")
         })?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             bail!(
-                "--to {text}: expected an http:// or https:// URL with a host, found {} scheme",
+                "{flag} {text}: expected an http:// or https:// URL with a host, found {} scheme",
                 url.scheme()
             );
         }
@@ -132,6 +137,32 @@ pub fn header_map<'a>(
         map.append(header, value);
     }
     Ok(map)
+}
+
+/// Headers a request passed on (`replay`, `listen --forward`) does not copy: hop-by-hop ones,
+/// and the framing the client writes itself.
+const NOT_PASSED_ON: &[&str] = &[
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "upgrade",
+    "expect",
+];
+
+/// The headers of a received request as they go on to another server.
+pub fn passed_on_headers(received: &[(String, String)]) -> Result<HeaderMap, String> {
+    header_map(
+        received
+            .iter()
+            .filter(|(n, _)| !NOT_PASSED_ON.contains(&n.trim().to_ascii_lowercase().as_str()))
+            .map(|(n, v)| (n.as_str(), v.as_str())),
+    )
 }
 
 /// Whether a header carries a credential (printed as `****`): Authorization, X-API-Key, tokens,
