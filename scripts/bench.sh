@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # servetel's own benchmark: prints the figures SPEC section 8 sets targets for.
 #   scripts/bench.sh            # everything measured so far
-#   scripts/bench.sh validate   # one part: startup, validate, fire
-# Needs hyperfine (apt-get install hyperfine) and python3; start-up falls back to a python timing loop.
+#   scripts/bench.sh validate   # one part: startup, validate, fire, listen
+# Needs hyperfine and wrk (apt-get install hyperfine wrk) and python3; start-up falls back to a python timing loop.
 # Side-by-side runs against the peers: ../shared/bench (SERVETEL=target/release/servetel …).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,10 +115,63 @@ fire() {
   rm -rf "$dir"
 }
 
+# listen under wrk on loopback (apt-get install wrk): the shared body POSTed to /hook, --save on and
+# the pretty output going to a file, keep-alive (16 connections) and one request per connection
+# (4 at once). Reports req/s, the server's CPU per 1,000 requests, and lost records (2xx answers
+# without a line in the capture file). node's listener (../shared/bench/peers) runs beside it
+# when node is installed. Median of REPEATS (3) runs of DURATION (5) s.
+listen() {
+  local c; c=$(corpus)
+  echo "## listen: POST 1.3 KB JSON, --save on, output to a file (target: >= 1.2x node:http, zero lost)"
+  if ! command -v wrk >/dev/null; then
+    echo "  skipped: wrk is not installed (apt-get install wrk)"
+    return
+  fi
+  local duration=${DURATION:-5} repeats=${REPEATS:-3}
+  local peers="servetel"
+  command -v node >/dev/null && peers="node servetel"
+  for peer in $peers; do
+    for scenario in "16 0 keep-alive, 16 connections" "4 1 Connection: close, 4 at once"; do
+      read -r conns close label <<<"$scenario"
+      for _ in $(seq "$repeats"); do
+        local dir; dir=$(mktemp -d)
+        local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+        if [[ $peer == node ]]; then
+          node ../shared/bench/peers/node_listener.js "$port" >"$dir/stdout" 2>"$dir/stderr" &
+        else
+          "$bin" listen --port "$port" --save "$dir/capture.ndjson" >"$dir/stdout" 2>"$dir/stderr" &
+        fi
+        local pid=$!
+        for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+        local cpu0; cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+        BODY_FILE="$c/hangup_1.json" CONN_CLOSE=$close wrk -t2 -c"$conns" -d"${duration}s" --timeout 2s \
+          -s ../shared/bench/wrk_post.lua "http://127.0.0.1:$port/hook" >"$dir/wrk.txt"
+        local cpu1; cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+        kill -INT "$pid"; wait "$pid" || true
+        local recorded
+        if [[ $peer == node ]]; then recorded=$(grep -c '^--- ' "$dir/stdout" || true)
+        else recorded=$(grep -c . "$dir/capture.ndjson" || true); fi
+        python3 - "$dir/wrk.txt" "$recorded" "$cpu0" "$cpu1" <<'PY'
+import json, sys
+w = json.loads(next(l for l in open(sys.argv[1]) if l.startswith("WRKJSON "))[8:])
+recorded, cpu = int(sys.argv[2]), (int(sys.argv[4]) - int(sys.argv[3])) * 10
+ok = w["requests"] - w["err_status"]
+errors = sum(v for k, v in w.items() if k.startswith("err_"))
+print(f'{w["requests"] / w["duration_us"] * 1e6:.0f} {cpu * 1000 / w["requests"]:.0f} {max(0, ok - recorded)} {errors}')
+PY
+        rm -rf "$dir"
+      done | sort -n | awk -v peer="$peer" -v label="$label" -v n="$repeats" '
+        {rps[NR] = $1; cpu[NR] = $2; lost += $3; err += $4}
+        END {m = int((n + 1) / 2); printf "  %-8s %-30s %7d req/s  %4d CPU ms/1k req  lost %d  errors %d\n", peer, label, rps[m], cpu[m], lost, err}'
+    done
+  done
+}
+
 case $what in
   startup) startup ;;
   validate) validate ;;
   fire) fire ;;
-  all) startup; validate; fire ;;
-  *) echo "unknown part: $what (startup, validate, fire, all)" >&2; exit 2 ;;
+  listen) listen ;;
+  all) startup; validate; fire; listen ;;
+  *) echo "unknown part: $what (startup, validate, fire, listen, all)" >&2; exit 2 ;;
 esac
