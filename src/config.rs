@@ -221,9 +221,30 @@ impl Config {
     }
 
     /// The webhook whose URL path is `path` (how `listen` routes a request).
-    pub fn by_path(&self, path: &str) -> Option<&Webhook> {
+    /// The webhook a request that `listen` received came from: the one whose URL path is the
+    /// request's; among several (one endpoint for many triggers is common), the one whose
+    /// configured headers the request carries, then the one whose method it used.
+    pub fn for_request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(String, String)],
+    ) -> Option<&Webhook> {
         let path = path.split('?').next().unwrap_or(path);
-        self.webhooks.iter().find(|w| w.path() == path)
+        let carries = |w: &Webhook| {
+            w.headers.iter().all(|(name, value)| {
+                headers
+                    .iter()
+                    .any(|(n, v)| n.eq_ignore_ascii_case(name) && v.trim() == value.trim())
+            })
+        };
+        let score = |w: &Webhook| {
+            let by_headers = !w.headers.is_empty() && carries(w);
+            2 * by_headers as u8 + w.encoding.method().eq_ignore_ascii_case(method) as u8
+        };
+        let same_path = self.webhooks.iter().filter(|w| w.path() == path);
+        // max_by_key keeps the last of equals: reversed, the first in the file wins a tie.
+        same_path.rev().max_by_key(|w| score(w))
     }
 }
 
@@ -293,6 +314,49 @@ mod tests {
     }
 
     #[test]
+    fn one_endpoint_for_many_webhooks_is_told_apart_by_headers_then_method() {
+        let c = load(
+            r#"
+[[webhook]]
+name = "a"
+trigger = "hangup"
+method = "POST"
+content_type = "json"
+url = "https://x.example.com/hook"
+headers = { "X-Kind" = "a" }
+
+[[webhook]]
+name = "b"
+trigger = "missed"
+method = "GET"
+url = "https://x.example.com/hook"
+headers = { "X-Kind" = "b" }
+"#,
+        )
+        .unwrap();
+        let name = |method: &str, headers: &[(&str, &str)]| {
+            let headers: Vec<(String, String)> = headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            c.for_request(method, "/hook", &headers)
+                .map(|w| w.name.clone())
+        };
+        assert_eq!(
+            name("POST", &[("x-kind", "b")]).as_deref(),
+            Some("b"),
+            "headers first"
+        );
+        assert_eq!(name("GET", &[]).as_deref(), Some("b"), "then the method");
+        assert_eq!(
+            name("PUT", &[]).as_deref(),
+            Some("a"),
+            "then the first in the file"
+        );
+        assert!(c.for_request("POST", "/other", &[]).is_none());
+    }
+
+    #[test]
     fn loads_the_spec_example() {
         let c = load(
             r#"
@@ -313,7 +377,7 @@ template = '''{"callID": "$uuid", "from": "$caller_id_number", "agent": "$answer
         assert_eq!(w.path(), "/servetel/hangup");
         assert_eq!(w.headers, [("X-Api-Key".to_string(), "secret".to_string())]);
         assert_eq!(w.template.as_ref().unwrap().fields.len(), 3);
-        assert!(c.by_path("/servetel/hangup").is_some());
+        assert!(c.for_request("POST", "/servetel/hangup", &[]).is_some());
         assert!(
             c.webhook("crm-hangop")
                 .unwrap_err()

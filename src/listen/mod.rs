@@ -116,8 +116,13 @@ pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
     });
     {
         let shared = shared.clone();
-        ctrlc::set_handler(move || shared.stop.store(true, Ordering::SeqCst))
-            .context("cannot handle Ctrl-C")?;
+        // The first Ctrl-C lets the requests in flight finish; a second one does not wait.
+        ctrlc::set_handler(move || {
+            if shared.stop.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        })
+        .context("cannot handle Ctrl-C")?;
     }
     eprintln!("listening on http://{bound}");
     let server = Arc::new(server);
@@ -365,7 +370,7 @@ fn check(
         .map(|(_, t)| *t);
     let webhook = shared.config.as_ref().and_then(|c| match &opts.webhook {
         Some(name) => c.webhook(name).ok(),
-        None => c.by_path(&received.path),
+        None => c.for_request(&received.method, &received.path, &received.headers),
     });
     let mut verdict = match (opts.trigger.or(route), webhook) {
         (Some(t), _) => validate::validate(&payload, Some(t)),
