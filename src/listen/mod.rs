@@ -25,8 +25,14 @@ pub use forward::{Forwarded, Forwarder};
 use record::Received;
 use reply::Reply;
 
-/// Workers: enough that a few slow or idle senders cannot hold up the rest.
+/// Workers to start with. A sender whose body trickles in holds a worker until it is read
+/// (tiny_http offers no read timeout), so whenever every worker is busy one more starts, up to
+/// `MAX_WORKERS`: slow or idle senders cannot hold up the rest.
 const WORKERS: usize = 16;
+const MAX_WORKERS: usize = 1024;
+/// After a stop, how long requests in flight get to finish: Servetel's own timeout. A request
+/// still unanswered then was never acknowledged, so nothing acknowledged is lost.
+const GRACE: Duration = Duration::from_secs(10);
 const CHUNK: usize = 16 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -77,6 +83,8 @@ struct Shared {
     stop: AtomicBool,
     /// Requests being handled: the last one out flushes the printed output (batched under load).
     in_flight: AtomicUsize,
+    /// Worker threads alive.
+    workers: AtomicUsize,
     dedupe: Mutex<Dedupe>,
     save: Option<CaptureFile>,
     out: Mutex<BufWriter<std::io::Stdout>>,
@@ -110,6 +118,7 @@ pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
         invalid: AtomicU64::new(0),
         stop: AtomicBool::new(false),
         in_flight: AtomicUsize::new(0),
+        workers: AtomicUsize::new(0),
         dedupe: Mutex::new(Dedupe::default()),
         save,
         out: Mutex::new(BufWriter::with_capacity(256 * 1024, std::io::stdout())),
@@ -126,12 +135,9 @@ pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
     }
     eprintln!("listening on http://{bound}");
     let server = Arc::new(server);
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let (server, shared) = (server.clone(), shared.clone());
-            std::thread::spawn(move || worker(&server, &shared))
-        })
-        .collect();
+    for _ in 0..WORKERS {
+        spawn_worker(&server, &shared);
+    }
     let deadline = shared.opts.timeout.map(|t| Instant::now() + t);
     let mut timed_out = false;
     while !shared.stop.load(Ordering::SeqCst) {
@@ -142,8 +148,9 @@ pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
         std::thread::sleep(Duration::from_millis(20));
         flush_output(&shared); // requests may overlap for longer than the eye waits
     }
-    for w in workers {
-        let _ = w.join();
+    let stopped = Instant::now();
+    while shared.workers.load(Ordering::SeqCst) > 0 && stopped.elapsed() < GRACE {
+        std::thread::sleep(Duration::from_millis(5));
     }
     flush_output(&shared);
     let received = shared.valid.load(Ordering::SeqCst) + shared.invalid.load(Ordering::SeqCst);
@@ -155,11 +162,24 @@ pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
     })
 }
 
-fn worker(server: &tiny_http::Server, shared: &Shared) {
+fn spawn_worker(server: &Arc<tiny_http::Server>, shared: &Arc<Shared>) {
+    shared.workers.fetch_add(1, Ordering::SeqCst);
+    let (server, shared) = (server.clone(), shared.clone());
+    std::thread::spawn(move || {
+        worker(&server, &shared);
+        shared.workers.fetch_sub(1, Ordering::SeqCst);
+    });
+}
+
+fn worker(server: &Arc<tiny_http::Server>, shared: &Arc<Shared>) {
     while !shared.stop.load(Ordering::SeqCst) {
         match server.recv_timeout(Duration::from_millis(100)) {
             Ok(Some(request)) => {
-                shared.in_flight.fetch_add(1, Ordering::SeqCst);
+                let busy = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                let workers = shared.workers.load(Ordering::SeqCst);
+                if busy >= workers && workers < MAX_WORKERS {
+                    spawn_worker(server, shared);
+                }
                 if let Err(err) = handle(request, shared) {
                     eprintln!("servetel: error: {err:#}");
                 }
