@@ -49,7 +49,7 @@ impl Forwarder {
             timeout: APP_TIMEOUT,
             insecure: false,
             cacert: None,
-            pool: super::WORKERS,
+            pool: 16, // idle connections kept to the app
         };
         let client = send::clients(&options)?.swap_remove(0);
         Ok(Forwarder { target, client })

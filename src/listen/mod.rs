@@ -25,11 +25,12 @@ pub use forward::{Forwarded, Forwarder};
 use record::Received;
 use reply::Reply;
 
-/// Workers to start with. A sender whose body trickles in holds a worker until it is read
-/// (tiny_http offers no read timeout), so whenever every worker is busy one more starts, up to
-/// `MAX_WORKERS`: slow or idle senders cannot hold up the rest.
-const WORKERS: usize = 16;
+/// Worker threads: one per core to start (each hand-off between threads costs, so fewer is
+/// faster). A sender whose body trickles in holds a worker until it is read (tiny_http offers no
+/// read timeout), so when every worker is busy and none has finished a request for a tick, the
+/// pool doubles, up to `MAX_WORKERS`: slow or idle senders cannot hold up the rest.
 const MAX_WORKERS: usize = 1024;
+const TICK: Duration = Duration::from_millis(20);
 /// After a stop, how long requests in flight get to finish: Servetel's own timeout. A request
 /// still unanswered then was never acknowledged, so nothing acknowledged is lost.
 const GRACE: Duration = Duration::from_secs(10);
@@ -85,6 +86,8 @@ struct Shared {
     in_flight: AtomicUsize,
     /// Worker threads alive.
     workers: AtomicUsize,
+    /// Requests handled so far (a pool that finishes none while all are busy is stalled).
+    finished: AtomicUsize,
     dedupe: Mutex<Dedupe>,
     save: Option<CaptureFile>,
     out: Mutex<BufWriter<std::io::Stdout>>,
@@ -119,6 +122,7 @@ pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
         stop: AtomicBool::new(false),
         in_flight: AtomicUsize::new(0),
         workers: AtomicUsize::new(0),
+        finished: AtomicUsize::new(0),
         dedupe: Mutex::new(Dedupe::default()),
         save,
         out: Mutex::new(BufWriter::with_capacity(256 * 1024, std::io::stdout())),
@@ -135,9 +139,13 @@ pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
     }
     eprintln!("listening on http://{bound}");
     let server = Arc::new(server);
-    for _ in 0..WORKERS {
+    let cores = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .max(2);
+    for _ in 0..cores {
         spawn_worker(&server, &shared);
     }
+    let mut finished = 0;
     let deadline = shared.opts.timeout.map(|t| Instant::now() + t);
     let mut timed_out = false;
     while !shared.stop.load(Ordering::SeqCst) {
@@ -145,8 +153,18 @@ pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
             timed_out = true;
             shared.stop.store(true, Ordering::SeqCst);
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(TICK);
         flush_output(&shared); // requests may overlap for longer than the eye waits
+        let (done, workers) = (
+            shared.finished.load(Ordering::SeqCst),
+            shared.workers.load(Ordering::SeqCst),
+        );
+        if done == finished && shared.in_flight.load(Ordering::SeqCst) >= workers {
+            for _ in 0..workers.min(MAX_WORKERS - workers) {
+                spawn_worker(&server, &shared);
+            }
+        }
+        finished = done;
     }
     let stopped = Instant::now();
     while shared.workers.load(Ordering::SeqCst) > 0 && stopped.elapsed() < GRACE {
@@ -171,18 +189,15 @@ fn spawn_worker(server: &Arc<tiny_http::Server>, shared: &Arc<Shared>) {
     });
 }
 
-fn worker(server: &Arc<tiny_http::Server>, shared: &Arc<Shared>) {
+fn worker(server: &tiny_http::Server, shared: &Shared) {
     while !shared.stop.load(Ordering::SeqCst) {
         match server.recv_timeout(Duration::from_millis(100)) {
             Ok(Some(request)) => {
-                let busy = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-                let workers = shared.workers.load(Ordering::SeqCst);
-                if busy >= workers && workers < MAX_WORKERS {
-                    spawn_worker(server, shared);
-                }
+                shared.in_flight.fetch_add(1, Ordering::SeqCst);
                 if let Err(err) = handle(request, shared) {
                     eprintln!("servetel: error: {err:#}");
                 }
+                shared.finished.fetch_add(1, Ordering::SeqCst);
                 if shared.in_flight.fetch_sub(1, Ordering::SeqCst) == 1 {
                     flush_output(shared);
                 }
