@@ -104,9 +104,13 @@ pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow
         Ok((tally, reader.join().expect("the reader does not panic")))
     })?;
     if !global.quiet {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         eprintln!(
-            "checked {} payloads: {} valid, {} invalid, {} warnings",
-            tally.checked, tally.valid, tally.invalid, tally.warnings
+            "checked {}: {} valid, {} invalid, {}",
+            plural(tally.checked, "payload"),
+            tally.valid,
+            tally.invalid,
+            plural(tally.warnings, "warning")
         );
     }
     Ok(if unreadable {

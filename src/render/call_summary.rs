@@ -149,8 +149,8 @@ pub fn summary(p: &Map<String, Value>, redact: bool) -> String {
             .into_iter()
             .find_map(duration);
         parts.push(match talk {
-            Some(t) => format!("{d} in all, {t} talking"),
-            None => format!("{d} in all"),
+            Some(t) if t != "0s" => format!("{d} in all, {t} talking"),
+            _ => format!("{d} in all"),
         });
     }
     let cause = [text(p, "hangup_cause_key"), text(p, "hangup_cause_code")]
@@ -166,7 +166,7 @@ pub fn summary(p: &Map<String, Value>, redact: bool) -> String {
                 .map(|(_, w)| w.to_string())
         });
     match (cause, reason) {
-        (Some(c), Some(r)) => parts.push(format!("ended: {c} ({r})")),
+        (Some(c), Some(r)) => parts.push(format!("ended: {c}; {r}")),
         (Some(c), None) | (None, Some(c)) => parts.push(format!("ended: {c}")),
         (None, None) => {}
     }
@@ -216,8 +216,10 @@ pub fn timeline(p: &Map<String, Value>, redact: bool) -> Option<String> {
             if !input.is_empty() {
                 label.push_str(&format!(" pressed {input}"));
             }
-            if get("dialst") == "Answered" {
-                label.push_str(" (took the call)");
+            match get("dialst").as_str() {
+                "Answered" => label.push_str(" (took the call)"),
+                "" => {}
+                _ => label.push_str(" (did not answer)"),
             }
             match time {
                 Some(t) => format!("{t} {label}"),
