@@ -120,6 +120,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
             [CompletionResult]::new('--headers', '--headers', [CompletionResultType]::ParameterName, 'Print the request headers too')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Mask phone numbers, names and recording tokens in what is printed (not in what is saved)')
+            [CompletionResult]::new('--redact-saved', '--redact-saved', [CompletionResultType]::ParameterName, 'Mask them in the saved records too: the payload, the body or query re-encoded from it, credentials in headers (an undecodable body is left out); such records no longer replay byte-exact')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is done')

@@ -441,7 +441,7 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__listen)
-            opts="-q -v -h --port --host --save --save-dir --trigger --route --webhook --forward --status --delay --respond-body --require-header --max-body --headers --format --redact --count --timeout --color --quiet --verbose --config --help"
+            opts="-q -v -h --port --host --save --save-dir --trigger --route --webhook --forward --status --delay --respond-body --require-header --max-body --headers --format --redact --redact-saved --count --timeout --color --quiet --verbose --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -112,6 +112,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
             cand --headers 'Print the request headers too'
             cand --redact 'Mask phone numbers, names and recording tokens in what is printed (not in what is saved)'
+            cand --redact-saved 'Mask them in the saved records too: the payload, the body or query re-encoded from it, credentials in headers (an undecodable body is left out); such records no longer replay byte-exact'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
             cand -v 'Print more about what is done'

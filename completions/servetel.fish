@@ -111,6 +111,7 @@ never\t''"
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l config -d 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]' -r -F
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l headers -d 'Print the request headers too'
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l redact -d 'Mask phone numbers, names and recording tokens in what is printed (not in what is saved)'
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l redact-saved -d 'Mask them in the saved records too: the payload, the body or query re-encoded from it, credentials in headers (an undecodable body is left out); such records no longer replay byte-exact'
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'

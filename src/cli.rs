@@ -186,6 +186,11 @@ pub struct ListenArgs {
     /// Mask phone numbers, names and recording tokens in what is printed (not in what is saved)
     #[arg(long)]
     pub redact: bool,
+    /// Mask them in the saved records too: the payload, the body or query re-encoded from it,
+    /// credentials in headers (an undecodable body is left out); such records no longer replay
+    /// byte-exact
+    #[arg(long)]
+    pub redact_saved: bool,
     /// Exit after N requests (0 if all were valid, 1 if not)
     #[arg(long, value_name = "N")]
     pub count: Option<u64>,

@@ -4,6 +4,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::decode::BodyKind;
+
 /// How a payload travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Encoding {
@@ -30,6 +32,32 @@ impl Encoding {
             Encoding::Json => Some("application/json"),
             Encoding::Form => Some("application/x-www-form-urlencoded"),
             Encoding::Query => None,
+        }
+    }
+
+    /// How a received request carried its payload: the query of a GET (or of an empty body),
+    /// else the body by its Content-Type, sniffed when that names neither JSON nor form. `body`
+    /// is `None` when only the decoded payload is known (it goes as JSON).
+    pub fn of_request(
+        method: &str,
+        content_type: Option<&str>,
+        query: &str,
+        body: Option<&[u8]>,
+    ) -> Encoding {
+        let bytes = body.unwrap_or_default();
+        let blank = bytes.iter().all(u8::is_ascii_whitespace);
+        let get = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
+        if get || (blank && !query.is_empty()) {
+            return Encoding::Query;
+        }
+        match content_type.and_then(BodyKind::from_content_type) {
+            Some(BodyKind::Json) => Encoding::Json,
+            Some(BodyKind::Form) => Encoding::Form,
+            None if body.is_none() => Encoding::Json,
+            None => match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+                Some(b'{' | b'[') => Encoding::Json,
+                _ => Encoding::Form,
+            },
         }
     }
 

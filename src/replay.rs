@@ -14,7 +14,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use serde_json::{Map, Value};
 
 use crate::catalog::{TRIGGERS, Trigger, find_trigger, lookup_trigger};
-use crate::decode::{BodyKind, decode_body, decode_form, decode_request};
+use crate::decode::{decode_body, decode_form, decode_request};
 use crate::edit::{self, Edit};
 use crate::encode::{Encoding, to_form};
 use crate::input::{Content, Item, Origin, is_capture_record};
@@ -46,22 +46,12 @@ impl Recorded {
     /// How the payload travelled: the query of a GET, else the body by its Content-Type (sniffed
     /// when it names neither JSON nor form).
     pub fn encoding(&self) -> Encoding {
-        let body = self.body.as_deref().unwrap_or_default();
-        let blank = body.iter().all(u8::is_ascii_whitespace);
-        let get =
-            self.method.eq_ignore_ascii_case("GET") || self.method.eq_ignore_ascii_case("HEAD");
-        if get || (blank && !self.query.is_empty()) {
-            return Encoding::Query;
-        }
-        match self.content_type().and_then(BodyKind::from_content_type) {
-            Some(BodyKind::Json) => Encoding::Json,
-            Some(BodyKind::Form) => Encoding::Form,
-            None if self.body.is_none() => Encoding::Json,
-            None => match body.iter().find(|b| !b.is_ascii_whitespace()) {
-                Some(b'{' | b'[') => Encoding::Json,
-                _ => Encoding::Form,
-            },
-        }
+        Encoding::of_request(
+            &self.method,
+            self.content_type(),
+            &self.query,
+            self.body.as_deref(),
+        )
     }
 }
 

@@ -450,3 +450,95 @@ fn idle_senders_holding_half_a_body_do_not_starve_the_others() {
     assert_eq!(code, Some(0));
     assert_eq!(records.iter().filter(|r| r["path"] == "/fast").count(), 1);
 }
+
+#[test]
+fn redact_saved_masks_the_file_and_redact_masks_only_the_printout() {
+    let l = Listener::start(&["--count", "2", "--redact-saved"]);
+    let json = sample(&[
+        "hangup",
+        "--seed",
+        "6",
+        "--set",
+        "caller_id_number=9876500011",
+    ]);
+    let query = sample(&[
+        "dtmf-option",
+        "--seed",
+        "6",
+        "--encoding",
+        "query",
+        "--set",
+        "caller_id_number=9876500011",
+    ]);
+    assert_eq!(
+        send(
+            l.port,
+            "POST",
+            "/j",
+            &[JSON, ("X-Api-Key", "s3cret")],
+            json.as_bytes()
+        )
+        .0,
+        200
+    );
+    assert_eq!(send(l.port, "GET", &format!("/q?{query}"), &[], b"").0, 200);
+    let (_, records) = l.wait();
+    let text = serde_json::to_string(&records).unwrap();
+    assert!(
+        !text.contains("9876500011") && !text.contains("s3cret"),
+        "nothing unmasked is saved: {text}"
+    );
+    let by_path = |p: &str| records.iter().find(|r| r["path"] == p).unwrap().clone();
+    let j = by_path("/j");
+    assert_eq!(j["payload"]["caller_id_number"], "******0011");
+    let body: Value = serde_json::from_str(j["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        body, j["payload"],
+        "the body is the masked payload, still JSON"
+    );
+    assert!(
+        by_path("/q")["query"]
+            .as_str()
+            .unwrap()
+            .contains("caller_id_number=******0011")
+    );
+
+    // --redact alone: the printout is masked, the file is not.
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("c.ndjson");
+    let mut child = common::servetel_process()
+        .args([
+            "listen",
+            "--port",
+            "0",
+            "--count",
+            "1",
+            "--redact",
+            "--format",
+            "json",
+            "--save",
+            save.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line.trim().rsplit(':').next().unwrap().parse().unwrap();
+    assert_eq!(send(port, "POST", "/j", &[JSON], json.as_bytes()).0, 200);
+    let out = child.wait_with_output().unwrap();
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        printed.contains("******0011") && !printed.contains("9876500011"),
+        "{printed}"
+    );
+    assert!(
+        std::fs::read_to_string(&save)
+            .unwrap()
+            .contains("9876500011"),
+        "the file keeps everything"
+    );
+}

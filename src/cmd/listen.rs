@@ -60,6 +60,7 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
             headers: args.headers,
             format: args.format,
             redact: args.redact,
+            redact_saved: args.redact_saved,
             count: args.count,
             timeout: args.timeout,
         },

@@ -63,6 +63,7 @@ pub struct Options {
     pub headers: bool,
     pub format: Format,
     pub redact: bool,
+    pub redact_saved: bool,
     pub count: Option<u64>,
     pub timeout: Option<Duration>,
 }
@@ -312,18 +313,41 @@ fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow::Result<()
         .as_ref()
         .map_or(status, |f| f.status.unwrap_or(502));
     let delay_ms = opts.delay.as_millis() as u64;
+    let response = || record::Response {
+        status,
+        delay_ms,
+        forward: forwarded.as_ref(),
+    };
     let mut line = serde_json::to_vec(&record::Record::new(
         &received,
         payload.as_ref(),
         &verdict,
-        record::Response {
-            status,
-            delay_ms,
-            forward: forwarded.as_ref(),
-        },
+        response(),
     ))?;
     line.push(b'\n');
-    save(shared, &received, &line)?;
+    // The masked record, for --redact-saved (the file) and --redact (a --format json printout).
+    let masked_line = if opts.redact_saved || (opts.redact && opts.format == Format::Json) {
+        let (masked, masked_payload) = received.redacted(payload.as_ref());
+        let mut masked_line = serde_json::to_vec(&record::Record::new(
+            &masked,
+            masked_payload.as_ref(),
+            &verdict,
+            response(),
+        ))?;
+        masked_line.push(b'\n');
+        Some(masked_line)
+    } else {
+        None
+    };
+    let saved = masked_line
+        .as_ref()
+        .filter(|_| opts.redact_saved)
+        .unwrap_or(&line);
+    save(shared, &received, saved)?;
+    let line = masked_line
+        .as_ref()
+        .filter(|_| opts.redact)
+        .unwrap_or(&line);
     print(
         shared,
         &received,

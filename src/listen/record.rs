@@ -7,6 +7,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Forwarded;
+use crate::encode::{Encoding, to_form};
+use crate::render::call_summary::redacted;
+use crate::send::masked as masked_header;
 use crate::validate::Verdict;
 
 /// A request as received, before it is answered.
@@ -41,6 +44,50 @@ pub struct Record<'a> {
     trigger: Option<&'static str>,
     verdict: Value,
     response: Response<'a>,
+}
+
+impl Received {
+    /// This request with phone numbers, names and recording tokens masked (`--redact`,
+    /// `--redact-saved`): the payload masked, the body or query re-encoded from it the way it
+    /// arrived, credentials in headers masked. A body that could not be decoded cannot be
+    /// masked, so it is left out.
+    pub fn redacted(
+        &self,
+        payload: Option<&Map<String, Value>>,
+    ) -> (Received, Option<Map<String, Value>>) {
+        let content_type = self
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.as_str());
+        let masked = payload.and_then(|p| match redacted(&Value::Object(p.clone()), "") {
+            Value::Object(map) => Some(map),
+            _ => None,
+        });
+        let (mut query, mut body) = (self.query.clone(), Vec::new());
+        if let Some(m) = &masked {
+            match Encoding::of_request(&self.method, content_type, &self.query, Some(&self.body)) {
+                Encoding::Query => query = to_form(m),
+                encoding => body = encoding.encode(m).into_bytes(),
+            }
+        }
+        let headers = self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.clone(), masked_header(n, v)))
+            .collect();
+        let request = Received {
+            seq: self.seq,
+            received_at: self.received_at.clone(),
+            remote_addr: self.remote_addr.clone(),
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query,
+            headers,
+            body,
+        };
+        (request, masked)
+    }
 }
 
 /// What listen answered.
