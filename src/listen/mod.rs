@@ -355,7 +355,7 @@ fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow::Result<()
         &verdict,
         status,
         forwarded.as_ref(),
-        &line,
+        line,
     );
     if !opts.delay.is_zero() {
         std::thread::sleep(opts.delay);
