@@ -66,6 +66,12 @@ validate() {
     | awk -F': ' '/Maximum resident/ {rss=$2} /Elapsed/ {wall=$2} END {printf "  peak RSS %.1f MiB, %s wall for 1,300,000 payloads\n", rss/1024, wall}'
 }
 
+# A free TCP port on 127.0.0.1.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Waits (up to 5 s) until something accepts connections on 127.0.0.1:PORT.
+wait_port() { for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done; }
+
 # The middle of three numbers, one per line.
 median() { sort -n | sed -n 2p; }
 
@@ -89,13 +95,13 @@ fire() {
     return
   fi
   local dir; dir=$(mktemp -d)
-  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  local port; port=$(free_port)
   sed -e "s|@PORT@|$port|g" -e "s|@PREFIX@|$dir|g" -e "s|@ACCESS_LOG@|off|g" \
     ../shared/bench/peers/nginx_limit.conf.in >"$dir/nginx.conf"
   nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' 2>"$dir/stderr" &
   nginx_pid=$!
   trap 'kill -QUIT "$nginx_pid" 2>/dev/null || true' EXIT
-  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  wait_port "$port"
   local url="http://127.0.0.1:$port/hook" n=200000
   local replay_file=target/bench-corpus/hangup_200k.ndjson
   [[ -f $replay_file ]] || for _ in $(seq 10); do cat "$c/hangup_20k.ndjson"; done >"$replay_file"
@@ -135,14 +141,14 @@ listen() {
       read -r conns close label <<<"$scenario"
       for _ in $(seq "$repeats"); do
         local dir; dir=$(mktemp -d)
-        local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+        local port; port=$(free_port)
         if [[ $peer == node ]]; then
           node ../shared/bench/peers/node_listener.js "$port" >"$dir/stdout" 2>"$dir/stderr" &
         else
           "$bin" listen --port "$port" --save "$dir/capture.ndjson" >"$dir/stdout" 2>"$dir/stderr" &
         fi
         local pid=$!
-        for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+        wait_port "$port"
         local cpu0; cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
         BODY_FILE="$c/hangup_1.json" CONN_CLOSE=$close wrk -t2 -c"$conns" -d"${duration}s" --timeout 2s \
           -s ../shared/bench/wrk_post.lua "http://127.0.0.1:$port/hook" >"$dir/wrk.txt"

@@ -25,18 +25,7 @@ impl Listener {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stderr.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .rsplit(':')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap_or_else(|_| panic!("readiness line: {line:?}"));
-        assert!(line.starts_with("listening on http://127.0.0.1:"), "{line}");
+        let port = common::readiness_port(&mut BufReader::new(child.stderr.as_mut().unwrap()));
         Listener { child, port, dir }
     }
 
@@ -60,40 +49,7 @@ impl Drop for Listener {
     }
 }
 
-/// Sends a raw HTTP/1.1 request; returns the status and the response body.
-fn send(
-    port: u16,
-    method: &str,
-    target: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let mut head =
-        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
-    if !headers
-        .iter()
-        .any(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-    {
-        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body).unwrap();
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let text = String::from_utf8_lossy(&response).to_string();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    (status, body)
-}
+use common::send;
 
 fn sample(args: &[&str]) -> String {
     common::stdout(&common::run(&[&["sample", "-q"], args].concat()))
@@ -523,11 +479,7 @@ fn redact_saved_masks_the_file_and_redact_masks_only_the_printout() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port: u16 = line.trim().rsplit(':').next().unwrap().parse().unwrap();
+    let port = common::readiness_port(&mut BufReader::new(child.stderr.as_mut().unwrap()));
     assert_eq!(send(port, "POST", "/j", &[JSON], json.as_bytes()).0, 200);
     let out = child.wait_with_output().unwrap();
     let printed = String::from_utf8(out.stdout).unwrap();

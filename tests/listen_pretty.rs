@@ -5,8 +5,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufReader, Read};
 use std::process::Stdio;
 
 const JSON: (&str, &str) = ("Content-Type", "application/json");
@@ -16,28 +15,6 @@ fn sample(args: &[&str]) -> String {
     let out = common::run(&[&["sample", "-q"], args].concat());
     assert!(out.status.success(), "{}", common::stderr(&out));
     common::stdout(&out).trim_end().to_string()
-}
-
-/// Sends one raw HTTP/1.1 request on its own connection; returns the status.
-fn send(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) -> u16 {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let mut head = format!(
-        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body).unwrap();
-    let mut response = String::new();
-    let _ = stream.read_to_string(&mut response);
-    response
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
 }
 
 /// A request for `listen`: method, target (path and query), headers, body.
@@ -62,15 +39,9 @@ fn listen(requests: &[Request<'_>]) -> (Option<i32>, String) {
         text
     });
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    stderr.read_line(&mut line).unwrap();
-    let port: u16 = line
-        .trim()
-        .strip_prefix("listening on http://127.0.0.1:")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("readiness line: {line:?}"));
+    let port = common::readiness_port(&mut stderr);
     for (method, target, headers, body) in requests {
-        let status = send(port, method, target, headers, body.as_bytes());
+        let (status, _) = common::send(port, method, target, headers, body.as_bytes());
         assert!(status > 0, "{method} {target} got an answer");
     }
     let status = child.wait().unwrap();

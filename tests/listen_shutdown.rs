@@ -118,13 +118,7 @@ fn sigint_under_load_loses_no_acknowledged_callback() {
             .unwrap(),
     );
     let mut stderr = BufReader::new(child.0.stderr.take().unwrap());
-    let mut line = String::new();
-    stderr.read_line(&mut line).unwrap();
-    let port: u16 = line
-        .trim()
-        .strip_prefix("listening on http://127.0.0.1:")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("readiness line: {line:?}"));
+    let port = common::readiness_port(&mut stderr);
 
     let sample = common::run(&["sample", "-q", "hangup", "--seed", "9"]);
     assert!(sample.status.success(), "{}", common::stderr(&sample));

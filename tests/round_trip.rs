@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::process::Stdio;
 
 use common::{run, stderr};
@@ -70,14 +70,8 @@ fn every_trigger_through_a_custom_template_fire_listen_validate() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(listener.stderr.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = format!(
-        "{}/servetel",
-        line.trim().trim_start_matches("listening on ")
-    );
+    let port = common::readiness_port(&mut BufReader::new(listener.stderr.as_mut().unwrap()));
+    let url = format!("http://127.0.0.1:{port}/servetel");
 
     for (seed, t) in TRIGGERS.iter().enumerate() {
         let seed = seed.to_string();

@@ -2,19 +2,24 @@
 //! output never depends on the developer's shell (bat's way).
 #![allow(dead_code)]
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::Output;
 
-/// `servetel ARGS…` with NO_COLOR, CLICOLOR*, TERM, COLUMNS and SERVETEL_* removed.
+/// What the tests' environment loses: NO_COLOR, CLICOLOR*, TERM, COLUMNS and SERVETEL_*.
+fn unwanted_env() -> Vec<String> {
+    std::env::vars_os()
+        .map(|(key, _)| key.to_string_lossy().into_owned())
+        .filter(|key| key.starts_with("CLICOLOR") || key.starts_with("SERVETEL_"))
+        .chain(["NO_COLOR", "TERM", "COLUMNS"].map(String::from))
+        .collect()
+}
+
+/// `servetel ARGS…` with a clean environment.
 pub fn servetel() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("servetel").expect("the servetel binary builds");
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        if key.starts_with("CLICOLOR") || key.starts_with("SERVETEL_") {
-            cmd.env_remove(&*key);
-        }
-    }
-    for key in ["NO_COLOR", "TERM", "COLUMNS"] {
+    for key in unwanted_env() {
         cmd.env_remove(key);
     }
     cmd
@@ -23,16 +28,55 @@ pub fn servetel() -> assert_cmd::Command {
 /// The same clean environment for a process the test manages itself (a listener).
 pub fn servetel_process() -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("servetel"));
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        if key.starts_with("CLICOLOR") || key.starts_with("SERVETEL_") {
-            cmd.env_remove(&*key);
-        }
-    }
-    for key in ["NO_COLOR", "TERM", "COLUMNS"] {
+    for key in unwanted_env() {
         cmd.env_remove(key);
     }
     cmd
+}
+
+/// The port in `listen`'s readiness line, the first line of its stderr.
+pub fn readiness_port(stderr: &mut impl std::io::BufRead) -> u16 {
+    let mut line = String::new();
+    stderr.read_line(&mut line).expect("listen's stderr");
+    line.trim()
+        .strip_prefix("listening on http://127.0.0.1:")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("readiness line: {line:?}"))
+}
+
+/// Sends one raw HTTP/1.1 request on its own connection (`Connection: close`); returns the status and the response body.
+pub fn send(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut head =
+        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    if !headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+    {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).to_string();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    (status, body)
 }
 
 /// Runs `servetel ARGS…` and returns its output, whatever the exit code.
