@@ -494,3 +494,60 @@ fn redact_saved_masks_the_file_and_redact_masks_only_the_printout() {
         "the file keeps everything"
     );
 }
+
+#[test]
+fn save_dir_keeps_one_record_per_file_that_validate_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("captures");
+    let mut child = common::servetel_process()
+        .args([
+            "listen",
+            "--port",
+            "0",
+            "--count",
+            "2",
+            "--save-dir",
+            records.to_str().unwrap(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let port = common::readiness_port(&mut BufReader::new(child.stderr.as_mut().unwrap()));
+    assert_eq!(
+        send(
+            port,
+            "POST",
+            "/a",
+            &[JSON],
+            sample(&["hangup", "--seed", "1"]).as_bytes()
+        )
+        .0,
+        200
+    );
+    assert_eq!(
+        send(
+            port,
+            "POST",
+            "/b",
+            &[JSON],
+            sample(&["missed", "--seed", "2"]).as_bytes()
+        )
+        .0,
+        200
+    );
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    let mut names: Vec<String> = std::fs::read_dir(&records)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["000001.json", "000002.json"]);
+    let out = common::run(&["validate", records.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stdout(&out));
+    assert!(
+        common::stderr(&out).contains("checked 2 payloads: 2 valid"),
+        "{}",
+        common::stderr(&out)
+    );
+}
