@@ -27,7 +27,8 @@ fn color_on() -> bool {
 }
 
 fn push_quoted(out: &mut String, s: &str) {
-    if s.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
+    // What serde_json escapes: quotes, backslashes, control bytes.
+    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
         out.push_str(&serde_json::to_string(s).expect("a string always serializes"));
     } else {
         out.push('"');
