@@ -1,29 +1,26 @@
-//! `servetel listen`: a local receiver on tiny_http. A fixed pool of workers shares one server;
-//! each request is decoded, checked, written to disk and flushed, printed, and only then answered,
+//! `servetel listen`: a local receiver on tiny_http. A pool of workers shares one server; each
+//! request is decoded, checked, written to disk, printed, and only then answered (`handle.rs`),
 //! so an acknowledged callback is always on disk.
 
 mod capture;
 mod forward;
+mod handle;
 pub mod record;
 mod reply;
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use serde_json::{Map, Value};
 
 use crate::catalog::Trigger;
 use crate::config::Config;
-use crate::render::call_summary::{self, View};
-use crate::validate::{self, Dedupe, Verdict};
+use crate::validate::Dedupe;
 use capture::CaptureFile;
 pub use forward::{Forwarded, Forwarder};
-use record::Received;
-use reply::Reply;
 
 /// Worker threads: one per core to start (each hand-off between threads costs, so fewer is
 /// faster). A sender whose body trickles in holds a worker until it is read (tiny_http offers no
@@ -34,7 +31,6 @@ const TICK: Duration = Duration::from_millis(20);
 /// After a stop, how long requests in flight get to finish: Servetel's own timeout. A request
 /// still unanswered then was never acknowledged, so nothing acknowledged is lost.
 const GRACE: Duration = Duration::from_secs(10);
-const CHUNK: usize = 16 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -195,7 +191,7 @@ fn worker(server: &tiny_http::Server, shared: &Shared) {
         match server.recv_timeout(Duration::from_millis(100)) {
             Ok(Some(request)) => {
                 shared.in_flight.fetch_add(1, Ordering::SeqCst);
-                if let Err(err) = handle(request, shared) {
+                if let Err(err) = handle::handle(request, shared) {
                     eprintln!("servetel: error: {err:#}");
                 }
                 shared.finished.fetch_add(1, Ordering::SeqCst);
@@ -206,282 +202,6 @@ fn worker(server: &tiny_http::Server, shared: &Shared) {
             Ok(None) => {}
             Err(_) => return,
         }
-    }
-}
-
-/// Past `--max-body`, a body is still read and thrown away up to this much, so the connection
-/// stays in step for its next request; beyond it the connection is given up.
-const DRAIN: usize = 64 * 1024 * 1024;
-
-/// The body, at most `max` bytes held; `None` when it is larger (the excess is read in
-/// fixed-size chunks and discarded, up to `DRAIN`, never held).
-fn read_body(
-    reader: &mut dyn Read,
-    declared: Option<usize>,
-    max: usize,
-) -> std::io::Result<Option<Vec<u8>>> {
-    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max));
-    reader.take(max as u64 + 1).read_to_end(&mut body)?;
-    if body.len() <= max {
-        return Ok(Some(body));
-    }
-    let mut chunk = [0; CHUNK];
-    let mut drained = body.len();
-    while drained <= max.saturating_add(DRAIN) {
-        match reader.read(&mut chunk)? {
-            0 => break,
-            n => drained += n,
-        }
-    }
-    Ok(None)
-}
-
-fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow::Result<()> {
-    let opts = &shared.opts;
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    let headers: Vec<(String, String)> = request
-        .headers()
-        .iter()
-        .map(|h| (h.field.as_str().to_string(), h.value.as_str().to_string()))
-        .collect();
-    let mut received = Received {
-        seq: shared.seq.fetch_add(1, Ordering::SeqCst) + 1,
-        received_at: record::now_rfc3339(),
-        remote_addr: request
-            .remote_addr()
-            .map(|a| a.to_string())
-            .unwrap_or_default(),
-        method: request.method().as_str().to_string(),
-        path: path.to_string(),
-        query: query.to_string(),
-        headers,
-        body: Vec::new(),
-    };
-    let header = |name: &str| {
-        received
-            .headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    };
-    let content_type = header("content-type").map(str::to_string);
-    let rejected = opts
-        .require_header
-        .as_ref()
-        .filter(|(name, value)| header(name) != Some(value.as_str()))
-        .map(|(name, _)| {
-            format!("rejected: the request lacks the header `{name}` with the required value")
-        });
-    // A declared length too large to drain is refused unread.
-    let too_large = request
-        .body_length()
-        .is_some_and(|n| n > opts.max_body.saturating_add(DRAIN));
-    let body = if too_large {
-        None
-    } else {
-        {
-            let declared = request.body_length();
-            read_body(request.as_reader(), declared, opts.max_body)?
-        }
-    };
-    let oversize = body.is_none();
-    received.body = body.unwrap_or_default();
-    let (payload, verdict, status) = match rejected {
-        Some(why) => (None, validate::parse_failure(why), 401),
-        None if oversize => {
-            let why = format!(
-                "expected a body of at most {} bytes (--max-body), found a larger one",
-                opts.max_body
-            );
-            (None, validate::parse_failure(why), 413)
-        }
-        None => check(&received, content_type.as_deref(), shared),
-    };
-    if verdict.valid() {
-        shared.valid.fetch_add(1, Ordering::SeqCst);
-    } else {
-        shared.invalid.fetch_add(1, Ordering::SeqCst);
-    }
-    // A request that got past --require-header and --max-body goes on to the app, whose answer
-    // becomes the sender's.
-    let forwarded = match &opts.forward {
-        Some(forwarder) if !matches!(status, 401 | 413) => Some(forwarder.forward(&received)),
-        _ => None,
-    };
-    let status = forwarded
-        .as_ref()
-        .map_or(status, |f| f.status.unwrap_or(502));
-    let delay_ms = opts.delay.as_millis() as u64;
-    let response = || record::Response {
-        status,
-        delay_ms,
-        forward: forwarded.as_ref(),
-    };
-    let mut line = serde_json::to_vec(&record::Record::new(
-        &received,
-        payload.as_ref(),
-        &verdict,
-        response(),
-    ))?;
-    line.push(b'\n');
-    // The masked record, for --redact-saved (the file) and --redact (a --format json printout).
-    let masked_line = if opts.redact_saved || (opts.redact && opts.format == Format::Json) {
-        let (masked, masked_payload) = received.redacted(payload.as_ref());
-        let mut masked_line = serde_json::to_vec(&record::Record::new(
-            &masked,
-            masked_payload.as_ref(),
-            &verdict,
-            response(),
-        ))?;
-        masked_line.push(b'\n');
-        Some(masked_line)
-    } else {
-        None
-    };
-    let saved = masked_line
-        .as_ref()
-        .filter(|_| opts.redact_saved)
-        .unwrap_or(&line);
-    save(shared, &received, saved)?;
-    let line = masked_line
-        .as_ref()
-        .filter(|_| opts.redact)
-        .unwrap_or(&line);
-    print(
-        shared,
-        &received,
-        payload.as_ref(),
-        &verdict,
-        status,
-        forwarded.as_ref(),
-        line,
-    );
-    if !opts.delay.is_zero() {
-        std::thread::sleep(opts.delay);
-    }
-    let own_body;
-    let (body, content_type) = match (&forwarded, &opts.respond_body) {
-        (Some(f), _) if f.status.is_some() => (
-            f.body.as_slice(),
-            f.content_type
-                .as_deref()
-                .unwrap_or("application/octet-stream"),
-        ),
-        (Some(f), _) => {
-            let error = f.error.as_deref().unwrap_or_default();
-            own_body =
-                serde_json::json!({"ok": false, "seq": received.seq, "error": error}).to_string();
-            (own_body.as_bytes(), "application/json")
-        }
-        (None, Some(text)) if (200..300).contains(&status) => (text.as_bytes(), text_type(text)),
-        (None, _) => {
-            own_body = format!("{{\"ok\":{},\"seq\":{}}}", status < 300, received.seq);
-            (own_body.as_bytes(), "application/json")
-        }
-    };
-    let answer = Reply {
-        status,
-        content_type,
-        body,
-    };
-    if too_large {
-        reply::send_and_abandon(request, &answer);
-    } else {
-        reply::send(request, &answer);
-    }
-    if opts.count.is_some_and(|c| received.seq >= c) {
-        shared.stop.store(true, Ordering::SeqCst);
-    }
-    Ok(())
-}
-
-/// `--respond-body`'s content type: JSON when it looks like JSON.
-fn text_type(text: &str) -> &'static str {
-    if text.trim_start().starts_with(['{', '[']) {
-        "application/json"
-    } else {
-        "text/plain; charset=utf-8"
-    }
-}
-
-/// Decodes, picks the trigger (--trigger, a --route, a config webhook by path, detection) and
-/// validates; 400 when the body cannot be decoded.
-fn check(
-    received: &Received,
-    content_type: Option<&str>,
-    shared: &Shared,
-) -> (Option<Map<String, Value>>, Verdict, u16) {
-    let opts = &shared.opts;
-    let payload = match crate::decode::decode_request(
-        &received.method,
-        content_type,
-        &received.query,
-        &received.body,
-    ) {
-        Ok(p) => p,
-        Err(e) => return (None, validate::parse_failure(e.to_string()), 400),
-    };
-    let route = opts
-        .routes
-        .iter()
-        .find(|(p, _)| *p == received.path)
-        .map(|(_, t)| *t);
-    let webhook = shared.config.as_ref().and_then(|c| match &opts.webhook {
-        Some(name) => c.webhook(name).ok(),
-        None => c.for_request(&received.method, &received.path, &received.headers),
-    });
-    let mut verdict = match (opts.trigger.or(route), webhook) {
-        (Some(t), _) => validate::validate(&payload, Some(t)),
-        (None, Some(w)) => match &w.template {
-            Some(template) => template.validate(&payload, w.trigger),
-            None => validate::validate(&payload, Some(w.trigger)),
-        },
-        (None, None) => validate::validate(&payload, None),
-    };
-    if let Ok(mut dedupe) = shared.dedupe.lock() {
-        dedupe.check(Dedupe::key(&payload), &mut verdict);
-    }
-    (Some(payload), verdict, opts.status)
-}
-
-/// `line` is the capture record with its newline.
-fn save(shared: &Shared, received: &Received, line: &[u8]) -> anyhow::Result<()> {
-    if let Some(capture) = &shared.save {
-        capture.append(line)?;
-    }
-    if let Some(dir) = &shared.opts.save_dir {
-        let path = dir.join(format!("{:06}.json", received.seq));
-        std::fs::write(&path, line).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok(())
-}
-
-fn print(
-    shared: &Shared,
-    received: &Received,
-    payload: Option<&Map<String, Value>>,
-    verdict: &Verdict,
-    status: u16,
-    forwarded: Option<&Forwarded>,
-    line: &[u8],
-) {
-    let pretty = match shared.opts.format {
-        Format::Json => None,
-        Format::Pretty => Some(call_summary::render(&View {
-            time: received.received_at.get(11..23).unwrap_or(""),
-            method: &received.method,
-            path: &received.path,
-            headers: shared.opts.headers.then_some(received.headers.as_slice()),
-            payload,
-            verdict,
-            status,
-            forwarded,
-            redact: shared.opts.redact,
-        })),
-    };
-    if let Ok(mut out) = shared.out.lock() {
-        let _ = out.write_all(pretty.as_ref().map_or(line, |text| text.as_bytes()));
     }
 }
 

@@ -1,0 +1,308 @@
+//! One request, start to finish: read it (bounded), judge it (auth, size, decode, trigger,
+//! validate, dedupe), pass it on (`--forward`), write its record, print it, and only then answer.
+
+use std::io::{Read, Write};
+use std::sync::atomic::Ordering;
+
+use anyhow::Context;
+use serde_json::{Map, Value};
+
+use super::record::{self, Received, Record};
+use super::reply::{self, Reply};
+use super::{Format, Forwarded, Shared};
+use crate::render::call_summary::{self, View};
+use crate::validate::{self, Dedupe, Verdict};
+
+/// Past `--max-body`, a body is still read and thrown away up to this much, so the connection
+/// stays in step for its next request; beyond it the connection is given up.
+const DRAIN: usize = 64 * 1024 * 1024;
+const CHUNK: usize = 16 * 1024;
+
+/// What was made of a request.
+struct Judged {
+    payload: Option<Map<String, Value>>,
+    verdict: Verdict,
+    status: u16,
+}
+
+pub(super) fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow::Result<()> {
+    let opts = &shared.opts;
+    let mut received = received(&request, shared);
+    // A declared length too large to drain is refused unread.
+    let too_large = request
+        .body_length()
+        .is_some_and(|n| n > opts.max_body.saturating_add(DRAIN));
+    let body = match too_large {
+        true => None,
+        false => {
+            let declared = request.body_length();
+            read_body(request.as_reader(), declared, opts.max_body)?
+        }
+    };
+    let oversize = body.is_none();
+    received.body = body.unwrap_or_default();
+
+    let mut judged = judge(&received, oversize, shared);
+    let counter = if judged.verdict.valid() {
+        &shared.valid
+    } else {
+        &shared.invalid
+    };
+    counter.fetch_add(1, Ordering::SeqCst);
+    // Past --require-header and --max-body a request goes on to the app, whose answer becomes
+    // the sender's.
+    let forwarded = match &opts.forward {
+        Some(forwarder) if !matches!(judged.status, 401 | 413) => {
+            Some(forwarder.forward(&received))
+        }
+        _ => None,
+    };
+    if let Some(f) = &forwarded {
+        judged.status = f.status.unwrap_or(502);
+    }
+
+    let (saved, printed) = record_lines(&received, &judged, forwarded.as_ref(), shared)?;
+    save(shared, &received, &saved)?;
+    let printed = printed.as_deref().unwrap_or(&saved);
+    print(shared, &received, &judged, forwarded.as_ref(), printed);
+    if !opts.delay.is_zero() {
+        std::thread::sleep(opts.delay);
+    }
+    let own_body;
+    let (body, content_type) = match (&forwarded, &opts.respond_body) {
+        (Some(f), _) if f.status.is_some() => (
+            f.body.as_slice(),
+            f.content_type
+                .as_deref()
+                .unwrap_or("application/octet-stream"),
+        ),
+        (Some(f), _) => {
+            let error = f.error.as_deref().unwrap_or_default();
+            own_body =
+                serde_json::json!({"ok": false, "seq": received.seq, "error": error}).to_string();
+            (own_body.as_bytes(), "application/json")
+        }
+        (None, Some(text)) if (200..300).contains(&judged.status) => {
+            (text.as_bytes(), text_type(text))
+        }
+        (None, _) => {
+            own_body = format!(
+                "{{\"ok\":{},\"seq\":{}}}",
+                judged.status < 300,
+                received.seq
+            );
+            (own_body.as_bytes(), "application/json")
+        }
+    };
+    let answer = Reply {
+        status: judged.status,
+        content_type,
+        body,
+    };
+    if too_large {
+        reply::send_and_abandon(request, &answer);
+    } else {
+        reply::send(request, &answer);
+    }
+    if opts.count.is_some_and(|c| received.seq >= c) {
+        shared.stop.store(true, Ordering::SeqCst);
+    }
+    Ok(())
+}
+
+/// The request line and headers, numbered and stamped; the body comes after.
+fn received(request: &tiny_http::Request, shared: &Shared) -> Received {
+    let url = request.url();
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    Received {
+        seq: shared.seq.fetch_add(1, Ordering::SeqCst) + 1,
+        received_at: record::now_rfc3339(),
+        remote_addr: request
+            .remote_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        method: request.method().as_str().to_string(),
+        path: path.to_string(),
+        query: query.to_string(),
+        headers: request
+            .headers()
+            .iter()
+            .map(|h| (h.field.as_str().to_string(), h.value.as_str().to_string()))
+            .collect(),
+        body: Vec::new(),
+    }
+}
+
+/// The body, at most `max` bytes held; `None` when it is larger (the excess is read in
+/// fixed-size chunks and discarded, up to `DRAIN`, never held).
+fn read_body(
+    reader: &mut dyn Read,
+    declared: Option<usize>,
+    max: usize,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max));
+    reader.take(max as u64 + 1).read_to_end(&mut body)?;
+    if body.len() <= max {
+        return Ok(Some(body));
+    }
+    let mut chunk = [0; CHUNK];
+    let mut drained = body.len();
+    while drained <= max.saturating_add(DRAIN) {
+        match reader.read(&mut chunk)? {
+            0 => break,
+            n => drained += n,
+        }
+    }
+    Ok(None)
+}
+
+/// 401 without the required header, 413 over `--max-body`, 400 when the body cannot be
+/// decoded; else the payload checked against its trigger (`--trigger`, a `--route`, the config
+/// webhook it came from, or detection), duplicates flagged, answered with `--status`.
+fn judge(received: &Received, oversize: bool, shared: &Shared) -> Judged {
+    let opts = &shared.opts;
+    let failed = |why: String, status| Judged {
+        payload: None,
+        verdict: validate::parse_failure(why),
+        status,
+    };
+    let header = |name: &str| {
+        received
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    if let Some((name, value)) = &opts.require_header {
+        if header(name) != Some(value.as_str()) {
+            let why =
+                format!("rejected: the request lacks the header `{name}` with the required value");
+            return failed(why, 401);
+        }
+    }
+    if oversize {
+        let why = format!(
+            "expected a body of at most {} bytes (--max-body), found a larger one",
+            opts.max_body
+        );
+        return failed(why, 413);
+    }
+    let content_type = header("content-type");
+    let payload = match crate::decode::decode_request(
+        &received.method,
+        content_type,
+        &received.query,
+        &received.body,
+    ) {
+        Ok(p) => p,
+        Err(e) => return failed(e.to_string(), 400),
+    };
+    let route = opts
+        .routes
+        .iter()
+        .find(|(p, _)| *p == received.path)
+        .map(|(_, t)| *t);
+    let webhook = shared.config.as_ref().and_then(|c| match &opts.webhook {
+        Some(name) => c.webhook(name).ok(),
+        None => c.for_request(&received.method, &received.path, &received.headers),
+    });
+    let mut verdict = match (opts.trigger.or(route), webhook) {
+        (Some(t), _) => validate::validate(&payload, Some(t)),
+        (None, Some(w)) => match &w.template {
+            Some(template) => template.validate(&payload, w.trigger),
+            None => validate::validate(&payload, Some(w.trigger)),
+        },
+        (None, None) => validate::validate(&payload, None),
+    };
+    if let Ok(mut dedupe) = shared.dedupe.lock() {
+        dedupe.check(Dedupe::key(&payload), &mut verdict);
+    }
+    Judged {
+        payload: Some(payload),
+        verdict,
+        status: opts.status,
+    }
+}
+
+/// The capture record as saved, and as printed by `--format json` when that differs, each with
+/// its newline: the masked record where `--redact-saved` or `--redact` ask for it, else the
+/// record as received.
+fn record_lines(
+    received: &Received,
+    judged: &Judged,
+    forwarded: Option<&Forwarded>,
+    shared: &Shared,
+) -> anyhow::Result<(Vec<u8>, Option<Vec<u8>>)> {
+    let opts = &shared.opts;
+    let line = |received: &Received, payload: Option<&Map<String, Value>>| {
+        let response = record::Response {
+            status: judged.status,
+            delay_ms: opts.delay.as_millis() as u64,
+            forward: forwarded,
+        };
+        let mut line =
+            serde_json::to_vec(&Record::new(received, payload, &judged.verdict, response))?;
+        line.push(b'\n');
+        anyhow::Ok(line)
+    };
+    let plain = line(received, judged.payload.as_ref())?;
+    let masked_printout = opts.redact && opts.format == Format::Json;
+    if !opts.redact_saved && !masked_printout {
+        return Ok((plain, None));
+    }
+    let (masked, masked_payload) = received.redacted(judged.payload.as_ref());
+    let masked = line(&masked, masked_payload.as_ref())?;
+    Ok(match (opts.redact_saved, masked_printout) {
+        (true, true) => (masked, None),
+        (true, false) => (masked, Some(plain)),
+        (false, _) => (plain, Some(masked)),
+    })
+}
+
+/// `--respond-body`'s content type: JSON when it looks like JSON.
+fn text_type(text: &str) -> &'static str {
+    if text.trim_start().starts_with(['{', '[']) {
+        "application/json"
+    } else {
+        "text/plain; charset=utf-8"
+    }
+}
+
+/// `line` is the capture record with its newline.
+fn save(shared: &Shared, received: &Received, line: &[u8]) -> anyhow::Result<()> {
+    if let Some(capture) = &shared.save {
+        capture.append(line)?;
+    }
+    if let Some(dir) = &shared.opts.save_dir {
+        let path = dir.join(format!("{:06}.json", received.seq));
+        std::fs::write(&path, line).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Into the shared output buffer, which the last request in flight flushes.
+fn print(
+    shared: &Shared,
+    received: &Received,
+    judged: &Judged,
+    forwarded: Option<&Forwarded>,
+    line: &[u8],
+) {
+    let pretty = match shared.opts.format {
+        Format::Json => None,
+        Format::Pretty => Some(call_summary::render(&View {
+            time: received.received_at.get(11..23).unwrap_or(""),
+            method: &received.method,
+            path: &received.path,
+            headers: shared.opts.headers.then_some(received.headers.as_slice()),
+            payload: judged.payload.as_ref(),
+            verdict: &judged.verdict,
+            status: judged.status,
+            forwarded,
+            redact: shared.opts.redact,
+        })),
+    };
+    if let Ok(mut out) = shared.out.lock() {
+        let _ = out.write_all(pretty.as_ref().map_or(line, |text| text.as_bytes()));
+    }
+}
