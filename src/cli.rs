@@ -163,10 +163,11 @@ pub struct ListenArgs {
     #[arg(long, value_name = "URL", conflicts_with_all = ["status", "respond_body"])]
     pub forward: Option<String>,
     /// Status to answer with
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_name = "CODE",
+          value_parser = clap::value_parser!(u16).range(100..=599))]
     pub status: u16,
     /// Wait this long before answering (250ms, 2s); 10 s or more is past Servetel's timeout
-    #[arg(long, value_parser = crate::units::duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::units::duration)]
     pub delay: Option<std::time::Duration>,
     /// Body to answer with: TEXT, or @FILE
     #[arg(long, value_name = "TEXT|@FILE")]
@@ -175,7 +176,7 @@ pub struct ListenArgs {
     #[arg(long, value_name = "NAME: VALUE")]
     pub require_header: Option<String>,
     /// Largest body accepted; larger ones are answered 413 without being buffered
-    #[arg(long, default_value = "1MiB", value_parser = crate::units::size)]
+    #[arg(long, default_value = "1MiB", value_name = "SIZE", value_parser = crate::units::size)]
     pub max_body: usize,
     /// Print the request headers too
     #[arg(long)]
@@ -192,10 +193,10 @@ pub struct ListenArgs {
     #[arg(long)]
     pub redact_saved: bool,
     /// Exit after N requests (0 if all were valid, 1 if not)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
     /// Exit after this long (exit 4 if --count requests had not arrived)
-    #[arg(long, value_parser = crate::units::timeout)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::units::timeout)]
     pub timeout: Option<std::time::Duration>,
 }
 

@@ -551,3 +551,37 @@ fn save_dir_keeps_one_record_per_file_that_validate_reads_back() {
         common::stderr(&out)
     );
 }
+
+#[test]
+fn bad_flags_are_exit_2_with_what_was_expected() {
+    for (args, expected) in [
+        (&["--status", "99"][..], "100..=599"),
+        (&["--count", "0"], "0 is not in 1.."),
+        (&["--max-body", "1 lot"], "expected a size unit"),
+        (&["--delay", "soon"], "expected a duration"),
+        (&["--timeout", "0"], "expected a timeout above zero"),
+        (
+            &["--require-header", "no-colon"],
+            "expected --require-header 'NAME: VALUE'",
+        ),
+        (&["--route", "/hook"], "expected --route PATH=TRIGGER"),
+        (&["--trigger", "hangpu"], "did you mean"),
+        (
+            &["--forward", "ftp://example.com/"],
+            "expected an http:// or https:// URL",
+        ),
+        (
+            &["--forward", "http://x", "--status", "500"],
+            "cannot be used with",
+        ),
+    ] {
+        let out = common::run(&[&["listen", "--port", "0"], args].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = common::stderr(&out);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(
+            !err.contains("listening on"),
+            "{args:?}: refused before binding"
+        );
+    }
+}

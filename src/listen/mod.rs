@@ -94,8 +94,13 @@ struct Shared {
 /// or `--timeout`.
 pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
     let addr = format!("{}:{}", opts.host, opts.port);
-    let server = tiny_http::Server::http(&addr)
-        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    let server = tiny_http::Server::http(&addr).map_err(|e| {
+        let hint = match e.to_string().contains("in use") {
+            true => " (another listener? --port 0 picks a free port)",
+            false => "",
+        };
+        anyhow::anyhow!("cannot listen on {addr}: {e}{hint}")
+    })?;
     let bound = server
         .server_addr()
         .to_ip()
