@@ -617,3 +617,37 @@ template = '''{{"callID": "$call_id", "from": "$caller_id_number", "agent": "$an
     assert_eq!(keys, ["callID", "from", "agent"]);
     assert!(!p["agent"].as_str().unwrap().is_empty());
 }
+
+#[test]
+fn ctrl_c_stops_a_call_at_its_own_pace_and_still_prints_the_summary() {
+    let receiver = Receiver::start();
+    let mut child = common::servetel_process()
+        .args(["fire", "--scenario", "inbound-answered", "--seed", "3"])
+        .args(["--to", &receiver.url("/hook")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first event goes at once; the next ones wait for the call's own gaps (seconds).
+    let started = std::time::Instant::now();
+    while receiver.received().is_empty() && started.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let interrupt = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupt.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "it did not wait out the gaps"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("stopped by Ctrl-C"), "{err}");
+    assert!(err.contains("2xx"), "the summary: {err}");
+    assert_eq!(out.status.code(), Some(0), "what was sent got 2xx");
+    let sent = receiver.received().len();
+    assert!((1..5).contains(&sent), "{sent} of 5 events");
+    receiver.assert_hits(sent);
+}

@@ -349,6 +349,9 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         &settings,
         &mut |message| printer.handle(message),
     );
+    if send::interrupted() {
+        eprintln!("servetel: stopped by Ctrl-C; no new request was started");
+    }
     let summary = printer.finish()?;
     Ok(summary.exit_code())
 }

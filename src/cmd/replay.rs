@@ -163,6 +163,9 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
             send::run(&clients, jobs, prepare, &settings, &mut |message| {
                 printer.handle(message)
             });
+            if send::interrupted() {
+                eprintln!("servetel: stopped by Ctrl-C; no new request was started");
+            }
             printer.finish()?.exit_code()
         };
         reader.join().expect("the reader does not panic");
