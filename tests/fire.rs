@@ -621,7 +621,7 @@ template = '''{{"callID": "$call_id", "from": "$caller_id_number", "agent": "$an
 #[test]
 fn ctrl_c_stops_a_call_at_its_own_pace_and_still_prints_the_summary() {
     let receiver = Receiver::start();
-    let mut child = common::servetel_process()
+    let child = common::servetel_process()
         .args(["fire", "--scenario", "inbound-answered", "--seed", "3"])
         .args(["--to", &receiver.url("/hook")])
         .stdout(Stdio::piped())
