@@ -14,18 +14,27 @@ struct Listener {
     dir: tempfile::TempDir,
 }
 
+/// `servetel listen --port 0 ARGS…`, started and ready: the child and its port.
+fn spawn(args: &[&str], stdout: Stdio) -> (Child, u16) {
+    let mut child = common::servetel_process()
+        .args(["listen", "--port", "0"])
+        .args(args)
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let port = common::readiness_port(&mut BufReader::new(child.stderr.as_mut().unwrap()));
+    (child, port)
+}
+
 impl Listener {
     fn start(args: &[&str]) -> Listener {
         let dir = tempfile::tempdir().unwrap();
         let save = dir.path().join("calls.ndjson");
-        let mut child = common::servetel_process()
-            .args(["listen", "--port", "0", "--save", save.to_str().unwrap()])
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let port = common::readiness_port(&mut BufReader::new(child.stderr.as_mut().unwrap()));
+        let (child, port) = spawn(
+            &[&["--save", save.to_str().unwrap()], args].concat(),
+            Stdio::null(),
+        );
         Listener { child, port, dir }
     }
 
@@ -462,24 +471,11 @@ fn redact_saved_masks_the_file_and_redact_masks_only_the_printout() {
     // --redact alone: the printout is masked, the file is not.
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("c.ndjson");
-    let mut child = common::servetel_process()
-        .args([
-            "listen",
-            "--port",
-            "0",
-            "--count",
-            "1",
-            "--redact",
-            "--format",
-            "json",
-            "--save",
-            save.to_str().unwrap(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let port = common::readiness_port(&mut BufReader::new(child.stderr.as_mut().unwrap()));
+    let save_arg = save.to_str().unwrap();
+    let args = [
+        "--count", "1", "--redact", "--format", "json", "--save", save_arg,
+    ];
+    let (child, port) = spawn(&args, Stdio::piped());
     assert_eq!(send(port, "POST", "/j", &[JSON], json.as_bytes()).0, 200);
     let out = child.wait_with_output().unwrap();
     let printed = String::from_utf8(out.stdout).unwrap();
@@ -499,21 +495,10 @@ fn redact_saved_masks_the_file_and_redact_masks_only_the_printout() {
 fn save_dir_keeps_one_record_per_file_that_validate_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let records = dir.path().join("captures");
-    let mut child = common::servetel_process()
-        .args([
-            "listen",
-            "--port",
-            "0",
-            "--count",
-            "2",
-            "--save-dir",
-            records.to_str().unwrap(),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let port = common::readiness_port(&mut BufReader::new(child.stderr.as_mut().unwrap()));
+    let (mut child, port) = spawn(
+        &["--count", "2", "--save-dir", records.to_str().unwrap()],
+        Stdio::null(),
+    );
     assert_eq!(
         send(
             port,
