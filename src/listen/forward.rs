@@ -51,7 +51,7 @@ impl Forwarder {
             cacert: None,
             pool: 16, // idle connections kept to the app
         };
-        let client = send::clients(&options)?.swap_remove(0);
+        let client = send::client(&options)?;
         Ok(Forwarder { target, client })
     }
 

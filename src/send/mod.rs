@@ -73,23 +73,38 @@ pub fn clients(opts: &ClientOptions) -> anyhow::Result<Vec<Client>> {
         None => None,
     };
     (0..count)
-        .map(|_| {
-            let mut builder = Client::builder()
-                .timeout(opts.timeout)
-                .connect_timeout(opts.timeout)
-                .redirect(reqwest::redirect::Policy::none())
-                .http1_title_case_headers()
-                .pool_max_idle_per_host(per_client)
-                .tcp_nodelay(true);
-            if opts.insecure {
-                builder = builder.tls_danger_accept_invalid_certs(true);
-            }
-            if let Some(certs) = &certificates {
-                builder = builder.tls_certs_merge(certs.iter().cloned());
-            }
-            builder.build().context("cannot set up the HTTP client")
-        })
+        .map(|_| build(opts, certificates.as_deref(), per_client))
         .collect()
+}
+
+/// One client for all of `opts.pool` (`listen --forward`, where the sending is not the work).
+pub fn client(opts: &ClientOptions) -> anyhow::Result<Client> {
+    let certificates = match &opts.cacert {
+        Some(path) => Some(read_certificates(path)?),
+        None => None,
+    };
+    build(opts, certificates.as_deref(), opts.pool.max(1))
+}
+
+fn build(
+    opts: &ClientOptions,
+    certificates: Option<&[reqwest::Certificate]>,
+    idle_per_host: usize,
+) -> anyhow::Result<Client> {
+    let mut builder = Client::builder()
+        .timeout(opts.timeout)
+        .connect_timeout(opts.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .http1_title_case_headers()
+        .pool_max_idle_per_host(idle_per_host)
+        .tcp_nodelay(true);
+    if opts.insecure {
+        builder = builder.tls_danger_accept_invalid_certs(true);
+    }
+    if let Some(certs) = certificates {
+        builder = builder.tls_certs_merge(certs.iter().cloned());
+    }
+    builder.build().context("cannot set up the HTTP client")
 }
 
 fn read_certificates(path: &Path) -> anyhow::Result<Vec<reqwest::Certificate>> {
