@@ -489,6 +489,17 @@ fn redact_saved_masks_the_file_and_redact_masks_only_the_printout() {
             .contains("9876500011"),
         "the file keeps everything"
     );
+
+    // The pretty printout with --headers: credentials masked too.
+    let (child, port) = spawn(&["--count", "1", "--redact", "--headers"], Stdio::piped());
+    let headers = [JSON, ("X-Api-Key", "s3cret")];
+    assert_eq!(send(port, "POST", "/j", &headers, json.as_bytes()).0, 200);
+    let printed = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    assert!(printed.contains("X-Api-Key: ****"), "{printed}");
+    assert!(
+        !printed.contains("s3cret") && !printed.contains("9876500011"),
+        "{printed}"
+    );
 }
 
 #[test]

@@ -300,6 +300,10 @@ pub fn render(v: &View<'_>) -> String {
     );
     if let Some(headers) = v.headers {
         for (k, val) in headers {
+            let val = match v.redact {
+                true => crate::send::masked(k, val),
+                false => val.clone(),
+            };
             out.push_str(&format!("   {}: {val}\n", k.dimmed()));
         }
     }
