@@ -70,7 +70,11 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 
 /// Broken-down IST wall time of an epoch: (year, month, day, hour, minute, second).
 fn ist_parts(epoch: i64) -> (i64, u32, u32, u32, u32, u32) {
-    let local = epoch + IST_OFFSET;
+    parts(epoch + IST_OFFSET)
+}
+
+/// Broken-down wall time of `local` seconds (an epoch already moved to its time zone).
+fn parts(local: i64) -> (i64, u32, u32, u32, u32, u32) {
     let (y, m, d) = civil_from_days(local.div_euclid(86_400));
     let secs = local.rem_euclid(86_400) as u32;
     (y, m, d, secs / 3600, secs / 60 % 60, secs % 60)
@@ -81,6 +85,12 @@ pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// `2026-04-09T07:24:22.123+00:00`: RFC 3339 in UTC with milliseconds (listen's `received_at`).
+pub fn format_rfc3339_utc(epoch: i64, millis: u32) -> String {
+    let (y, mo, d, h, mi, s) = parts(epoch);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{millis:03}+00:00")
 }
 
 /// `2026-04-09 12:54:22`, the stamp Servetel sends.
@@ -255,6 +265,10 @@ mod tests {
         assert_eq!(
             format_date_time(EPOCH),
             ("2026-04-09".into(), "12:54:22".into())
+        );
+        assert_eq!(
+            format_rfc3339_utc(EPOCH, 7),
+            "2026-04-09T07:24:22.007+00:00"
         );
     }
 

@@ -558,7 +558,7 @@ fn bad_flags_are_exit_2_with_what_was_expected() {
         (&["--timeout", "0"], "expected a timeout above zero"),
         (
             &["--require-header", "no-colon"],
-            "expected --require-header 'NAME: VALUE'",
+            "--require-header \"no-colon\": expected 'NAME: VALUE'",
         ),
         (&["--route", "/hook"], "expected --route PATH=TRIGGER"),
         (&["--trigger", "hangpu"], "did you mean"),

@@ -86,3 +86,50 @@ pub fn hangup_cause(key_or_code: &str) -> Option<&'static HangupCause> {
         .iter()
         .find(|c| c.key.eq_ignore_ascii_case(key_or_code) || c.code == key_or_code)
 }
+
+/// Personal data `--redact` masks. Told by a key's name rather than by the catalog's variables,
+/// so that a tenant's own template keys (`"callerNumber"`, `"agent_name"`) are covered too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Personal {
+    /// A phone number or extension: all but the last four digits masked.
+    Number,
+    /// A person's name (or a dialer lead field): initials kept.
+    Name,
+    /// A URL whose `token=` grants access to a recording.
+    UrlToken,
+}
+
+/// What kind of personal data a key holds, if any.
+pub fn personal(key: &str) -> Option<Personal> {
+    let key = key.to_ascii_lowercase();
+    if key.contains("url") {
+        Some(Personal::UrlToken)
+    } else if key.contains("name") || key.starts_with("field_") {
+        Some(Personal::Name)
+    } else if ["number", "phone", "prefix"]
+        .iter()
+        .any(|w| key.contains(w))
+        || key == "num"
+    {
+        Some(Personal::Number)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_keys_are_told_by_name_in_any_template() {
+        assert_eq!(personal("caller_id_number"), Some(Personal::Number));
+        assert_eq!(personal("customer_no_with_prefix "), Some(Personal::Number));
+        assert_eq!(personal("callerNumber"), Some(Personal::Number));
+        assert_eq!(personal("agent_name"), Some(Personal::Name));
+        assert_eq!(personal("field_1"), Some(Personal::Name));
+        assert_eq!(personal("recording_url"), Some(Personal::UrlToken));
+        assert_eq!(personal("billsec"), None);
+        assert_eq!(personal("uuid"), None);
+    }
+}

@@ -37,7 +37,7 @@ pub(crate) fn base_headers(
         .map_err(|e| anyhow!("the webhook's headers: {e}"))?;
     let mut given = HeaderMap::new();
     for text in &send.headers {
-        let (name, value) = send::parse_header(text)?;
+        let (name, value) = send::parse_header("--header", text)?;
         given.append(name, value);
     }
     for extra in [configured, given] {

@@ -18,12 +18,11 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
         crate::config::webhook(config.as_ref(), name)?; // an unknown name fails now, not per request
     }
     let require_header = match &args.require_header {
-        Some(h) => match h.split_once(':') {
-            Some((k, v)) if !k.trim().is_empty() => {
-                Some((k.trim().to_string(), v.trim().to_string()))
-            }
-            _ => bail!("expected --require-header 'NAME: VALUE', found {h:?}"),
-        },
+        Some(text) => {
+            crate::send::parse_header("--require-header", text)?; // a name and value HTTP allows
+            let (name, value) = text.split_once(':').unwrap_or_default();
+            Some((name.trim().to_string(), value.trim().to_string()))
+        }
         None => None,
     };
     let respond_body = match args.respond_body.as_deref() {

@@ -82,7 +82,7 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
     let target = Target::parse(to)?;
     let mut headers = HeaderMap::new();
     for text in &args.send.headers {
-        let (name, value) = send::parse_header(text)?;
+        let (name, value) = send::parse_header("--header", text)?;
         headers.append(name, value);
     }
     let files = files(&args.paths)?;

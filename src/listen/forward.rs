@@ -55,10 +55,6 @@ impl Forwarder {
         Ok(Forwarder { target, client })
     }
 
-    pub fn url(&self) -> &str {
-        self.target.as_str()
-    }
-
     pub fn forward(&self, received: &Received) -> Forwarded {
         let url = self.target.with_path(&received.path, &received.query);
         let started = Instant::now();

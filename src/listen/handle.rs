@@ -32,12 +32,11 @@ pub(super) fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow
     let too_large = request
         .body_length()
         .is_some_and(|n| n > opts.max_body.saturating_add(DRAIN));
-    let body = match too_large {
-        true => None,
-        false => {
-            let declared = request.body_length();
-            read_body(request.as_reader(), declared, opts.max_body)?
-        }
+    let body = if too_large {
+        None
+    } else {
+        let declared = request.body_length();
+        read_body(request.as_reader(), declared, opts.max_body)?
     };
     let oversize = body.is_none();
     received.body = body.unwrap_or_default();
@@ -166,15 +165,8 @@ fn judge(received: &Received, oversize: bool, shared: &Shared) -> Judged {
         verdict: validate::parse_failure(why),
         status,
     };
-    let header = |name: &str| {
-        received
-            .headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    };
     if let Some((name, value)) = &opts.require_header {
-        if header(name) != Some(value.as_str()) {
+        if received.header(name) != Some(value.as_str()) {
             let why =
                 format!("rejected: the request lacks the header `{name}` with the required value");
             return failed(why, 401);
@@ -187,7 +179,7 @@ fn judge(received: &Received, oversize: bool, shared: &Shared) -> Judged {
         );
         return failed(why, 413);
     }
-    let content_type = header("content-type");
+    let content_type = received.header("content-type");
     let payload = match crate::decode::decode_request(
         &received.method,
         content_type,

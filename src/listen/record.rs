@@ -47,6 +47,14 @@ pub struct Record<'a> {
 }
 
 impl Received {
+    /// The first value of header `name`, compared ignoring case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
     /// This request with phone numbers, names and recording tokens masked (`--redact`,
     /// `--redact-saved`): the payload masked, the body or query re-encoded from it the way it
     /// arrived, credentials in headers masked. A body that could not be decoded cannot be
@@ -55,15 +63,8 @@ impl Received {
         &self,
         payload: Option<&Map<String, Value>>,
     ) -> (Received, Option<Map<String, Value>>) {
-        let content_type = self
-            .headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-            .map(|(_, v)| v.as_str());
-        let masked = payload.and_then(|p| match redacted(&Value::Object(p.clone()), "") {
-            Value::Object(map) => Some(map),
-            _ => None,
-        });
+        let content_type = self.header("content-type");
+        let masked = payload.map(redacted);
         let (mut query, mut body) = (self.query.clone(), Vec::new());
         if let Some(m) = &masked {
             match Encoding::of_request(&self.method, content_type, &self.query, Some(&self.body)) {
@@ -126,12 +127,10 @@ impl<'a> Record<'a> {
     }
 }
 
-/// RFC 3339 with milliseconds, in UTC (`2026-04-09T07:24:22.123+00:00`).
+/// Now, as `received_at` says it: RFC 3339 in UTC with milliseconds.
 pub fn now_rfc3339() -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
-    let secs = now.as_secs() as i64;
-    let (date, time) = crate::timestamp::format_date_time(secs - crate::timestamp::IST_OFFSET);
-    format!("{date}T{time}.{:03}+00:00", now.subsec_millis())
+    crate::timestamp::format_rfc3339_utc(now.as_secs() as i64, now.subsec_millis())
 }

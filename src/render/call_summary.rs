@@ -6,7 +6,7 @@
 use colored::Colorize;
 use serde_json::{Map, Value};
 
-use crate::catalog::vocab;
+use crate::catalog::vocab::{self, Personal};
 use crate::listen::Forwarded;
 use crate::timestamp;
 use crate::validate::{Severity, Verdict};
@@ -68,30 +68,27 @@ fn mask_name(s: &str) -> String {
         .join(" ")
 }
 
-/// The payload with phone numbers, names and recording tokens masked (for `--redact`).
-pub fn redacted(value: &Value, key: &str) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), redacted(v, k)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(|v| redacted(v, key)).collect()),
-        Value::String(s) if key.contains("url") => match s.split_once("token=") {
+/// The payload with phone numbers, names and recording tokens masked (`--redact`), by what
+/// each key holds ([`vocab::personal`]).
+pub fn redacted(payload: &Map<String, Value>) -> Map<String, Value> {
+    payload
+        .iter()
+        .map(|(k, v)| (k.clone(), masked(v, vocab::personal(k))))
+        .collect()
+}
+
+fn masked(value: &Value, personal: Option<Personal>) -> Value {
+    match (value, personal) {
+        (Value::Object(map), _) => Value::Object(redacted(map)),
+        (Value::Array(items), _) => {
+            Value::Array(items.iter().map(|v| masked(v, personal)).collect())
+        }
+        (Value::String(s), Some(Personal::UrlToken)) => match s.split_once("token=") {
             Some((head, _)) => Value::String(format!("{head}token=****")),
             None => value.clone(),
         },
-        Value::String(s) if key.contains("name") || key.starts_with("field_") => {
-            Value::String(mask_name(s))
-        }
-        Value::String(s)
-            if key.contains("number")
-                || key == "num"
-                || key.contains("prefix")
-                || key.contains("phone") =>
-        {
-            Value::String(mask_number(s))
-        }
+        (Value::String(s), Some(Personal::Name)) => Value::String(mask_name(s)),
+        (Value::String(s), Some(Personal::Number)) => Value::String(mask_number(s)),
         _ => value.clone(),
     }
 }
@@ -335,9 +332,7 @@ pub fn render(v: &View<'_>) -> String {
             out.push_str(&format!("   {} {flow}\n", "flow:".dimmed()));
         }
         if v.redact {
-            if let Value::Object(masked) = redacted(&Value::Object(p.clone()), "") {
-                crate::render::json::write_object(&mut out, &masked, "   ");
-            }
+            crate::render::json::write_object(&mut out, &redacted(p), "   ");
         } else {
             crate::render::json::write_object(&mut out, p, "   ");
         }

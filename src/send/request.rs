@@ -112,15 +112,15 @@ fn join_query(url: &str, query: &str) -> String {
     }
 }
 
-/// `--header 'NAME: VALUE'`.
-pub fn parse_header(text: &str) -> anyhow::Result<(HeaderName, HeaderValue)> {
+/// `'NAME: VALUE'` as `flag` takes it (`--header`, `--require-header`).
+pub fn parse_header(flag: &str, text: &str) -> anyhow::Result<(HeaderName, HeaderValue)> {
     let Some((name, value)) = text.split_once(':') else {
-        bail!("--header {text:?}: expected 'NAME: VALUE'");
+        bail!("{flag} {text:?}: expected 'NAME: VALUE'");
     };
     let name = HeaderName::from_bytes(name.trim().as_bytes())
-        .with_context(|| format!("--header {text:?}: {:?} is not a header name", name.trim()))?;
+        .with_context(|| format!("{flag} {text:?}: {:?} is not a header name", name.trim()))?;
     let value = HeaderValue::from_str(value.trim())
-        .with_context(|| format!("--header {text:?}: the value is not a header value"))?;
+        .with_context(|| format!("{flag} {text:?}: the value is not a header value"))?;
     Ok((name, value))
 }
 
@@ -262,12 +262,12 @@ mod tests {
 
     #[test]
     fn headers_parse_from_the_flag() {
-        let (name, value) = parse_header("X-Api-Key:  abc ").unwrap();
+        let (name, value) = parse_header("--header", "X-Api-Key:  abc ").unwrap();
         assert_eq!(
             (name.as_str(), value.to_str().unwrap()),
             ("x-api-key", "abc")
         );
-        assert!(parse_header("no colon").is_err());
-        assert!(parse_header("bad name: x").is_err());
+        assert!(parse_header("--header", "no colon").is_err());
+        assert!(parse_header("--header", "bad name: x").is_err());
     }
 }
