@@ -47,7 +47,9 @@ impl Encoding {
         let bytes = body.unwrap_or_default();
         let blank = bytes.iter().all(u8::is_ascii_whitespace);
         let get = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
-        if get || (blank && !query.is_empty()) {
+        // As `decode::decode_request` reads it: a query string is the payload of a GET or of an
+        // empty body; a GET's body, when it has one and no query, is read like any other.
+        if (!query.is_empty() && (get || blank)) || (get && blank) {
             return Encoding::Query;
         }
         match content_type.and_then(BodyKind::from_content_type) {

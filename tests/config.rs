@@ -194,4 +194,22 @@ fn config_errors_are_exit_2_with_the_webhook_named() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot read config nope.toml"),
+        "the config is the problem, not the webhook: {}",
+        stderr(&out)
+    );
+
+    // Without --webhook, a broken ./servetel.toml is not read at all.
+    let out = servetel()
+        .current_dir(dir.path())
+        .args(["validate", "--trigger", "missed", "p.json"])
+        .output()
+        .unwrap();
+    assert!(!stderr(&out).contains("calller"), "{}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "p.json is checked (and is invalid)"
+    );
 }

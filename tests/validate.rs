@@ -277,6 +277,10 @@ fn max_errors_stops_early() {
         "json",
         dir.to_str().unwrap(),
     ]);
-    assert!(results(&out).len() < 7, "stopped before the end");
+    assert_eq!(
+        results(&out).len(),
+        2,
+        "stopped at the second invalid payload of 7"
+    );
     assert_eq!(out.status.code(), Some(1));
 }

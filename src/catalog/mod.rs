@@ -196,6 +196,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The shape of the objects a value of this kind holds (agents, call-flow steps, records).
+    pub fn shape(self) -> Option<&'static Shape> {
+        match self {
+            Kind::Agents => Some(shape("agent")),
+            Kind::CallFlow => Some(shape("call_flow_step")),
+            Kind::Record(name) | Kind::RecordList(name) => Some(shape(name)),
+            _ => None,
+        }
+    }
+
     /// Kinds whose value is an object or array (and may arrive as JSON or Go text instead).
     pub fn holds_structure(self) -> bool {
         matches!(
@@ -312,10 +322,17 @@ impl Trigger {
     fn index(&self) -> &'static Index {
         static INDEX: OnceLock<Vec<Index>> = OnceLock::new();
         let all = INDEX.get_or_init(|| TRIGGERS.iter().map(Index::new).collect());
-        let pos = TRIGGERS
-            .iter()
-            .position(|t| std::ptr::eq(t, self))
-            .expect("every trigger is in TRIGGERS");
+        // Where `self` sits in TRIGGERS, from its address: this runs for every key of every
+        // payload, so no search.
+        let offset = (self as *const Trigger as usize).wrapping_sub(TRIGGERS.as_ptr() as usize)
+            / std::mem::size_of::<Trigger>();
+        let pos = match TRIGGERS.get(offset) {
+            Some(t) if std::ptr::eq(t, self) => offset,
+            _ => TRIGGERS
+                .iter()
+                .position(|t| std::ptr::eq(t, self))
+                .expect("every trigger is in TRIGGERS"),
+        };
         &all[pos]
     }
 

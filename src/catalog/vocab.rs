@@ -16,22 +16,24 @@ pub static DIRECTIONS: &[(&str, CallType)] = &[
 
 /// The call type a `direction` value means, or `None` for an unknown spelling.
 pub fn direction_call_type(value: &str) -> Option<CallType> {
-    let fold = |s: &str| -> String {
-        s.chars()
+    // Compared character by character, without building strings: validation asks per payload.
+    let fold = |s: &'static str| s.chars().filter(|c| !matches!(c, ' ' | '_' | '-'));
+    let wanted = || {
+        value
+            .chars()
             .filter(|c| !matches!(c, ' ' | '_' | '-'))
-            .flat_map(char::to_lowercase)
-            .collect()
+            .map(|c| c.to_ascii_lowercase())
     };
-    let wanted = fold(value);
     DIRECTIONS
         .iter()
-        .find(|(spelling, _)| fold(spelling) == wanted)
+        .find(|(spelling, _)| fold(spelling).map(|c| c.to_ascii_lowercase()).eq(wanted()))
         .map(|(_, t)| *t)
 }
 
 /// `direction` values that mark a dialer (broadcast/campaign) call.
 pub fn is_dialer_direction(value: &str) -> bool {
-    value.trim().to_ascii_lowercase().starts_with("dialer")
+    let value = value.trim_start();
+    value.len() >= 6 && value.as_bytes()[..6].eq_ignore_ascii_case(b"dialer")
 }
 
 /// `call_status` values seen (lowercase on hangup triggers, title case on live ones).

@@ -63,7 +63,12 @@ fn check(item: Item, against: Against<'_>) -> Checked {
 }
 
 pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow::Result<u8> {
-    let config = crate::config::load(global.config.as_deref())?;
+    // The config only matters for --webhook: a broken ./servetel.toml must not fail a run that
+    // does not use it (one named with --config or SERVETEL_CONFIG is still read).
+    let config = match (&args.webhook, &global.config) {
+        (None, None) => None,
+        _ => crate::config::load(global.config.as_deref())?,
+    };
     let against = match &args.webhook {
         Some(name) => {
             let webhook = crate::config::webhook(config.as_ref(), name)?;

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::MAX_DEPTH;
-use crate::catalog::{Kind, SHAPES, SubField, TRIGGERS};
+use crate::catalog::{Kind, SubField, TRIGGERS};
 
 /// Which names end a map entry.
 #[derive(Clone, Copy)]
@@ -34,25 +34,15 @@ impl Target {
         let kinds = || {
             TRIGGERS
                 .iter()
-                .filter_map(move |t| t.variable_by_key(key).or_else(|| t.variable(key)))
+                .filter_map(move |t| t.var_for_key(key))
                 .map(|v| v.kind)
         };
         let names = kinds()
-            .find_map(shape_name)
-            .and_then(|name| SHAPES.iter().find(|s| s.name == name))
+            .find_map(Kind::shape)
             .map_or(Names::Generic, |s| Names::Known(s.fields));
         let known = kinds().next().is_some();
         let slices = !known || kinds().any(structured);
         Target { names, slices }
-    }
-}
-
-fn shape_name(kind: Kind) -> Option<&'static str> {
-    match kind {
-        Kind::Agents => Some("agent"),
-        Kind::CallFlow => Some("call_flow_step"),
-        Kind::Record(name) | Kind::RecordList(name) => Some(name),
-        _ => None,
     }
 }
 

@@ -120,11 +120,8 @@ pub fn schema_text(trigger: &Trigger) -> String {
     }
     let mut shapes: Vec<&str> = Vec::new();
     for var in trigger.variables() {
-        let name = match var.kind {
-            Kind::Agents => "agent",
-            Kind::CallFlow => "call_flow_step",
-            Kind::Record(s) | Kind::RecordList(s) => s,
-            _ => continue,
+        let Some(name) = var.kind.shape().map(|s| s.name) else {
+            continue;
         };
         if !shapes.contains(&name) {
             shapes.push(name);

@@ -82,17 +82,10 @@ pub fn detect(payload: &Map<String, Value>) -> Detection {
             "missed"
         });
     }
-    let keys: Vec<&String> = payload.keys().collect();
     let candidates = TRIGGERS
         .iter()
         .filter(|t| t.id != "missed-or-answered")
-        .filter(|t| {
-            keys.iter().all(|k| {
-                t.variable_by_key(k)
-                    .or_else(|| t.variable(k.trim()))
-                    .is_some()
-            })
-        })
+        .filter(|t| payload.keys().all(|k| t.var_for_key(k).is_some()))
         .map(|t| t.id)
         .collect();
     Detection::Undecided(candidates)
