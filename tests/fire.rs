@@ -458,13 +458,15 @@ fn tls_to_a_plain_http_port_exits_3() {
 
 #[test]
 fn a_burst_delivers_exactly_n_distinct_calls() {
+    // More than twice the 512 calls fire synthesizes: most go out again under fresh ids.
+    const N: usize = 1200;
     let receiver = Receiver::start();
     let url = receiver.url("/hook");
     let out = run(&[
         "fire",
         "hangup",
         "--count",
-        "200",
+        &N.to_string(),
         "--concurrency",
         "8",
         "--to",
@@ -473,19 +475,22 @@ fn a_burst_delivers_exactly_n_distinct_calls() {
         "json",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let received = receiver.assert_hits(200);
-    let call_ids: HashSet<String> = received
-        .iter()
-        .map(|r| payload(r)["call_id"].as_str().unwrap().to_string())
-        .collect();
-    let uuids: HashSet<String> = received
-        .iter()
-        .map(|r| payload(r)["uuid"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!((call_ids.len(), uuids.len()), (200, 200));
+    let received = receiver.assert_hits(N);
+    let payloads: Vec<Map<String, Value>> = received.iter().map(payload).collect();
+    let id = |p: &Map<String, Value>, key: &str| p[key].as_str().unwrap().to_string();
+    let call_ids: HashSet<String> = payloads.iter().map(|p| id(p, "call_id")).collect();
+    let uuids: HashSet<String> = payloads.iter().map(|p| id(p, "uuid")).collect();
+    assert_eq!((call_ids.len(), uuids.len()), (N, N));
+    for p in &payloads {
+        let recording = p["recording_url"].as_str().unwrap();
+        assert!(
+            recording.is_empty() || recording.contains(&id(p, "call_id")),
+            "the fresh call_id wherever the call's id appears: {recording}"
+        );
+    }
     let events = json_lines(&stdout(&out));
     let seqs: HashSet<u64> = events.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
-    assert_eq!(seqs, (1..=200).collect());
+    assert_eq!(seqs, (1..=N as u64).collect());
     let reported: HashSet<String> = events
         .iter()
         .map(|e| e["call_id"].as_str().unwrap().to_string())

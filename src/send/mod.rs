@@ -23,8 +23,7 @@ pub use report::{
     Printer, dry_run_json, dry_run_text, event_json, event_pretty, excerpt, summary_line,
 };
 pub use request::{
-    Request, Target, USER_AGENT, header_map, is_secret, masked, parse_header, passed_on_headers,
-    title_case,
+    Request, Target, USER_AGENT, header_map, masked, parse_header, passed_on_headers, title_case,
 };
 
 /// Servetel gives a receiver 10 seconds (SPEC 2.1): `--timeout`'s default, and the "over 10 s"
@@ -66,7 +65,16 @@ pub struct ClientOptions {
 /// out in title case (`Content-Type`), as senders usually write them.
 pub fn clients(opts: &ClientOptions) -> anyhow::Result<Vec<Client>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let count = cores.min(opts.pool.max(1)).clamp(1, 8);
+    built(opts, cores.min(opts.pool.max(1)).clamp(1, 8))
+}
+
+/// One client for all of `opts.pool` (`listen --forward`, where the sending is not the work).
+pub fn client(opts: &ClientOptions) -> anyhow::Result<Client> {
+    Ok(built(opts, 1)?.remove(0))
+}
+
+/// `count` clients sharing `opts.pool` idle connections.
+fn built(opts: &ClientOptions, count: usize) -> anyhow::Result<Vec<Client>> {
     let per_client = opts.pool.div_ceil(count).max(1);
     let certificates = match &opts.cacert {
         Some(path) => Some(read_certificates(path)?),
@@ -75,15 +83,6 @@ pub fn clients(opts: &ClientOptions) -> anyhow::Result<Vec<Client>> {
     (0..count)
         .map(|_| build(opts, certificates.as_deref(), per_client))
         .collect()
-}
-
-/// One client for all of `opts.pool` (`listen --forward`, where the sending is not the work).
-pub fn client(opts: &ClientOptions) -> anyhow::Result<Client> {
-    let certificates = match &opts.cacert {
-        Some(path) => Some(read_certificates(path)?),
-        None => None,
-    };
-    build(opts, certificates.as_deref(), opts.pool.max(1))
 }
 
 fn build(
@@ -365,7 +364,7 @@ pub fn run<J, P>(
 }
 
 /// Sends one request and reads the whole response (so the connection can be reused).
-pub fn send(client: &Client, request: Request, timeout: Duration) -> Outcome {
+fn send(client: &Client, request: Request, timeout: Duration) -> Outcome {
     let Request {
         seq,
         trigger,

@@ -67,7 +67,7 @@ fn wait_text(d: Duration) -> String {
 /// One event for people: number, status, latency, method, trigger, call, response excerpt or error.
 pub fn event_pretty(o: &Outcome) -> String {
     let status = match o.status {
-        Some(s) if (200..300).contains(&s) => s.to_string().green().bold(),
+        Some(s) if o.is_success() => s.to_string().green().bold(),
         Some(s) => s.to_string().yellow().bold(),
         None => "ERR".red().bold(),
     };

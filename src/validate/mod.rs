@@ -10,7 +10,6 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 pub use finding::{Code, Finding, Severity, Verdict};
-pub use rules::found;
 
 use crate::catalog::Trigger;
 use detect::Detection;

@@ -90,10 +90,6 @@ impl Receiver {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
     pub fn received(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
