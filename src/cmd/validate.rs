@@ -109,13 +109,12 @@ pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow
         Ok((tally, reader.join().expect("the reader does not panic")))
     })?;
     if !global.quiet {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         eprintln!(
             "checked {}: {} valid, {} invalid, {}",
-            plural(tally.checked, "payload"),
+            crate::render::findings::count(tally.checked, "payload"),
             tally.valid,
             tally.invalid,
-            plural(tally.warnings, "warning")
+            crate::render::findings::count(tally.warnings, "warning")
         );
     }
     Ok(if unreadable {

@@ -8,8 +8,9 @@ use serde_json::{Map, Value};
 
 use crate::catalog::vocab::{self, Personal};
 use crate::listen::Forwarded;
+use crate::render::findings::{count, finding_line, trigger_label};
 use crate::timestamp;
-use crate::validate::{Severity, Verdict};
+use crate::validate::Verdict;
 
 /// What `listen` prints for one request.
 pub struct View<'a> {
@@ -259,32 +260,15 @@ fn forwarded(f: &Forwarded) -> String {
 
 /// Everything `listen` prints for one request.
 pub fn render(v: &View<'_>) -> String {
-    let verdict = if v.verdict.valid() {
-        let w = v.verdict.warnings();
-        if w == 0 {
-            "✓ valid".green().to_string()
-        } else {
-            format!(
-                "{} ({w} warning{})",
-                "✓ valid".green(),
-                if w == 1 { "" } else { "s" }
-            )
-        }
-    } else {
-        format!(
-            "✗ {} error{}",
-            v.verdict.errors(),
-            if v.verdict.errors() == 1 { "" } else { "s" }
-        )
-        .red()
-        .bold()
-        .to_string()
+    let verdict = match (v.verdict.valid(), v.verdict.warnings()) {
+        (true, 0) => "✓ valid".green().to_string(),
+        (true, w) => format!("{} ({})", "✓ valid".green(), count(w, "warning")),
+        (false, _) => format!("✗ {}", count(v.verdict.errors(), "error"))
+            .red()
+            .bold()
+            .to_string(),
     };
-    let trigger = match (v.verdict.trigger, v.verdict.detected) {
-        (Some(t), true) => format!("{t} (detected)"),
-        (Some(t), false) => t.to_string(),
-        (None, _) => "no trigger".to_string(),
-    };
+    let trigger = trigger_label(v.verdict);
     let mut out = format!(
         "{} {} {} {}  {}  {}  → {}\n",
         "──".dimmed(),
@@ -311,21 +295,7 @@ pub fn render(v: &View<'_>) -> String {
         out.push_str(&format!("   {}\n", forwarded(f)));
     }
     for f in &v.verdict.findings {
-        let sev = match f.severity {
-            Severity::Error => "error  ".red().bold(),
-            Severity::Warning => "warning".yellow(),
-        };
-        let path = if f.path.is_empty() {
-            "(payload)"
-        } else {
-            &f.path
-        };
-        out.push_str(&format!(
-            "   {sev} {:<11} {}: {}\n",
-            f.code.name(),
-            path.dimmed(),
-            f.message
-        ));
+        out.push_str(&finding_line(f, "   "));
     }
     if let Some(p) = v.payload {
         if let Some(flow) = timeline(p, v.redact) {

@@ -5,7 +5,7 @@ use colored::Colorize;
 use crate::input::Origin;
 use std::io::{self, Write};
 
-use crate::validate::{Severity, Verdict};
+use crate::validate::{Finding, Severity, Verdict};
 
 /// `file.ndjson:12`, `file.json[3]` (array element) or `file.json`.
 pub fn place(origin: &Origin) -> String {
@@ -16,17 +16,42 @@ pub fn place(origin: &Origin) -> String {
     }
 }
 
-fn count(n: usize, what: &str) -> String {
+/// `1 warning`, `3 payloads`.
+pub fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// What a payload was checked as: `hangup`, `hangup (detected)`, `no trigger`.
+pub fn trigger_label(verdict: &Verdict) -> String {
+    match (verdict.trigger, verdict.detected) {
+        (Some(t), true) => format!("{t} (detected)"),
+        (Some(t), false) => t.to_string(),
+        (None, _) => "no trigger".to_string(),
+    }
+}
+
+/// `{indent}error   format      /billsec: expected …`, colored by severity, with its newline.
+pub fn finding_line(f: &Finding, indent: &str) -> String {
+    let severity = match f.severity {
+        Severity::Error => "error  ".red().bold(),
+        Severity::Warning => "warning".yellow(),
+    };
+    let path = if f.path.is_empty() {
+        "(payload)"
+    } else {
+        &f.path
+    };
+    format!(
+        "{indent}{severity} {:<11} {}: {}\n",
+        f.code.name(),
+        path.dimmed(),
+        f.message
+    )
 }
 
 /// The header line and the findings of one payload.
 pub fn report(origin: &Origin, verdict: &Verdict) -> String {
-    let trigger = match (verdict.trigger, verdict.detected) {
-        (Some(t), true) => format!("{t} (detected)"),
-        (Some(t), false) => t.to_string(),
-        (None, _) => "no trigger".to_string(),
-    };
+    let trigger = trigger_label(verdict);
     let status = if verdict.valid() {
         let warnings = verdict.warnings();
         if warnings == 0 {
@@ -43,21 +68,7 @@ pub fn report(origin: &Origin, verdict: &Verdict) -> String {
     };
     let mut out = format!("{}: {}: {status}\n", place(origin).bold(), trigger.cyan());
     for f in &verdict.findings {
-        let severity = match f.severity {
-            Severity::Error => "error  ".red().bold(),
-            Severity::Warning => "warning".yellow(),
-        };
-        let path = if f.path.is_empty() {
-            "(payload)".to_string()
-        } else {
-            f.path.clone()
-        };
-        out.push_str(&format!(
-            "  {severity} {:<11} {}: {}\n",
-            f.code.name(),
-            path.dimmed(),
-            f.message
-        ));
+        out.push_str(&finding_line(f, "  "));
     }
     out
 }
@@ -92,10 +103,7 @@ pub fn write_json_result(
         verdict.valid()
     )?;
     for (i, f) in verdict.findings.iter().enumerate() {
-        let severity = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let severity = f.severity.name();
         let comma = if i == 0 { "" } else { "," };
         write!(
             out,

@@ -8,6 +8,16 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// As SPEC 5.2 spells it: `error`, `warning`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// The finding codes of SPEC 5.2, each with its default severity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Code {
@@ -81,7 +91,7 @@ impl Finding {
 
     pub fn to_json(&self) -> Value {
         json!({
-            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "severity": self.severity.name(),
             "code": self.code.name(),
             "path": self.path,
             "message": self.message,
