@@ -274,24 +274,39 @@ impl Template {
     /// key names, and a required variable the template does not carry is not `missing` (the
     /// platform never sends what the template leaves out).
     pub fn validate(&self, received: &Map<String, Value>, trigger: &'static Trigger) -> Verdict {
+        self.checked(received, trigger).0
+    }
+
+    /// The verdict, and the payload mapped back to variable names (what a dedupe key is read
+    /// from).
+    pub fn checked(
+        &self,
+        received: &Map<String, Value>,
+        trigger: &'static Trigger,
+    ) -> (Verdict, Map<String, Value>) {
         let (mapped, renames) = self.map_back(received);
         let mut verdict = crate::validate::validate(&mapped, Some(trigger));
-        let carried: Vec<&str> = self.variables().map(|v| v.key).collect();
-        verdict.findings.retain(|f| {
-            f.code != Code::Missing || carried.iter().any(|k| f.path == format!("/{k}"))
-        });
+        let carried = |path: &str| {
+            let key = path.strip_prefix('/').unwrap_or(path);
+            self.variables().any(|v| v.key == key)
+        };
+        verdict
+            .findings
+            .retain(|f| f.code != Code::Missing || carried(&f.path));
+        let under = |path: &str, from: &str| {
+            path.strip_prefix(from)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
         for finding in &mut verdict.findings {
             if let Some((from, to)) = renames
                 .iter()
-                .filter(|(from, _)| {
-                    finding.path == *from || finding.path.starts_with(&format!("{from}/"))
-                })
+                .filter(|(from, _)| under(&finding.path, from))
                 .max_by_key(|(from, _)| from.len())
             {
                 finding.path = format!("{to}{}", &finding.path[from.len()..]);
             }
         }
-        verdict
+        (verdict, mapped)
     }
 }
 

@@ -213,3 +213,45 @@ fn config_errors_are_exit_2_with_the_webhook_named() {
         "p.json is checked (and is invalid)"
     );
 }
+
+#[test]
+fn a_templated_callback_sent_twice_is_flagged_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("servetel.toml"),
+        "[[webhook]]\nname = \"crm\"\ntrigger = \"dtmf-option\"\nmethod = \"GET\"\nurl = \"https://x/y\"\ntemplate = 'id=$call_id&key=$digit_pressed&to=$call_to_number&from=$caller_id_number'\n",
+    )
+    .unwrap();
+    let line =
+        r#"{"id": "1775719461.306731", "key": "1", "to": "918069158000", "from": "9876500011"}"#;
+    std::fs::write(dir.path().join("twice.ndjson"), format!("{line}\n{line}\n")).unwrap();
+    let out = servetel()
+        .current_dir(dir.path())
+        .args([
+            "validate",
+            "--webhook",
+            "crm",
+            "--format",
+            "json",
+            "twice.ndjson",
+        ])
+        .output()
+        .unwrap();
+    let results: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let duplicates = |r: &serde_json::Value| {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "duplicate")
+            .count()
+    };
+    assert_eq!(
+        (duplicates(&results[0]), duplicates(&results[1])),
+        (0, 1),
+        "{results:?}"
+    );
+}

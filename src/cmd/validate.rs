@@ -45,14 +45,11 @@ fn check(item: Item, against: Against<'_>) -> Checked {
     let origin = item.origin.clone();
     let decoded = item.decode();
     let (verdict, dedupe_key) = match decoded.payload {
-        Ok(payload) => {
-            let verdict = match (against.template, against.trigger) {
-                (Some(template), Some(trigger)) => template.validate(&payload, trigger),
-                _ => validate::validate(&payload, against.trigger.or(decoded.recorded_trigger)),
-            };
-            let key = Dedupe::key(&payload);
-            (verdict, key)
-        }
+        Ok(payload) => validate::check(
+            &payload,
+            against.trigger.or(decoded.recorded_trigger),
+            against.template,
+        ),
         Err(message) => (validate::parse_failure(message), None),
     };
     Checked {

@@ -11,7 +11,7 @@ use super::record::{self, Received, Record};
 use super::reply::{self, Reply};
 use super::{Format, Forwarded, Shared};
 use crate::render::call_summary::{self, View};
-use crate::validate::{self, Dedupe, Verdict};
+use crate::validate::{self, Verdict};
 
 /// Past `--max-body`, a body is still read and thrown away up to this much, so the connection
 /// stays in step for its next request; beyond it the connection is given up.
@@ -198,16 +198,14 @@ fn judge(received: &Received, oversize: bool, shared: &Shared) -> Judged {
         Some(name) => c.webhook(name).ok(),
         None => c.for_request(&received.method, &received.path, &received.headers),
     });
-    let mut verdict = match (opts.trigger.or(route), webhook) {
-        (Some(t), _) => validate::validate(&payload, Some(t)),
-        (None, Some(w)) => match &w.template {
-            Some(template) => template.validate(&payload, w.trigger),
-            None => validate::validate(&payload, Some(w.trigger)),
-        },
-        (None, None) => validate::validate(&payload, None),
+    let (trigger, template) = match (opts.trigger.or(route), webhook) {
+        (Some(t), _) => (Some(t), None),
+        (None, Some(w)) => (Some(w.trigger), w.template.as_ref()),
+        (None, None) => (None, None),
     };
+    let (mut verdict, key) = validate::check(&payload, trigger, template);
     if let Ok(mut dedupe) = shared.dedupe.lock() {
-        dedupe.check(Dedupe::key(&payload), &mut verdict);
+        dedupe.check(key, &mut verdict);
     }
     Judged {
         payload: Some(payload),

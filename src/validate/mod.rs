@@ -14,6 +14,23 @@ pub use finding::{Code, Finding, Severity, Verdict};
 use crate::catalog::Trigger;
 use detect::Detection;
 
+/// Checks a payload as its webhook sends it (`template` mapped back first, findings under the
+/// tenant's keys), else as it is; returns the verdict and the dedupe key of its call (read from
+/// the variables, whatever the tenant named them).
+pub fn check(
+    payload: &Map<String, Value>,
+    trigger: Option<&'static Trigger>,
+    template: Option<&crate::template::Template>,
+) -> (Verdict, Option<String>) {
+    match (template, trigger) {
+        (Some(template), Some(trigger)) => {
+            let (verdict, mapped) = template.checked(payload, trigger);
+            (verdict, Dedupe::key(&mapped))
+        }
+        _ => (validate(payload, trigger), Dedupe::key(payload)),
+    }
+}
+
 /// Checks one payload against `given`, else against the trigger detected from its variables.
 pub fn validate(payload: &Map<String, Value>, given: Option<&'static Trigger>) -> Verdict {
     let (trigger, detected) = match given {
