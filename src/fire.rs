@@ -154,23 +154,26 @@ impl Plan {
 
     /// The events of call number `index`, in order, with `--set` applied.
     pub fn events(&self, index: u64) -> anyhow::Result<Vec<Event>> {
-        let call = self.call(index)?;
+        self.events_of(&self.call(index)?)
+    }
+
+    fn events_of(&self, call: &synth::Call) -> anyhow::Result<Vec<Event>> {
         let mut events: Vec<Event> = self
             .triggers()
             .into_iter()
             .map(|trigger| Event {
                 trigger,
-                payload: synth::render(&call, trigger, self.profile),
-                at: synth::moment(&call, trigger),
+                payload: synth::render(call, trigger, self.profile),
+                at: synth::moment(call, trigger),
             })
             .collect();
         apply_edits(&mut events, &self.edits)?;
         Ok(events)
     }
 
-    /// The events of call number `index`, encoded for the wire.
-    fn encoded(&self, index: u64) -> anyhow::Result<Vec<Encoded>> {
-        let events = self.events(index)?;
+    /// The events of `call`, encoded for the wire.
+    fn encoded(&self, call: &synth::Call) -> anyhow::Result<Vec<Encoded>> {
+        let events = self.events_of(call)?;
         Ok(events
             .into_iter()
             .map(|event| {
@@ -199,7 +202,7 @@ impl Plan {
             (0..self.count.min(POOL_SIZE))
                 .map(|j| {
                     let call = self.call(j).map_err(|e| format!("{e:#}"))?;
-                    let mut events = self.encoded(j).map_err(|e| format!("{e:#}"))?;
+                    let mut events = self.encoded(&call).map_err(|e| format!("{e:#}"))?;
                     for event in &mut events {
                         event.spots = id_spots(&event.text, &call.call_id, &call.uuid);
                     }
@@ -224,7 +227,8 @@ impl Plan {
         headers: &HeaderMap,
     ) -> anyhow::Result<Vec<Request>> {
         if self.count == 1 {
-            return Ok(self.build(index, &self.encoded(index)?, None, target, headers));
+            let call = self.call(index)?;
+            return Ok(self.build(index, &self.encoded(&call)?, None, target, headers));
         }
         let pool = self.pool();
         let pooled = pool[(index % pool.len() as u64) as usize]
@@ -244,10 +248,7 @@ impl Plan {
         let n = Rng::new(self.seed ^ 0x05EE_D1D5)
             .next_u64()
             .wrapping_add(index);
-        (
-            format!("{start}.{:06}", n % 1_000_000),
-            format!("{start:08x}{:05x}", n & 0xf_ffff),
-        )
+        (synth::ids::call_id(start, n), synth::ids::uuid(start, n))
     }
 
     fn build(

@@ -19,7 +19,7 @@ use crate::edit::{self, Edit};
 use crate::encode::{Encoding, to_form};
 use crate::input::{Content, Item, Origin, is_capture_record};
 use crate::send::{Request, Skip, Target, passed_on_headers};
-use crate::synth::Rng;
+use crate::synth::{Rng, ids};
 use crate::timestamp::{self, Dialect};
 use crate::validate::detect::{Detection, detect};
 
@@ -508,15 +508,20 @@ fn shaped_like(old: &str, epoch: Option<i64>, n: u64, rng: &mut Rng) -> String {
     // `1775719461.306731`, `HYD1-D4-1790798403.486134`
     let (prefix, tail) = old.rsplit_once('-').map_or(("", old), |(p, t)| (p, t));
     if let Some((secs, micros)) = tail.split_once('.') {
-        if secs.len() == 10 && secs.bytes().all(|b| b.is_ascii_digit()) && !micros.is_empty() {
-            let secs = epoch.map_or_else(|| secs.to_string(), |e| e.to_string());
-            let dash = if prefix.is_empty() { "" } else { "-" };
-            return format!("{prefix}{dash}{secs}.{:06}", n % 1_000_000);
+        let digits = secs.len() == 10 && secs.bytes().all(|b| b.is_ascii_digit());
+        if let (true, Ok(old_secs)) = (digits, secs.parse::<i64>()) {
+            if !micros.is_empty() {
+                let dash = if prefix.is_empty() { "" } else { "-" };
+                return format!(
+                    "{prefix}{dash}{}",
+                    ids::call_id(epoch.unwrap_or(old_secs), n)
+                );
+            }
         }
     }
     if old.len() == 13 && hex(old) {
-        let start = epoch.map_or_else(|| old[..8].to_string(), |e| format!("{e:08x}"));
-        return format!("{start}{:05x}", n & 0xf_ffff);
+        let old_start = i64::from_str_radix(&old[..8], 16).unwrap_or(0);
+        return ids::uuid(epoch.unwrap_or(old_start), n);
     }
     // Anything else (a UUID, an id of the tenant's): the same shape, new digits.
     old.chars()

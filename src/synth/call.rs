@@ -2,6 +2,7 @@
 //! when each step happened. Every event of the call (every trigger) is rendered from the same
 //! `Call`, so a lifecycle shares its uuid, call_id, numbers and clock.
 
+use super::ids;
 use super::rng::Rng;
 use crate::catalog::CallType;
 
@@ -121,8 +122,9 @@ impl Call {
         Call {
             call_type,
             click_to_call,
-            uuid: format!("{:08x}{}", start, rng.hex(5)),
-            call_id: format!("{start}.{}", rng.range(100_000, 999_999)),
+            // Drawn as before (five hex digits, then six decimal ones): seeds keep their calls.
+            uuid: ids::uuid(start, u64::from_str_radix(&rng.hex(5), 16).unwrap_or(0)),
+            call_id: ids::call_id(start, rng.range(100_000, 999_999) as u64),
             customer: mobile(rng),
             did: format!("80{}", rng.digits(8)),
             ivr: (

@@ -3,6 +3,7 @@
 
 mod call;
 mod fields;
+pub mod ids;
 mod rng;
 
 use anyhow::bail;
