@@ -126,22 +126,12 @@ pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
                 None
             }
         };
-        let method = text("method").unwrap_or("POST").to_ascii_uppercase();
-        let content_type = text("content_type").unwrap_or("json").to_ascii_lowercase();
-        let encoding = match (method.as_str(), content_type.as_str()) {
-            ("GET", _) => Some(Encoding::Query),
-            ("POST", "json" | "application/json") => Some(Encoding::Json),
-            ("POST", "form" | "application/x-www-form-urlencoded") => Some(Encoding::Form),
-            ("POST", other) => {
-                problem(format!(
-                    "content_type must be \"json\" or \"form\", found {other:?}"
-                ));
-                None
-            }
-            (other, _) => {
-                problem(format!(
-                    "method must be \"POST\" or \"GET\", found {other:?}"
-                ));
+        let method = text("method").unwrap_or("POST");
+        let content_type = text("content_type").unwrap_or("json");
+        let encoding = match Encoding::from_portal(method, content_type) {
+            Ok(encoding) => Some(encoding),
+            Err(why) => {
+                problem(why);
                 None
             }
         };
@@ -272,11 +262,7 @@ pub fn render_webhook(
     headers: &[(String, String)],
     template: Option<&str>,
 ) -> String {
-    let (method, content_type) = match encoding {
-        Encoding::Json => ("POST", "json"),
-        Encoding::Form => ("POST", "form"),
-        Encoding::Query => ("GET", "json"),
-    };
+    let (method, content_type) = encoding.portal();
     let mut out = format!(
         "[[webhook]]\nname = {}\ntrigger = {}   # {}\nmethod = \"{method}\"\n",
         quoted(name),

@@ -63,6 +63,40 @@ impl Encoding {
         }
     }
 
+    /// As the portal's webhook form says it (and `servetel.toml` after it): `method` POST or
+    /// GET, `content_type` json or form (their MIME types too; a GET's is moot).
+    pub fn from_portal(method: &str, content_type: &str) -> Result<Encoding, String> {
+        if method.eq_ignore_ascii_case("GET") {
+            return Ok(Encoding::Query);
+        }
+        if !method.eq_ignore_ascii_case("POST") {
+            return Err(format!(
+                "method must be \"POST\" or \"GET\", found {method:?}"
+            ));
+        }
+        let short = match content_type.to_ascii_lowercase().as_str() {
+            "json" => Some(BodyKind::Json),
+            "form" => Some(BodyKind::Form),
+            mime => BodyKind::from_content_type(mime),
+        };
+        match short {
+            Some(BodyKind::Json) => Ok(Encoding::Json),
+            Some(BodyKind::Form) => Ok(Encoding::Form),
+            None => Err(format!(
+                "content_type must be \"json\" or \"form\", found {content_type:?}"
+            )),
+        }
+    }
+
+    /// The portal's method and content type for this encoding.
+    pub fn portal(self) -> (&'static str, &'static str) {
+        match self {
+            Encoding::Json => ("POST", "json"),
+            Encoding::Form => ("POST", "form"),
+            Encoding::Query => ("GET", "json"),
+        }
+    }
+
     /// The payload as the body (JSON, form) or the query string without `?` (query).
     pub fn encode(self, payload: &Map<String, Value>) -> String {
         match self {

@@ -74,13 +74,11 @@ pub fn run(args: &InitArgs, global: &Global, _out: &mut impl Write) -> anyhow::R
         None => "POST".to_string(),
     };
     let encoding = match (method.as_str(), args.content_type.as_deref()) {
-        ("GET", _) => Encoding::Query,
-        (_, Some("form")) => Encoding::Form,
-        (_, Some(_)) => Encoding::Json,
-        (_, None) if prompting => {
+        ("POST", None) if prompting => {
             [Encoding::Json, Encoding::Form][choose("Content type", &["json", "form"])?]
         }
-        (_, None) => Encoding::Json,
+        (method, content_type) => Encoding::from_portal(method, content_type.unwrap_or("json"))
+            .map_err(|why| anyhow::anyhow!("{why} (--method, --content-type)"))?,
     };
     let url = match &args.url {
         Some(u) => u.clone(),
