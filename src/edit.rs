@@ -14,6 +14,27 @@ pub struct Edit {
     pub value: Value,
 }
 
+impl Edit {
+    /// The top-level key the edit starts at: `answered_agent` for `answered_agent.name`.
+    pub fn head(&self) -> &str {
+        self.path.split('.').next().unwrap_or_default()
+    }
+}
+
+/// The error for a `--set` key nothing has: `where_` says where it was looked for, `known` are
+/// the keys and variable names that exist there (the closest is offered).
+pub fn unknown_key<'a>(
+    head: &str,
+    where_: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> anyhow::Error {
+    let hint = match crate::suggest::closest(head, known) {
+        Some(k) => format!("did you mean `{k}`?"),
+        None => "`servetel schema TRIGGER` lists the variables".to_string(),
+    };
+    anyhow::anyhow!("cannot set `{head}`: {where_}: {hint}")
+}
+
 impl std::str::FromStr for Edit {
     type Err = anyhow::Error;
 
@@ -127,11 +148,7 @@ fn resolve_key(
             .into_iter()
             .flat_map(|t| t.variables().map(|v| v.name)),
     );
-    let hint = match crate::suggest::closest(head, known) {
-        Some(k) => format!("did you mean `{k}`?"),
-        None => "`servetel schema TRIGGER` lists the variables".to_string(),
-    };
-    bail!("cannot set `{head}`: the payload has no such key: {hint}")
+    Err(unknown_key(head, "the payload has no such key", known))
 }
 
 #[cfg(test)]

@@ -398,7 +398,7 @@ pub fn apply_edits(events: &mut [Event], edits: &[Edit]) -> anyhow::Result<()> {
             continue;
         }
         // The key is known to an event but its path is not: that event's error says why.
-        let head = e.path.split('.').next().unwrap_or_default();
+        let head = e.head();
         let has_head = |ev: &Event| {
             ev.payload.keys().any(|k| k.trim() == head.trim())
                 || ev.trigger.variable(head).is_some()
@@ -416,12 +416,10 @@ pub fn apply_edits(events: &mut [Event], edits: &[Edit]) -> anyhow::Result<()> {
                 .map(String::as_str)
                 .chain(ev.trigger.variables().map(|v| v.name))
         });
-        let hint = match crate::suggest::closest(head, known) {
-            Some(k) => format!("did you mean `{k}`?"),
-            None => "`servetel schema TRIGGER` lists the variables".to_string(),
-        };
-        return Err(anyhow!(
-            "cannot set `{head}`: no event of the scenario has such a key: {hint}"
+        return Err(edit::unknown_key(
+            head,
+            "no event of the scenario has such a key",
+            known,
         ));
     }
     Ok(())

@@ -568,7 +568,7 @@ pub fn renew_ids(payload: &mut Map<String, Value>, minter: &IdMinter) {
 /// a key of the first payload read. Unknown keys name the closest known one.
 pub fn check_edit_keys(edits: &[Edit], first: Option<&Map<String, Value>>) -> anyhow::Result<()> {
     for e in edits {
-        let head = e.path.split('.').next().unwrap_or_default().trim();
+        let head = e.head().trim();
         let in_payload = first.is_some_and(|p| p.keys().any(|k| k.trim() == head));
         let in_catalog = TRIGGERS
             .iter()
@@ -581,11 +581,11 @@ pub fn check_edit_keys(edits: &[Edit], first: Option<&Map<String, Value>>) -> an
             .into_iter()
             .flat_map(|p| p.keys().map(String::as_str))
             .chain(TRIGGERS.iter().flat_map(|t| t.variables().map(|v| v.name)));
-        let hint = match crate::suggest::closest(head, known) {
-            Some(k) => format!("did you mean `{k}`?"),
-            None => "`servetel schema TRIGGER` lists the variables".to_string(),
-        };
-        bail!("cannot set `{head}`: no payload or trigger has such a key: {hint}");
+        return Err(edit::unknown_key(
+            head,
+            "no payload or trigger has such a key",
+            known,
+        ));
     }
     Ok(())
 }
