@@ -67,6 +67,7 @@ pub(crate) fn engine(
         concurrency,
         rate: send.rate,
         timeout: send.timeout,
+        interrupt: super::catch_ctrl_c()?,
     };
     Ok((clients, settings))
 }
@@ -349,7 +350,7 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         &settings,
         &mut |message| printer.handle(message),
     );
-    if send::interrupted() {
+    if settings.interrupt.load(std::sync::atomic::Ordering::SeqCst) {
         eprintln!("servetel: stopped by Ctrl-C; no new request was started");
     }
     let summary = printer.finish()?;

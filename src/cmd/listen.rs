@@ -64,6 +64,7 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
             timeout: args.timeout,
         },
         config,
+        super::catch_ctrl_c()?,
     )?;
     if !global.quiet {
         let saved = if save_where.is_empty() {

@@ -11,8 +11,27 @@ mod triggers;
 mod validate;
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::Context;
 
 use crate::cli::{Cli, Command};
+
+/// Set by the first Ctrl-C of a command that runs until stopped (listen, fire, replay), which
+/// then stops the way it would at its end; a second Ctrl-C exits at once (130).
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+fn catch_ctrl_c() -> anyhow::Result<&'static AtomicBool> {
+    let installed = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    match installed {
+        Ok(()) | Err(ctrlc::Error::MultipleHandlers) => Ok(&INTERRUPTED),
+        Err(e) => Err(e).context("cannot handle Ctrl-C"),
+    }
+}
 
 /// Runs the parsed command line; returns the exit code (SPEC section 6).
 pub fn run(cli: Cli) -> anyhow::Result<u8> {

@@ -163,7 +163,7 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
             send::run(&clients, jobs, prepare, &settings, &mut |message| {
                 printer.handle(message)
             });
-            if send::interrupted() {
+            if settings.interrupt.load(std::sync::atomic::Ordering::SeqCst) {
                 eprintln!("servetel: stopped by Ctrl-C; no new request was started");
             }
             printer.finish()?.exit_code()

@@ -90,9 +90,13 @@ struct Shared {
     out: Mutex<BufWriter<std::io::Stdout>>,
 }
 
-/// Binds, announces `listening on http://HOST:PORT` on stderr, serves until Ctrl-C, `--count`
-/// or `--timeout`.
-pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
+/// Binds, announces `listening on http://HOST:PORT` on stderr, serves until `interrupt` is set
+/// (Ctrl-C), `--count` or `--timeout`.
+pub fn serve(
+    opts: Options,
+    config: Option<Config>,
+    interrupt: &AtomicBool,
+) -> anyhow::Result<Summary> {
     let addr = format!("{}:{}", opts.host, opts.port);
     let server = tiny_http::Server::http(&addr).map_err(|e| {
         let hint = match e.to_string().contains("in use") {
@@ -129,16 +133,6 @@ pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
         save,
         out: Mutex::new(BufWriter::with_capacity(256 * 1024, std::io::stdout())),
     });
-    {
-        let shared = shared.clone();
-        // The first Ctrl-C lets the requests in flight finish; a second one does not wait.
-        ctrlc::set_handler(move || {
-            if shared.stop.swap(true, Ordering::SeqCst) {
-                std::process::exit(130);
-            }
-        })
-        .context("cannot handle Ctrl-C")?;
-    }
     eprintln!("listening on http://{bound}");
     let server = Arc::new(server);
     let cores = std::thread::available_parallelism()
@@ -151,6 +145,9 @@ pub fn serve(opts: Options, config: Option<Config>) -> anyhow::Result<Summary> {
     let deadline = shared.opts.timeout.map(|t| Instant::now() + t);
     let mut timed_out = false;
     while !shared.stop.load(Ordering::SeqCst) {
+        if interrupt.load(Ordering::SeqCst) {
+            shared.stop.store(true, Ordering::SeqCst); // in-flight requests finish (GRACE)
+        }
         if deadline.is_some_and(|d| Instant::now() >= d) {
             timed_out = true;
             shared.stop.store(true, Ordering::SeqCst);

@@ -151,6 +151,8 @@ pub struct Settings {
     pub rate: Option<f64>,
     /// The client's timeout, named in timeout errors.
     pub timeout: Duration,
+    /// Set when the user interrupts the run (Ctrl-C, caught by the command).
+    pub interrupt: &'static AtomicBool,
 }
 
 /// A job that produced nothing to send, and why.
@@ -243,27 +245,10 @@ fn pause(wait: Duration, stop: &AtomicBool) {
     }
 }
 
-/// Set by Ctrl-C during a run: no new request starts, the summary still prints.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// Whether the last run was stopped by Ctrl-C.
-pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
-}
-
-/// Ctrl-C stops a run the way a closed stdout does; a second Ctrl-C does not wait for the
-/// requests in flight. (A process has one handler: a second run keeps the first's.)
-fn handle_ctrl_c() {
-    let _ = ctrlc::set_handler(|| {
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-    });
-}
-
 /// Sends everything the jobs prepare, `settings.concurrency` at a time, and hands every message
 /// to `on_message` on the calling thread, as it happens. `on_message` returns false to stop the
-/// run (a closed stdout): no new request starts after that.
+/// run (a closed stdout), and so does `settings.interrupt` (Ctrl-C): no new request starts after
+/// that.
 pub fn run<J, P>(
     clients: &[Client],
     jobs: impl Iterator<Item = J> + Send,
@@ -274,7 +259,6 @@ pub fn run<J, P>(
     J: Send,
     P: Fn(J) -> Result<Vec<Request>, Skip> + Sync,
 {
-    handle_ctrl_c();
     let workers = settings.concurrency.max(1);
     let jobs = Mutex::new(jobs);
     let stop = AtomicBool::new(false);
@@ -334,7 +318,7 @@ pub fn run<J, P>(
         }
         drop(tx);
         loop {
-            if interrupted() {
+            if settings.interrupt.load(Ordering::Relaxed) {
                 stop.store(true, Ordering::Relaxed);
             }
             let message = match rx.try_recv() {
