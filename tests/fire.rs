@@ -14,13 +14,7 @@ use common::receiver::{Received, Receiver};
 use common::{run, stderr, stdout};
 use serde_json::{Map, Value};
 use servetel::catalog::{TRIGGERS, find_trigger};
-use servetel::decode::decode_request;
 use servetel::validate::validate;
-
-fn payload(r: &Received) -> Map<String, Value> {
-    decode_request(&r.method, r.header("content-type"), r.query(), &r.body)
-        .unwrap_or_else(|e| panic!("{} {} does not decode: {e}", r.method, r.target))
-}
 
 fn json_lines(text: &str) -> Vec<Value> {
     text.lines()
@@ -62,7 +56,7 @@ fn every_trigger_in_every_encoding_arrives_decodable_and_valid() {
         if *method == "GET" {
             assert!(r.body.is_empty() && !r.query().is_empty());
         }
-        let verdict = validate(&payload(r), Some(trigger));
+        let verdict = validate(&r.payload(), Some(trigger));
         assert!(
             verdict.valid(),
             "{} {method}: {:?}",
@@ -245,7 +239,7 @@ fn scenarios_arrive_in_order_as_one_call() {
             .map(|e| e["trigger"].as_str().unwrap())
             .collect();
         assert_eq!(triggers, steps, "{name}");
-        let payloads: Vec<_> = received.iter().map(payload).collect();
+        let payloads: Vec<_> = received.iter().map(Received::payload).collect();
         for (p, step) in payloads.iter().zip(steps) {
             let verdict = validate(p, find_trigger(step));
             assert!(verdict.valid(), "{name} {step}: {:?}", verdict.findings);
@@ -320,7 +314,7 @@ fn set_reaches_nested_fields_in_every_encoding() {
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     }
     for r in receiver.assert_hits(3) {
-        let p = payload(&r);
+        let p = r.payload();
         assert_eq!(p["answered_agent"]["name"], "Zoya Khan", "{}", r.method);
         assert_eq!(p["call_flow"][0]["type"], "start");
         assert_eq!(p["billing_circle"]["circle"], "Kerala");
@@ -476,7 +470,7 @@ fn a_burst_delivers_exactly_n_distinct_calls() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let received = receiver.assert_hits(N);
-    let payloads: Vec<Map<String, Value>> = received.iter().map(payload).collect();
+    let payloads: Vec<Map<String, Value>> = received.iter().map(Received::payload).collect();
     let id = |p: &Map<String, Value>, key: &str| p[key].as_str().unwrap().to_string();
     let call_ids: HashSet<String> = payloads.iter().map(|p| id(p, "call_id")).collect();
     let uuids: HashSet<String> = payloads.iter().map(|p| id(p, "uuid")).collect();
@@ -617,7 +611,7 @@ template = '''{{"callID": "$call_id", "from": "$caller_id_number", "agent": "$an
         r.header("content-type"),
         Some("application/x-www-form-urlencoded")
     );
-    let p = payload(r);
+    let p = r.payload();
     let keys: Vec<&str> = p.keys().map(String::as_str).collect();
     assert_eq!(keys, ["callID", "from", "agent"]);
     assert!(!p["agent"].as_str().unwrap().is_empty());

@@ -8,13 +8,7 @@ use std::path::{Path, PathBuf};
 
 use common::receiver::{Received, Receiver};
 use common::{run, stderr, stdout};
-use serde_json::{Map, Value, json};
-use servetel::decode::decode_request;
-
-fn payload(r: &Received) -> Map<String, Value> {
-    decode_request(&r.method, r.header("content-type"), r.query(), &r.body)
-        .unwrap_or_else(|e| panic!("{} {} does not decode: {e}", r.method, r.target))
-}
+use serde_json::{Value, json};
 
 fn write_ndjson(dir: &Path, name: &str, records: &[Value]) -> PathBuf {
     let path = dir.join(name);
@@ -63,6 +57,18 @@ fn captures() -> Vec<Value> {
         ),
         record(3, "GET", "/servetel/dtmf", query, None, ""),
     ]
+}
+
+/// Replays `records` (written to an NDJSON file) to a fresh receiver with `flags`; the run must
+/// succeed. Returns the receiver, to check what arrived.
+fn replayed(records: &[Value], path: &str, flags: &[&str]) -> Receiver {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_ndjson(dir.path(), "calls.ndjson", records);
+    let receiver = Receiver::start();
+    let url = receiver.url(path);
+    let out = run(&[&["replay", file.to_str().unwrap(), "--to", &url], flags].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    receiver
 }
 
 #[test]
@@ -207,10 +213,10 @@ fn set_edits_keep_the_records_encoding_and_show_findings() {
     assert_eq!(received[2].method, "GET");
     assert!(received[2].body.is_empty());
     for r in &received {
-        assert_eq!(payload(r)["caller_id_number"], "9000000001");
+        assert_eq!(r.payload()["caller_id_number"], "9000000001");
     }
     // The nested value of the form body is still JSON text, and decodes to the structure.
-    assert_eq!(payload(&received[1])["missed_agent"][0]["name"], "Ravi");
+    assert_eq!(received[1].payload()["missed_agent"][0]["name"], "Ravi");
 
     // An edit that breaks the payload is shown before it goes.
     let out = run(&[
@@ -283,20 +289,13 @@ fn filters_pick_by_trigger_call_and_seq() {
 
 #[test]
 fn rebase_time_moves_every_stamp_and_keeps_the_intervals() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write_ndjson(dir.path(), "calls.ndjson", &captures());
-    let receiver = Receiver::start();
-    let out = run(&[
-        "replay",
-        file.to_str().unwrap(),
-        "--to",
-        &receiver.url("/hook"),
-        "--rebase-time",
-        "2026-12-01T10:00:00+05:30",
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let receiver = replayed(
+        &captures(),
+        "/hook",
+        &["--rebase-time", "2026-12-01T10:00:00+05:30"],
+    );
     let received = receiver.assert_hits(3);
-    let p: Vec<_> = received.iter().map(payload).collect();
+    let p: Vec<_> = received.iter().map(Received::payload).collect();
     assert_eq!(p[0]["start_stamp"], "2026-12-01 10:00:00");
     assert_eq!(p[0]["end_stamp"], "2026-12-01 10:00:48");
     assert_eq!(
@@ -309,23 +308,17 @@ fn rebase_time_moves_every_stamp_and_keeps_the_intervals() {
 
 #[test]
 fn new_ids_are_fresh_and_shared_by_a_calls_callbacks() {
-    let dir = tempfile::tempdir().unwrap();
     let mut records = captures();
     // A second callback of the first call: same call_id and uuid.
     let mut again = records[0].clone();
     again["seq"] = json!(4);
     records.push(again);
-    let file = write_ndjson(dir.path(), "calls.ndjson", &records);
-    let receiver = Receiver::start();
-    let out = run(&[
-        "replay",
-        file.to_str().unwrap(),
-        "--to",
-        &receiver.url("/hook"),
-        "--new-ids",
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let p: Vec<_> = receiver.assert_hits(4).iter().map(payload).collect();
+    let receiver = replayed(&records, "/hook", &["--new-ids"]);
+    let p: Vec<_> = receiver
+        .assert_hits(4)
+        .iter()
+        .map(Received::payload)
+        .collect();
     assert_ne!(p[0]["call_id"], "1775719461.306731");
     assert_eq!(p[0]["call_id"], p[3]["call_id"], "one call, one new id");
     assert_eq!(p[0]["uuid"], p[3]["uuid"]);

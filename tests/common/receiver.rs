@@ -35,6 +35,17 @@ impl Received {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The payload it carried, decoded the way `listen` decodes one.
+    pub fn payload(&self) -> serde_json::Map<String, serde_json::Value> {
+        servetel::decode::decode_request(
+            &self.method,
+            self.header("content-type"),
+            self.query(),
+            &self.body,
+        )
+        .unwrap_or_else(|e| panic!("{} {} does not decode: {e}", self.method, self.target))
+    }
+
     /// The request as a capture record (SPEC 4), the way `listen` writes one.
     pub fn capture_record(&self, seq: usize, trigger: Option<&str>) -> serde_json::Value {
         serde_json::json!({
