@@ -51,13 +51,9 @@ pub struct Decoded {
 impl Item {
     pub fn decode(self) -> Decoded {
         match self.content {
-            Content::JsonText(text) => match serde_json::from_str::<Value>(&text) {
+            Content::JsonText(text) => match crate::decode::parse_json(&text) {
                 Ok(value) => from_value(value),
-                Err(e) => failed(format!(
-                    "invalid JSON at column {}: {}",
-                    e.column(),
-                    strip_position(&e)
-                )),
+                Err(e) => failed(e.to_string()),
             },
             Content::Value(value) => from_value(value),
             Content::Document(bytes) => decode_document(&bytes),
@@ -73,26 +69,6 @@ fn failed(message: String) -> Decoded {
     }
 }
 
-/// serde_json's message without its own " at line L column C" tail (we say where ourselves).
-fn strip_position(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Object(_) => "an object",
-        Value::Array(_) => "an array",
-        Value::String(_) => "a string",
-        Value::Number(_) => "a number",
-        Value::Bool(_) => "a boolean",
-        Value::Null => "null",
-    }
-}
-
 /// A JSON value: a capture record, or a bare payload.
 fn from_value(value: Value) -> Decoded {
     match value {
@@ -103,7 +79,7 @@ fn from_value(value: Value) -> Decoded {
         },
         other => failed(format!(
             "expected a JSON object (a payload), found {}",
-            kind_of(&other)
+            crate::decode::describe(&other)
         )),
     }
 }
@@ -302,14 +278,9 @@ fn read_json_document(
         && !body.trim_ascii_start().starts_with(b"[")
     {
         match std::str::from_utf8(body) {
-            Ok(text) => match serde_json::from_str::<Value>(text) {
+            Ok(text) => match crate::decode::parse_json(text) {
                 Ok(v) => Content::Value(v),
-                Err(e) => Content::Broken(format!(
-                    "invalid JSON at line {}, column {}: {}",
-                    e.line(),
-                    e.column(),
-                    strip_position(&e)
-                )),
+                Err(e) => Content::Broken(e.to_string()),
             },
             Err(_) => {
                 Content::Broken("expected UTF-8 JSON, found bytes that are not UTF-8".to_string())

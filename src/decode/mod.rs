@@ -185,6 +185,11 @@ fn media_type(content_type: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Any JSON value, with the decoder's error (line, character column, what was expected).
+pub fn parse_json(text: &str) -> Result<Value, DecodeError> {
+    serde_json::from_str::<Value>(text).map_err(|e| json_error(text, &e))
+}
+
 fn decode_json(text: &str) -> Result<Map<String, Value>, DecodeError> {
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Ok(map),
@@ -271,7 +276,8 @@ fn first_non_blank(text: &str) -> (usize, usize) {
     (line, column)
 }
 
-fn describe(value: &Value) -> &'static str {
+/// `an object`, `a string`, `null`…: what a value is, for messages.
+pub fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
