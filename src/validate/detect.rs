@@ -12,21 +12,27 @@ pub enum Detection {
     Undecided(Vec<&'static str>),
 }
 
-fn present(payload: &Map<String, Value>, key: &str) -> bool {
-    payload.get(key).is_some_and(|v| v != "")
+/// Set: neither absent nor `""` (nor `null`, which the platform never sends).
+pub fn present(payload: &Map<String, Value>, key: &str) -> bool {
+    payload.get(key).is_some_and(|v| v != "" && !v.is_null())
 }
 
 fn text<'a>(payload: &'a Map<String, Value>, key: &str) -> &'a str {
     payload.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
-/// `call_connected` 1, else a non-empty `answered_agent`.
-pub fn is_connected(payload: &Map<String, Value>) -> bool {
-    match payload.get("call_connected") {
-        Some(Value::String(s)) if !s.is_empty() => s.trim() == "1",
-        Some(Value::Number(n)) => n.as_i64() == Some(1),
-        _ => present(payload, "answered_agent"),
+/// `call_connected` as a flag: `"1"`/`1` or `"0"`/`0`; `None` when absent or anything else.
+pub fn call_connected(payload: &Map<String, Value>) -> Option<bool> {
+    match payload.get("call_connected")? {
+        Value::String(s) if matches!(s.trim(), "0" | "1") => Some(s.trim() == "1"),
+        Value::Number(n) => n.as_u64().filter(|n| *n <= 1).map(|n| n == 1),
+        _ => None,
     }
+}
+
+/// `call_connected` 1, else (no flag) a non-empty `answered_agent`.
+pub fn is_connected(payload: &Map<String, Value>) -> bool {
+    call_connected(payload).unwrap_or_else(|| present(payload, "answered_agent"))
 }
 
 fn trigger(id: &str) -> Detection {

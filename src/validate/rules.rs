@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::detect::is_connected;
+use super::detect::{call_connected, is_connected, present};
 use super::finding::{Code, Finding, pointer};
 use crate::catalog::{CallType, Kind, Outcome, Required, Trigger, Var, vocab};
 use crate::timestamp::{self, Dialect, Stamp};
@@ -515,14 +515,8 @@ fn check_times(payload: &Map<String, Value>, out: &mut Vec<Finding>) {
 
 /// The docs' presence rules and the trigger's meaning.
 fn check_conditions(payload: &Map<String, Value>, trigger: &Trigger, out: &mut Vec<Finding>) {
-    let flag = payload.get("call_connected").and_then(|v| match v {
-        Value::String(s) if matches!(s.trim(), "0" | "1") => Some(s.trim() == "1"),
-        Value::Number(n) => n.as_u64().filter(|n| *n <= 1).map(|n| n == 1),
-        _ => None,
-    });
-    let has_agent = payload
-        .get("answered_agent")
-        .is_some_and(|v| v != "" && !v.is_null());
+    let flag = call_connected(payload);
+    let has_agent = present(payload, "answered_agent");
     if flag == Some(false) && has_agent {
         out.push(Finding::new(
             Code::Condition,
