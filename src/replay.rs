@@ -20,7 +20,7 @@ use crate::encode::{Encoding, to_form};
 use crate::input::{Content, Item, Origin, is_capture_record};
 use crate::send::{Request, Skip, Target, passed_on_headers};
 use crate::synth::{Rng, ids};
-use crate::timestamp::{self, Dialect};
+use crate::timestamp;
 use crate::validate::detect::{Detection, detect};
 
 /// A request as a capture record holds it.
@@ -348,11 +348,7 @@ pub fn earliest_stamp(payload: &Map<String, Value>) -> Option<i64> {
     let mut stamps: Vec<i64> = payload
         .iter()
         .filter(|(k, _)| is_stamp_key(k))
-        .filter_map(|(_, v)| match v {
-            Value::String(s) => timestamp::parse(s).map(|s| s.epoch),
-            Value::Number(n) => n.as_i64().filter(|e| is_epoch(*e)),
-            _ => None,
-        })
+        .filter_map(|(_, v)| timestamp::stamp_of(v).map(|s| s.epoch))
         .collect();
     if let (Some(Value::String(d)), Some(Value::String(t))) =
         (payload.get("start_date"), payload.get("start_time"))
@@ -362,47 +358,26 @@ pub fn earliest_stamp(payload: &Map<String, Value>) -> Option<i64> {
     stamps.into_iter().min()
 }
 
-/// Epoch seconds between 2001 and 2286: what call_flow `time` values hold.
-fn is_epoch(n: i64) -> bool {
-    (1_000_000_000..10_000_000_000).contains(&n)
-}
-
-/// `YYYY-MM-DD HH:MM:SS` of an epoch, split into its numbers.
-fn ist_numbers(epoch: i64) -> [u32; 6] {
-    let text = timestamp::format_ist(epoch);
-    let n = |r: std::ops::Range<usize>| text.get(r).and_then(|t| t.parse().ok()).unwrap_or(0);
-    [n(0..4), n(5..7), n(8..10), n(11..13), n(14..16), n(17..19)]
-}
-
 /// A stamp moved by `delta` seconds, written in the dialect it came in.
 fn shift_stamp(text: &str, delta: i64) -> Option<String> {
     let stamp = timestamp::parse(text)?;
-    let epoch = stamp.epoch + delta;
-    Some(match stamp.dialect {
-        Dialect::Servetel => timestamp::format_ist(epoch),
-        Dialect::Dialer => timestamp::format_dialer(epoch),
-        Dialect::Epoch => epoch.to_string(),
-        Dialect::Iso => format!(
-            "{}+05:30",
-            timestamp::format_ist(epoch).replacen(' ', "T", 1)
-        ),
-    })
+    Some(timestamp::format(stamp.epoch + delta, stamp.dialect))
 }
 
 /// A call_flow `time` (an epoch as a string, an int or a float) moved by `delta` seconds.
 fn shift_epoch(value: &Value, delta: i64) -> Option<Value> {
     match value {
         Value::Number(n) => {
-            if let Some(i) = n.as_i64().filter(|i| is_epoch(*i)) {
+            if let Some(i) = n.as_i64().filter(|i| timestamp::is_epoch_secs(*i)) {
                 Some(Value::from(i + delta))
             } else {
-                let f = n.as_f64().filter(|f| is_epoch(*f as i64))?;
+                let f = n.as_f64().filter(|f| timestamp::is_epoch_secs(*f as i64))?;
                 serde_json::Number::from_f64(f + delta as f64).map(Value::Number)
             }
         }
         Value::String(s) => {
             let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-            let i: i64 = int.parse().ok().filter(|i| is_epoch(*i))?;
+            let i: i64 = int.parse().ok().filter(|i| timestamp::is_epoch_secs(*i))?;
             if !frac.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
@@ -440,11 +415,7 @@ pub fn shift_stamps(payload: &mut Map<String, Value>, delta: i64) {
         (payload.get("start_date"), payload.get("start_time"))
     {
         if let Some(stamp) = timestamp::parse_date_time(d, t) {
-            let [y, mo, day, h, mi, s] = ist_numbers(stamp.epoch + delta);
-            let (date, time) = match stamp.dialect {
-                Dialect::Dialer => (format!("{mo}/{day}/{y}"), format!("{h}:{mi:02}:{s:02}")),
-                _ => timestamp::format_date_time(stamp.epoch + delta),
-            };
+            let (date, time) = timestamp::format_date_time_in(stamp.epoch + delta, stamp.dialect);
             payload.insert("start_date".into(), Value::String(date));
             payload.insert("start_time".into(), Value::String(time));
         }

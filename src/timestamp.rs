@@ -111,6 +111,50 @@ pub fn format_dialer(epoch: i64) -> String {
     format!("{mo}/{d}/{y}, {h12}:{mi:02}:{s:02} {half}")
 }
 
+/// `epoch` written in `dialect` (ISO in IST, `+05:30`).
+pub fn format(epoch: i64, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Servetel => format_ist(epoch),
+        Dialect::Dialer => format_dialer(epoch),
+        Dialect::Epoch => epoch.to_string(),
+        Dialect::Iso => {
+            let (y, mo, d, h, mi, s) = ist_parts(epoch);
+            format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}+05:30")
+        }
+    }
+}
+
+/// `start_date`/`start_time` of `epoch` in `dialect`: the dialer's `2/24/2026`, `2:19:58`, else
+/// [`format_date_time`].
+pub fn format_date_time_in(epoch: i64, dialect: Dialect) -> (String, String) {
+    match dialect {
+        Dialect::Dialer => {
+            let (y, mo, d, h, mi, s) = ist_parts(epoch);
+            (format!("{mo}/{d}/{y}"), format!("{h}:{mi:02}:{s:02}"))
+        }
+        _ => format_date_time(epoch),
+    }
+}
+
+/// Epoch seconds as the platform sends them: ten digits (2001 to 2286).
+pub fn is_epoch_secs(n: i64) -> bool {
+    (1_000_000_000..10_000_000_000).contains(&n)
+}
+
+/// A JSON value holding a stamp: a string in any dialect, or a number of epoch seconds.
+pub fn stamp_of(value: &serde_json::Value) -> Option<Stamp> {
+    match value {
+        serde_json::Value::String(s) => parse(s),
+        serde_json::Value::Number(n) => {
+            n.as_i64().filter(|e| is_epoch_secs(*e)).map(|epoch| Stamp {
+                epoch,
+                dialect: Dialect::Epoch,
+            })
+        }
+        _ => None,
+    }
+}
+
 /// `start_date`/`start_time` as the live triggers send them: `2026-04-09`, `12:54:22`.
 pub fn format_date_time(epoch: i64) -> (String, String) {
     let (y, mo, d, h, mi, s) = ist_parts(epoch);
@@ -270,6 +314,19 @@ mod tests {
             format_rfc3339_utc(EPOCH, 7),
             "2026-04-09T07:24:22.007+00:00"
         );
+        assert_eq!(format(EPOCH, Dialect::Iso), "2026-04-09T12:54:22+05:30");
+        assert_eq!(
+            format_date_time_in(EPOCH, Dialect::Dialer),
+            ("4/9/2026".into(), "12:54:22".into())
+        );
+        for dialect in [
+            Dialect::Servetel,
+            Dialect::Dialer,
+            Dialect::Iso,
+            Dialect::Epoch,
+        ] {
+            assert_eq!(parse(&format(EPOCH, dialect)).map(|s| s.epoch), Some(EPOCH));
+        }
     }
 
     #[test]

@@ -256,7 +256,7 @@ fn check_kind(kind: Kind, key: &str, at: &Loc<'_>, value: &Value, out: &mut Vec<
         (Kind::Stamp, Value::String(s)) if timestamp::parse(s).is_none() => out.push(format_error(at, STAMP_FORMATS, value)),
         (Kind::Stamp, Value::Number(n)) => {
             out.push(number_type(at, value));
-            if n.as_i64().is_none_or(|e| e.to_string().len() != 10) {
+            if !n.as_i64().is_some_and(timestamp::is_epoch_secs) {
                 out.push(format_error(at, STAMP_FORMATS, value));
             }
         }
@@ -419,15 +419,8 @@ fn is_http_url(s: &str) -> bool {
 /// A stamp-like field, parsed; `None` when absent or unparsable (reported elsewhere).
 fn stamp(payload: &Map<String, Value>, key: &str) -> Option<Stamp> {
     match payload.get(key)? {
-        Value::String(s) if placeholder(s).is_none() => timestamp::parse(s),
-        Value::Number(n) => n
-            .as_i64()
-            .filter(|e| e.to_string().len() == 10)
-            .map(|epoch| Stamp {
-                epoch,
-                dialect: Dialect::Epoch,
-            }),
-        _ => None,
+        Value::String(s) if placeholder(s).is_some() => None,
+        value => timestamp::stamp_of(value),
     }
 }
 
