@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::catalog::{Trigger, find_trigger};
 use crate::decode::decode_request;
+use crate::encode::Encoding;
 
 /// Where one payload came from.
 #[derive(Clone, Debug)]
@@ -92,46 +93,117 @@ pub fn is_capture_record(map: &Map<String, Value>) -> bool {
             .any(|k| map.contains_key(*k))
 }
 
-/// The recorded request decoded again (query for GET, body by its Content-Type); the recorded
-/// `payload` only when the record has neither body nor query.
-fn decode_record(record: Map<String, Value>) -> Decoded {
-    let recorded_trigger = record
-        .get("trigger")
-        .and_then(Value::as_str)
-        .and_then(find_trigger);
+/// A request as a capture record holds it (SPEC 4).
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub headers: Vec<(String, String)>,
+    /// The raw body; `None` when the record kept only the decoded payload.
+    pub body: Option<Vec<u8>>,
+    pub seq: Option<u64>,
+}
+
+impl Recorded {
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// How the payload travelled: the query of a GET, else the body by its Content-Type (sniffed
+    /// when it names neither JSON nor form).
+    pub fn encoding(&self) -> Encoding {
+        Encoding::of_request(
+            &self.method,
+            self.content_type(),
+            &self.query,
+            self.body.as_deref(),
+        )
+    }
+}
+
+/// A capture record read back, for `validate` and `replay` alike.
+pub struct Record {
+    pub request: Recorded,
+    /// The request decoded again (query of a GET, body by its Content-Type); the recorded
+    /// `payload` only when the record has neither body nor query.
+    pub payload: Result<Map<String, Value>, String>,
+    /// The trigger it was checked against when it was captured.
+    pub trigger: Option<&'static Trigger>,
+}
+
+/// Reads a capture record; an error when the record itself is broken (a `body_base64` that is
+/// not base64).
+pub fn read_record(record: Map<String, Value>) -> Result<Record, String> {
     let text = |k: &str| record.get(k).and_then(Value::as_str).unwrap_or("");
-    let body: Result<Vec<u8>, String> = match (record.get("body"), record.get("body_base64")) {
-        (Some(Value::String(s)), _) => Ok(s.as_bytes().to_vec()),
-        (_, Some(Value::String(b64))) => base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .map_err(|e| format!("the record's body_base64 is not base64: {e}")),
-        _ => Ok(Vec::new()),
+    let body = match (record.get("body"), record.get("body_base64")) {
+        (Some(Value::String(s)), _) => Some(s.as_bytes().to_vec()),
+        (_, Some(Value::String(b64))) => Some(
+            base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .map_err(|e| format!("the record's body_base64 is not base64: {e}"))?,
+        ),
+        _ => None,
     };
-    let content_type = record
+    let headers = record
         .get("headers")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|pair| Some((pair.get(0)?.as_str()?, pair.get(1)?.as_str()?)))
-        .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-        .map(|(_, value)| value.to_string());
-    let payload = match body {
-        Err(e) => Err(e),
-        Ok(body) if body.is_empty() && text("query").is_empty() => match record.get("payload") {
+        .filter_map(|pair| {
+            Some((
+                pair.get(0)?.as_str()?.to_string(),
+                pair.get(1)?.as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let request = Recorded {
+        method: text("method").to_string(),
+        path: match text("path") {
+            "" => "/".to_string(),
+            p => p.to_string(),
+        },
+        query: text("query").trim_start_matches('?').to_string(),
+        headers,
+        body,
+        seq: record.get("seq").and_then(Value::as_u64),
+    };
+    let body = request.body.as_deref().unwrap_or_default();
+    let payload = if !body.is_empty() || !request.query.is_empty() {
+        decode_request(
+            &request.method,
+            request.content_type(),
+            &request.query,
+            body,
+        )
+        .map_err(|e| e.to_string())
+    } else {
+        match record.get("payload") {
             Some(Value::Object(map)) => Ok(map.clone()),
             _ => Err("the capture record has no body, query or payload to check".to_string()),
-        },
-        Ok(body) => decode_request(
-            text("method"),
-            content_type.as_deref(),
-            text("query"),
-            &body,
-        )
-        .map_err(|e| e.to_string()),
+        }
     };
-    Decoded {
+    let trigger = record
+        .get("trigger")
+        .and_then(Value::as_str)
+        .and_then(find_trigger);
+    Ok(Record {
+        request,
         payload,
-        recorded_trigger,
+        trigger,
+    })
+}
+
+fn decode_record(record: Map<String, Value>) -> Decoded {
+    match read_record(record) {
+        Ok(record) => Decoded {
+            payload: record.payload,
+            recorded_trigger: record.trigger,
+        },
+        Err(e) => failed(e),
     }
 }
 

@@ -9,51 +9,18 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{anyhow, bail};
-use base64::Engine;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use serde_json::{Map, Value};
 
-use crate::catalog::{TRIGGERS, Trigger, find_trigger, lookup_trigger};
-use crate::decode::{decode_body, decode_form, decode_request};
+use crate::catalog::{TRIGGERS, Trigger, lookup_trigger};
+use crate::decode::decode_body;
 use crate::edit::{self, Edit};
 use crate::encode::{Encoding, to_form};
-use crate::input::{Content, Item, Origin, is_capture_record};
+use crate::input::{Content, Item, Origin, Recorded, is_capture_record, read_record};
 use crate::send::{Request, Skip, Target, passed_on_headers};
 use crate::synth::{Rng, ids};
 use crate::timestamp;
 use crate::validate::detect::{Detection, detect};
-
-/// A request as a capture record holds it.
-#[derive(Clone, Debug)]
-pub struct Recorded {
-    pub method: String,
-    pub path: String,
-    pub query: String,
-    pub headers: Vec<(String, String)>,
-    /// The raw body; `None` when the record kept only the decoded payload.
-    pub body: Option<Vec<u8>>,
-    pub seq: Option<u64>,
-}
-
-impl Recorded {
-    fn content_type(&self) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// How the payload travelled: the query of a GET, else the body by its Content-Type (sniffed
-    /// when it names neither JSON nor form).
-    pub fn encoding(&self) -> Encoding {
-        Encoding::of_request(
-            &self.method,
-            self.content_type(),
-            &self.query,
-            self.body.as_deref(),
-        )
-    }
-}
 
 /// What one input item is.
 #[derive(Clone, Debug)]
@@ -116,13 +83,13 @@ impl Entry {
         };
         match value {
             Value::Object(map) if is_capture_record(&map) => {
-                let (recorded, payload, trigger) = read_record(map).map_err(skip)?;
+                let record = read_record(map).map_err(skip)?;
                 Ok(Entry::new(
                     ordinal,
                     item.origin,
-                    Kind::Record(recorded),
-                    payload,
-                    trigger,
+                    Kind::Record(record.request),
+                    record.payload,
+                    record.trigger,
                 ))
             }
             Value::Object(map) => Ok(Entry::new(
@@ -180,72 +147,6 @@ fn id_text(value: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
-}
-
-/// A capture record's request, its payload decoded again, and its recorded trigger.
-#[allow(clippy::type_complexity)]
-fn read_record(
-    record: Map<String, Value>,
-) -> Result<
-    (
-        Recorded,
-        Result<Map<String, Value>, String>,
-        Option<&'static Trigger>,
-    ),
-    String,
-> {
-    let text = |k: &str| record.get(k).and_then(Value::as_str).unwrap_or("");
-    let body = match (record.get("body"), record.get("body_base64")) {
-        (Some(Value::String(s)), _) => Some(s.as_bytes().to_vec()),
-        (_, Some(Value::String(b64))) => Some(
-            base64::engine::general_purpose::STANDARD
-                .decode(b64)
-                .map_err(|e| format!("the record's body_base64 is not base64: {e}"))?,
-        ),
-        _ => None,
-    };
-    let headers = record
-        .get("headers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|pair| {
-            Some((
-                pair.get(0)?.as_str()?.to_string(),
-                pair.get(1)?.as_str()?.to_string(),
-            ))
-        })
-        .collect();
-    let recorded = Recorded {
-        method: text("method").to_string(),
-        path: match text("path") {
-            "" => "/".to_string(),
-            p => p.to_string(),
-        },
-        query: text("query").trim_start_matches('?').to_string(),
-        headers,
-        body,
-        seq: record.get("seq").and_then(Value::as_u64),
-    };
-    let payload = match &recorded.body {
-        Some(body) if !body.is_empty() || !recorded.query.is_empty() => decode_request(
-            &recorded.method,
-            recorded.content_type(),
-            &recorded.query,
-            body,
-        )
-        .map_err(|e| e.to_string()),
-        _ if !recorded.query.is_empty() => decode_form(&recorded.query).map_err(|e| e.to_string()),
-        _ => match record.get("payload") {
-            Some(Value::Object(map)) => Ok(map.clone()),
-            _ => Err("the record has no body, query or payload".to_string()),
-        },
-    };
-    let trigger = record
-        .get("trigger")
-        .and_then(Value::as_str)
-        .and_then(find_trigger);
-    Ok((recorded, payload, trigger))
 }
 
 /// `--filter KEY=VALUE`.
