@@ -262,6 +262,13 @@ impl Plan {
         let per_call = self.events_per_call();
         let mut previous: Option<i64> = None;
         let mut requests = Vec::with_capacity(events.len());
+        // Every event of the call carries the same headers: Content-Type settled once.
+        let mut headers = headers.clone();
+        if let Some(ct) = self.encoding.content_type() {
+            headers
+                .entry(CONTENT_TYPE)
+                .or_insert(HeaderValue::from_static(ct));
+        }
         for (k, event) in events.iter().enumerate() {
             let wait = match (previous, self.speed) {
                 (None, _) | (_, Speed::Max) => Duration::ZERO,
@@ -280,12 +287,6 @@ impl Plan {
                     }),
                 ),
             };
-            let mut headers = headers.clone();
-            if let Some(ct) = self.encoding.content_type() {
-                headers
-                    .entry(CONTENT_TYPE)
-                    .or_insert(HeaderValue::from_static(ct));
-            }
             let (url, body) = match self.encoding {
                 Encoding::Query => (target.with_query(&text), Vec::new()),
                 _ => (target.as_str().to_string(), text.into_bytes()),
@@ -299,7 +300,7 @@ impl Plan {
                     _ => reqwest::Method::POST,
                 },
                 url,
-                headers,
+                headers: headers.clone(),
                 body,
                 wait,
                 note: None,
