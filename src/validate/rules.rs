@@ -307,34 +307,16 @@ fn check_kind(kind: Kind, key: &str, at: &Loc<'_>, value: &Value, out: &mut Vec<
         }
         (Kind::Agents, Value::Object(agent)) => check_agent(agent, at, out),
         (Kind::Agents, Value::Array(agents)) => {
-            for (i, agent) in agents.iter().enumerate() {
-                let p = at.index(i);
-                match agent {
-                    Value::Object(agent) => check_agent(agent, &p, out),
-                    other => out.push(type_error(&p, "an agent object {id, name, number}", other)),
-                }
-            }
+            each_object(agents, at, "an agent object {id, name, number}", out, check_agent)
         }
         (Kind::Agents, _) => out.push(type_error(at, "an agent object, an array of them, or \"\"", value)),
         (Kind::CallFlow, Value::Array(steps)) => {
-            for (i, step) in steps.iter().enumerate() {
-                let p = at.index(i);
-                match step {
-                    Value::Object(step) => check_step(step, &p, out),
-                    other => out.push(type_error(&p, "a call-flow step object", other)),
-                }
-            }
+            each_object(steps, at, "a call-flow step object", out, check_step)
         }
         (Kind::CallFlow, _) => out.push(type_error(at, "an array of call-flow steps", value)),
         (Kind::Record(_), Value::Object(_)) => {}
         (Kind::Record(shape), _) => out.push(type_error(at, &format!("a {shape} object"), value)),
-        (Kind::RecordList(_), Value::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                if !item.is_object() {
-                    out.push(type_error(&at.index(i), "an object", item));
-                }
-            }
-        }
+        (Kind::RecordList(_), Value::Array(items)) => each_object(items, at, "an object", out, |_, _, _| {}),
         (Kind::RecordList(shape), _) => out.push(type_error(at, &format!("an array of {shape} objects"), value)),
         (Kind::Digits | Kind::TextList, Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
@@ -361,6 +343,24 @@ fn scalar_name(kind: Kind) -> &'static str {
         Kind::Direction => "a direction (a string)",
         Kind::Url => "a URL (a string)",
         _ => "a string",
+    }
+}
+
+/// Every item of an array that must hold objects: each object checked by `check`, anything
+/// else a `type` error naming `what`.
+fn each_object(
+    items: &[Value],
+    at: &Loc<'_>,
+    what: &str,
+    out: &mut Vec<Finding>,
+    check: fn(&Map<String, Value>, &Loc<'_>, &mut Vec<Finding>),
+) {
+    for (i, item) in items.iter().enumerate() {
+        let p = at.index(i);
+        match item {
+            Value::Object(object) => check(object, &p, out),
+            other => out.push(type_error(&p, what, other)),
+        }
     }
 }
 
