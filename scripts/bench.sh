@@ -2,12 +2,17 @@
 # servetel's own benchmark: prints the figures SPEC section 8 sets targets for.
 #   scripts/bench.sh            # everything measured so far
 #   scripts/bench.sh validate   # one part: startup, validate, fire, listen
+#   SERVETEL_BIN=/tmp/old/servetel scripts/bench.sh listen   # another build, for before/after figures
 # Needs hyperfine and wrk (apt-get install hyperfine wrk) and python3; start-up falls back to a python timing loop.
 # Side-by-side runs against the peers: ../shared/bench (SERVETEL=target/release/servetel …).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked -q
-bin=${CARGO_TARGET_DIR:-target}/release/servetel
+if [[ -n ${SERVETEL_BIN:-} ]]; then
+  bin=$SERVETEL_BIN
+else
+  cargo build --release --locked -q
+  bin=${CARGO_TARGET_DIR:-target}/release/servetel
+fi
 what=${1:-all}
 
 startup() {
