@@ -9,8 +9,9 @@ use serde_json::{Map, Value};
 
 use super::record::{self, Received, Record};
 use super::reply::{self, Reply};
-use super::{Format, Forwarded, Shared};
+use super::{Format, Shared};
 use crate::render::call_summary::{self, View};
+use crate::send::Answer;
 use crate::validate::{self, Verdict};
 
 /// Past `--max-body`, a body is still read and thrown away up to this much, so the connection
@@ -220,7 +221,7 @@ fn judge(received: &Received, oversize: bool, shared: &Shared) -> Judged {
 fn record_lines(
     received: &Received,
     judged: &Judged,
-    forwarded: Option<&Forwarded>,
+    forwarded: Option<&Answer>,
     shared: &Shared,
 ) -> anyhow::Result<(Vec<u8>, Option<Vec<u8>>)> {
     let opts = &shared.opts;
@@ -275,7 +276,7 @@ fn print(
     shared: &Shared,
     received: &Received,
     judged: &Judged,
-    forwarded: Option<&Forwarded>,
+    forwarded: Option<&Answer>,
     line: &[u8],
 ) {
     let pretty = match shared.opts.format {

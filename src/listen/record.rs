@@ -6,10 +6,9 @@ use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::Forwarded;
 use crate::encode::{Encoding, to_form};
 use crate::render::call_summary::redacted;
-use crate::send::masked as masked_header;
+use crate::send::{Answer, masked as masked_header};
 use crate::validate::Verdict;
 
 /// A request as received, before it is answered.
@@ -98,7 +97,7 @@ pub struct Response<'a> {
     pub delay_ms: u64,
     /// What the app made of it, with `--forward`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub forward: Option<&'a Forwarded>,
+    pub forward: Option<&'a Answer>,
 }
 
 impl<'a> Record<'a> {

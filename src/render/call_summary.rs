@@ -7,8 +7,8 @@ use colored::Colorize;
 use serde_json::{Map, Value};
 
 use crate::catalog::vocab::{self, Personal};
-use crate::listen::Forwarded;
 use crate::render::findings::{count, finding_line, trigger_label};
+use crate::send::Answer;
 use crate::timestamp;
 use crate::validate::Verdict;
 
@@ -22,7 +22,7 @@ pub struct View<'a> {
     pub verdict: &'a Verdict,
     pub status: u16,
     /// The app's answer, with `listen --forward`.
-    pub forwarded: Option<&'a Forwarded>,
+    pub forwarded: Option<&'a Answer>,
     pub redact: bool,
 }
 
@@ -229,7 +229,7 @@ pub fn timeline(p: &Map<String, Value>, redact: bool) -> Option<String> {
 }
 
 /// `↪ app http://127.0.0.1:3000/hook: 200 in 12 ms · {"ok":true}`
-fn forwarded(f: &Forwarded) -> String {
+fn forwarded(f: &Answer) -> String {
     let answer = match (f.status, &f.error) {
         (Some(status), _) if status < 400 => status.to_string().green().to_string(),
         (Some(status), _) => status.to_string().red().bold().to_string(),
@@ -243,7 +243,7 @@ fn forwarded(f: &Forwarded) -> String {
         "{} app {}: {answer} in {} ms",
         "↪".dimmed(),
         f.url,
-        f.elapsed_ms
+        f.elapsed.as_millis()
     );
     if !f.excerpt.is_empty() {
         line.push_str(&format!("  ·  {}", f.excerpt.dimmed()));
