@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::encode::{Encoding, to_form};
-use crate::render::call_summary::redacted;
-use crate::send::{Answer, masked as masked_header};
+use crate::redact;
+use crate::send::Answer;
 use crate::validate::Verdict;
 
 /// A request as received, before it is answered.
@@ -56,14 +56,15 @@ impl Received {
 
     /// This request with phone numbers, names and recording tokens masked (`--redact`,
     /// `--redact-saved`): the payload masked, the body or query re-encoded from it the way it
-    /// arrived, credentials in headers masked. A body that could not be decoded cannot be
-    /// masked, so it is left out.
+    /// arrived, credentials in headers masked (the masking is [`crate::redact`]'s; the
+    /// re-encoding is the record's). A body that could not be decoded cannot be masked, so it
+    /// is left out.
     pub fn redacted(
         &self,
         payload: Option<&Map<String, Value>>,
     ) -> (Received, Option<Map<String, Value>>) {
         let content_type = self.header("content-type");
-        let masked = payload.map(redacted);
+        let masked = payload.map(redact::payload);
         let (mut query, mut body) = (self.query.clone(), Vec::new());
         if let Some(m) = &masked {
             match Encoding::of_request(&self.method, content_type, &self.query, Some(&self.body)) {
@@ -74,7 +75,7 @@ impl Received {
         let headers = self
             .headers
             .iter()
-            .map(|(n, v)| (n.clone(), masked_header(n, v)))
+            .map(|(n, v)| (n.clone(), redact::header(n, v)))
             .collect();
         let request = Received {
             seq: self.seq,

@@ -25,7 +25,7 @@ pub use report::{
     Printer, dry_run_json, dry_run_text, event_json, event_pretty, excerpt, summary_line,
 };
 pub use request::{
-    Request, Target, USER_AGENT, header_map, masked, parse_header, passed_on_headers, title_case,
+    Request, Target, USER_AGENT, header_map, parse_header, passed_on_headers, title_case,
 };
 
 /// Servetel gives a receiver 10 seconds (SPEC 2.1): `--timeout`'s default, and the "over 10 s"

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use colored::Colorize;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Format, Message, Request, Sent, Summary, masked, title_case};
+use super::{Format, Message, Request, Sent, Summary, title_case};
+use crate::redact;
 
 /// The start of a response body on one line: at most 100 characters, whitespace collapsed.
 pub fn excerpt(body: &[u8]) -> String {
@@ -130,7 +131,10 @@ fn shown_headers(r: &Request) -> Vec<(String, String)> {
         .iter()
         .map(|(name, value)| {
             let value = String::from_utf8_lossy(value.as_bytes());
-            (title_case(name.as_str()), masked(name.as_str(), &value))
+            (
+                title_case(name.as_str()),
+                redact::header(name.as_str(), &value),
+            )
         })
         .collect()
 }
