@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use anyhow::Context;
 use serde_json::{Map, Value};
 
-use super::record::{self, Received, Record};
+use super::record::{self, CaptureRecord, Received};
 use super::reply::{self, Reply};
 use super::{Format, Shared};
 use crate::render::call_summary::{self, View};
@@ -231,8 +231,12 @@ fn record_lines(
             delay_ms: opts.delay.as_millis() as u64,
             forward: forwarded,
         };
-        let mut line =
-            serde_json::to_vec(&Record::new(received, payload, &judged.verdict, response))?;
+        let mut line = serde_json::to_vec(&CaptureRecord::new(
+            received,
+            payload,
+            &judged.verdict,
+            response,
+        ))?;
         line.push(b'\n');
         anyhow::Ok(line)
     };

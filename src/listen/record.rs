@@ -24,9 +24,11 @@ pub struct Received {
 }
 
 /// The record of a request and what was made of it, serialized straight from borrowed parts
-/// (it is written once per request, on the hot path), keys in SPEC 4 order.
+/// (it is written once per request, on the hot path), keys in SPEC 4 order. The writer only:
+/// `validate` and `replay` read records back as [`crate::input::ReadRecord`], owned and lenient
+/// (a hand-written record may lack fields), which a borrowed type cannot be.
 #[derive(Serialize)]
-pub struct Record<'a> {
+pub struct CaptureRecord<'a> {
     seq: u64,
     received_at: &'a str,
     remote_addr: &'a str,
@@ -101,15 +103,15 @@ pub struct Response<'a> {
     pub forward: Option<&'a Answer>,
 }
 
-impl<'a> Record<'a> {
+impl<'a> CaptureRecord<'a> {
     pub fn new(
         req: &'a Received,
         payload: Option<&'a Map<String, Value>>,
         verdict: &Verdict,
         response: Response<'a>,
-    ) -> Record<'a> {
+    ) -> CaptureRecord<'a> {
         let body = std::str::from_utf8(&req.body).ok();
-        Record {
+        CaptureRecord {
             seq: req.seq,
             received_at: &req.received_at,
             remote_addr: &req.remote_addr,
