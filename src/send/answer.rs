@@ -109,7 +109,7 @@ pub fn exchange(
 
 /// A transport failure in one line: what failed and the innermost causes, without the URL
 /// (printed beside it already).
-pub fn describe_error(err: &reqwest::Error, timeout: Duration) -> String {
+fn describe_error(err: &reqwest::Error, timeout: Duration) -> String {
     if err.is_timeout() {
         return format!(
             "timed out after {} (--timeout; Servetel gives up after 10 s)",

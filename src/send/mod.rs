@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use reqwest::blocking::Client;
 
-pub use answer::{Answer, Keep, describe_error, exchange};
+pub use answer::{Answer, Keep, exchange};
 pub use report::{
     Printer, dry_run_json, dry_run_text, event_json, event_pretty, excerpt, summary_line,
 };
