@@ -95,7 +95,7 @@ pub fn is_capture_record(map: &Map<String, Value>) -> bool {
 
 /// A request as a capture record holds it (SPEC 4).
 #[derive(Clone, Debug)]
-pub struct Recorded {
+pub struct RecordedRequest {
     pub method: String,
     pub path: String,
     pub query: String,
@@ -105,7 +105,7 @@ pub struct Recorded {
     pub seq: Option<u64>,
 }
 
-impl Recorded {
+impl RecordedRequest {
     pub fn content_type(&self) -> Option<&str> {
         self.headers
             .iter()
@@ -126,8 +126,8 @@ impl Recorded {
 }
 
 /// A capture record read back, for `validate` and `replay` alike.
-pub struct Record {
-    pub request: Recorded,
+pub struct ReadRecord {
+    pub request: RecordedRequest,
     /// The request decoded again (query of a GET, body by its Content-Type); the recorded
     /// `payload` only when the record has neither body nor query.
     pub payload: Result<Map<String, Value>, String>,
@@ -137,7 +137,7 @@ pub struct Record {
 
 /// Reads a capture record; an error when the record itself is broken (a `body_base64` that is
 /// not base64).
-pub fn read_record(record: Map<String, Value>) -> Result<Record, String> {
+pub fn read_record(record: Map<String, Value>) -> Result<ReadRecord, String> {
     let text = |k: &str| record.get(k).and_then(Value::as_str).unwrap_or("");
     let body = match (record.get("body"), record.get("body_base64")) {
         (Some(Value::String(s)), _) => Some(s.as_bytes().to_vec()),
@@ -160,7 +160,7 @@ pub fn read_record(record: Map<String, Value>) -> Result<Record, String> {
             ))
         })
         .collect();
-    let request = Recorded {
+    let request = RecordedRequest {
         method: text("method").to_string(),
         path: match text("path") {
             "" => "/".to_string(),
@@ -190,7 +190,7 @@ pub fn read_record(record: Map<String, Value>) -> Result<Record, String> {
         .get("trigger")
         .and_then(Value::as_str)
         .and_then(find_trigger);
-    Ok(Record {
+    Ok(ReadRecord {
         request,
         payload,
         trigger,

@@ -14,6 +14,7 @@ pub mod fire;
 pub mod input;
 pub mod json_schema;
 pub mod listen;
+pub mod redact;
 pub mod render;
 pub mod replay;
 pub mod scenario;

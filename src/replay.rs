@@ -16,7 +16,7 @@ use crate::catalog::{TRIGGERS, Trigger, lookup_trigger};
 use crate::decode::decode_body;
 use crate::edit::{self, Edit};
 use crate::encode::{Encoding, to_form};
-use crate::input::{Content, Item, Origin, Recorded, is_capture_record, read_record};
+use crate::input::{Content, Item, Origin, RecordedRequest, is_capture_record, read_record};
 use crate::send::{Request, Skip, Target, passed_on_headers};
 use crate::synth::{Rng, ids};
 use crate::timestamp;
@@ -25,7 +25,7 @@ use crate::validate::detect::{Detection, detect};
 /// What one input item is.
 #[derive(Clone, Debug)]
 pub enum Kind {
-    Record(Recorded),
+    Record(RecordedRequest),
     /// A bare JSON payload; its original bytes when it came as compact text (an NDJSON line, a file).
     BareJson(Option<Vec<u8>>),
     /// A bare form/query text file.
@@ -131,7 +131,7 @@ impl Entry {
     /// The `seq` a `--filter seq=` compares: the record's, else the place in the input.
     pub fn seq(&self) -> u64 {
         match &self.kind {
-            Kind::Record(Recorded { seq: Some(s), .. }) => *s,
+            Kind::Record(RecordedRequest { seq: Some(s), .. }) => *s,
             _ => self.ordinal,
         }
     }

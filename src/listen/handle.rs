@@ -7,10 +7,11 @@ use std::sync::atomic::Ordering;
 use anyhow::Context;
 use serde_json::{Map, Value};
 
-use super::record::{self, Received, Record};
+use super::record::{self, CaptureRecord, Received};
 use super::reply::{self, Reply};
-use super::{Format, Forwarded, Shared};
+use super::{Format, Shared};
 use crate::render::call_summary::{self, View};
+use crate::send::Answer;
 use crate::validate::{self, Verdict};
 
 /// Past `--max-body`, a body is still read and thrown away up to this much, so the connection
@@ -220,7 +221,7 @@ fn judge(received: &Received, oversize: bool, shared: &Shared) -> Judged {
 fn record_lines(
     received: &Received,
     judged: &Judged,
-    forwarded: Option<&Forwarded>,
+    forwarded: Option<&Answer>,
     shared: &Shared,
 ) -> anyhow::Result<(Vec<u8>, Option<Vec<u8>>)> {
     let opts = &shared.opts;
@@ -230,8 +231,12 @@ fn record_lines(
             delay_ms: opts.delay.as_millis() as u64,
             forward: forwarded,
         };
-        let mut line =
-            serde_json::to_vec(&Record::new(received, payload, &judged.verdict, response))?;
+        let mut line = serde_json::to_vec(&CaptureRecord::new(
+            received,
+            payload,
+            &judged.verdict,
+            response,
+        ))?;
         line.push(b'\n');
         anyhow::Ok(line)
     };
@@ -275,7 +280,7 @@ fn print(
     shared: &Shared,
     received: &Received,
     judged: &Judged,
-    forwarded: Option<&Forwarded>,
+    forwarded: Option<&Answer>,
     line: &[u8],
 ) {
     let pretty = match shared.opts.format {

@@ -20,7 +20,7 @@ use crate::catalog::Trigger;
 use crate::config::Config;
 use crate::validate::Dedupe;
 use capture::CaptureFile;
-pub use forward::{Forwarded, Forwarder};
+pub use forward::Forwarder;
 
 /// Worker threads: one per core to start (each hand-off between threads costs, so fewer is
 /// faster). A sender whose body trickles in holds a worker until it is read (tiny_http offers no

@@ -6,10 +6,9 @@ use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::Forwarded;
 use crate::encode::{Encoding, to_form};
-use crate::render::call_summary::redacted;
-use crate::send::masked as masked_header;
+use crate::redact;
+use crate::send::Answer;
 use crate::validate::Verdict;
 
 /// A request as received, before it is answered.
@@ -25,9 +24,11 @@ pub struct Received {
 }
 
 /// The record of a request and what was made of it, serialized straight from borrowed parts
-/// (it is written once per request, on the hot path), keys in SPEC 4 order.
+/// (it is written once per request, on the hot path), keys in SPEC 4 order. The writer only:
+/// `validate` and `replay` read records back as [`crate::input::ReadRecord`], owned and lenient
+/// (a hand-written record may lack fields), which a borrowed type cannot be.
 #[derive(Serialize)]
-pub struct Record<'a> {
+pub struct CaptureRecord<'a> {
     seq: u64,
     received_at: &'a str,
     remote_addr: &'a str,
@@ -57,14 +58,15 @@ impl Received {
 
     /// This request with phone numbers, names and recording tokens masked (`--redact`,
     /// `--redact-saved`): the payload masked, the body or query re-encoded from it the way it
-    /// arrived, credentials in headers masked. A body that could not be decoded cannot be
-    /// masked, so it is left out.
+    /// arrived, credentials in headers masked (the masking is [`crate::redact`]'s; the
+    /// re-encoding is the record's). A body that could not be decoded cannot be masked, so it
+    /// is left out.
     pub fn redacted(
         &self,
         payload: Option<&Map<String, Value>>,
     ) -> (Received, Option<Map<String, Value>>) {
         let content_type = self.header("content-type");
-        let masked = payload.map(redacted);
+        let masked = payload.map(redact::payload);
         let (mut query, mut body) = (self.query.clone(), Vec::new());
         if let Some(m) = &masked {
             match Encoding::of_request(&self.method, content_type, &self.query, Some(&self.body)) {
@@ -75,7 +77,7 @@ impl Received {
         let headers = self
             .headers
             .iter()
-            .map(|(n, v)| (n.clone(), masked_header(n, v)))
+            .map(|(n, v)| (n.clone(), redact::header(n, v)))
             .collect();
         let request = Received {
             seq: self.seq,
@@ -98,18 +100,18 @@ pub struct Response<'a> {
     pub delay_ms: u64,
     /// What the app made of it, with `--forward`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub forward: Option<&'a Forwarded>,
+    pub forward: Option<&'a Answer>,
 }
 
-impl<'a> Record<'a> {
+impl<'a> CaptureRecord<'a> {
     pub fn new(
         req: &'a Received,
         payload: Option<&'a Map<String, Value>>,
         verdict: &Verdict,
         response: Response<'a>,
-    ) -> Record<'a> {
+    ) -> CaptureRecord<'a> {
         let body = std::str::from_utf8(&req.body).ok();
-        Record {
+        CaptureRecord {
             seq: req.seq,
             received_at: &req.received_at,
             remote_addr: &req.remote_addr,

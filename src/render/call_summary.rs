@@ -6,9 +6,10 @@
 use colored::Colorize;
 use serde_json::{Map, Value};
 
-use crate::catalog::vocab::{self, Personal};
-use crate::listen::Forwarded;
+use crate::catalog::vocab;
+use crate::redact;
 use crate::render::findings::{count, finding_line, trigger_label};
+use crate::send::Answer;
 use crate::timestamp;
 use crate::validate::Verdict;
 
@@ -22,7 +23,7 @@ pub struct View<'a> {
     pub verdict: &'a Verdict,
     pub status: u16,
     /// The app's answer, with `listen --forward`.
-    pub forwarded: Option<&'a Forwarded>,
+    pub forwarded: Option<&'a Answer>,
     pub redact: bool,
 }
 
@@ -40,58 +41,6 @@ fn duration(secs: &str) -> Option<String> {
     } else {
         format!("{s}s")
     })
-}
-
-/// `9876500011` → `******0011`; names → initials.
-fn mask_number(s: &str) -> String {
-    let digits = s.chars().filter(char::is_ascii_digit).count();
-    let mut seen = 0;
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_digit() {
-                seen += 1;
-                if seen + 4 <= digits { '*' } else { c }
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
-fn mask_name(s: &str) -> String {
-    s.split(' ')
-        .map(|w| {
-            w.chars()
-                .next()
-                .map_or(String::new(), |c| format!("{c}***"))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The payload with phone numbers, names and recording tokens masked (`--redact`), by what
-/// each key holds ([`vocab::personal`]).
-pub fn redacted(payload: &Map<String, Value>) -> Map<String, Value> {
-    payload
-        .iter()
-        .map(|(k, v)| (k.clone(), masked(v, vocab::personal(k))))
-        .collect()
-}
-
-fn masked(value: &Value, personal: Option<Personal>) -> Value {
-    match (value, personal) {
-        (Value::Object(map), _) => Value::Object(redacted(map)),
-        (Value::Array(items), _) => {
-            Value::Array(items.iter().map(|v| masked(v, personal)).collect())
-        }
-        (Value::String(s), Some(Personal::UrlToken)) => match s.split_once("token=") {
-            Some((head, _)) => Value::String(format!("{head}token=****")),
-            None => value.clone(),
-        },
-        (Value::String(s), Some(Personal::Name)) => Value::String(mask_name(s)),
-        (Value::String(s), Some(Personal::Number)) => Value::String(mask_number(s)),
-        _ => value.clone(),
-    }
 }
 
 /// The agent who took the call: `answered_agent` (the last of an array), else the flow's
@@ -115,7 +64,7 @@ pub fn summary(p: &Map<String, Value>, redact: bool) -> String {
         if n.is_empty() {
             "?".to_string()
         } else if redact {
-            mask_number(n)
+            redact::number(n)
         } else {
             n.to_string()
         }
@@ -137,7 +86,7 @@ pub fn summary(p: &Map<String, Value>, redact: bool) -> String {
     if let Some(name) = agent_name(p) {
         parts.push(format!(
             "agent {}",
-            if redact { mask_name(&name) } else { name }
+            if redact { redact::name(&name) } else { name }
         ));
     } else if p.contains_key("answered_agent") {
         parts.push("no agent answered".to_string());
@@ -205,7 +154,7 @@ pub fn timeline(p: &Map<String, Value>, redact: bool) -> Option<String> {
             if !name.is_empty() {
                 label.push(' ');
                 label.push_str(&if redact && label.starts_with("Agent") {
-                    mask_name(&name)
+                    redact::name(&name)
                 } else {
                     name
                 });
@@ -229,7 +178,7 @@ pub fn timeline(p: &Map<String, Value>, redact: bool) -> Option<String> {
 }
 
 /// `↪ app http://127.0.0.1:3000/hook: 200 in 12 ms · {"ok":true}`
-fn forwarded(f: &Forwarded) -> String {
+fn forwarded(f: &Answer) -> String {
     let answer = match (f.status, &f.error) {
         (Some(status), _) if status < 400 => status.to_string().green().to_string(),
         (Some(status), _) => status.to_string().red().bold().to_string(),
@@ -243,7 +192,7 @@ fn forwarded(f: &Forwarded) -> String {
         "{} app {}: {answer} in {} ms",
         "↪".dimmed(),
         f.url,
-        f.elapsed_ms
+        f.elapsed.as_millis()
     );
     if !f.excerpt.is_empty() {
         line.push_str(&format!("  ·  {}", f.excerpt.dimmed()));
@@ -282,7 +231,7 @@ pub fn render(v: &View<'_>) -> String {
     if let Some(headers) = v.headers {
         for (k, val) in headers {
             let val = match v.redact {
-                true => crate::send::masked(k, val),
+                true => redact::header(k, val),
                 false => val.clone(),
             };
             out.push_str(&format!("   {}: {val}\n", k.dimmed()));
@@ -302,7 +251,7 @@ pub fn render(v: &View<'_>) -> String {
             out.push_str(&format!("   {} {flow}\n", "flow:".dimmed()));
         }
         if v.redact {
-            crate::render::json::write_object(&mut out, &redacted(p), "   ");
+            crate::render::json::write_object(&mut out, &redact::payload(p), "   ");
         } else {
             crate::render::json::write_object(&mut out, p, "   ");
         }

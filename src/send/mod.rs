@@ -7,6 +7,7 @@
 //! runs on the worker threads, so synthesis and encoding happen in parallel with the sending, and
 //! the requests of one job (the events of one call) are sent in order, by one thread.
 
+mod answer;
 mod report;
 mod request;
 
@@ -19,11 +20,12 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use reqwest::blocking::Client;
 
+pub use answer::{Answer, Keep, exchange};
 pub use report::{
     Printer, dry_run_json, dry_run_text, event_json, event_pretty, excerpt, summary_line,
 };
 pub use request::{
-    Request, Target, USER_AGENT, header_map, masked, parse_header, passed_on_headers, title_case,
+    Request, Target, USER_AGENT, header_map, parse_header, passed_on_headers, title_case,
 };
 
 /// Servetel gives a receiver 10 seconds (SPEC 2.1): `--timeout`'s default, and the "over 10 s"
@@ -163,34 +165,21 @@ pub struct Skip {
     pub reason: String,
 }
 
-/// What happened to one event.
+/// One event of a run as it went: which event it was, and the answer it got.
 #[derive(Debug)]
-pub struct Outcome {
+pub struct Sent {
     pub seq: u64,
     pub trigger: Option<&'static str>,
     pub call_id: Option<String>,
     pub method: reqwest::Method,
-    pub url: String,
-    /// The response status; `None` on a transport failure.
-    pub status: Option<u16>,
-    pub elapsed: Duration,
-    /// What went wrong on the way (connect, TLS, timeout); `None` when a response came back.
-    pub error: Option<String>,
-    /// The start of the response body, on one line.
-    pub excerpt: String,
-}
-
-impl Outcome {
-    pub fn is_success(&self) -> bool {
-        self.status.is_some_and(|s| (200..300).contains(&s))
-    }
+    pub answer: Answer,
 }
 
 /// What the workers tell the printing thread.
 #[derive(Debug)]
 pub enum Message {
     /// An event went out and this came back.
-    Sent(Outcome),
+    Sent(Sent),
     /// The next event of a call waits for its moment (a scenario's gap).
     Waiting {
         seq: u64,
@@ -347,8 +336,8 @@ pub fn run<J, P>(
     });
 }
 
-/// Sends one request and reads the whole response (so the connection can be reused).
-fn send(client: &Client, request: Request, timeout: Duration) -> Outcome {
+/// Sends one request of a run.
+fn send(client: &Client, request: Request, timeout: Duration) -> Sent {
     let Request {
         seq,
         trigger,
@@ -359,88 +348,20 @@ fn send(client: &Client, request: Request, timeout: Duration) -> Outcome {
         body,
         ..
     } = request;
-    let started = Instant::now();
-    let mut builder = client
-        .request(method.clone(), url.as_str())
-        .headers(headers);
-    if !body.is_empty() {
-        builder = builder.body(body);
-    }
-    let result = builder.send().and_then(|response| {
-        let status = response.status().as_u16();
-        response.bytes().map(|bytes| (status, bytes))
+    let answer = exchange(url, timeout, Keep::Excerpt, |url| {
+        let mut builder = client.request(method.clone(), url).headers(headers);
+        if !body.is_empty() {
+            builder = builder.body(body);
+        }
+        Ok(builder)
     });
-    let elapsed = started.elapsed();
-    let (status, error, excerpt) = match result {
-        Ok((status, bytes)) => (Some(status), None, report::excerpt(&bytes)),
-        Err(e) => (None, Some(describe_error(&e, timeout)), String::new()),
-    };
-    Outcome {
+    Sent {
         seq,
         trigger,
         call_id,
         method,
-        url,
-        status,
-        elapsed,
-        error,
-        excerpt,
+        answer,
     }
-}
-
-/// A transport failure in one line: what failed and the innermost causes, without the URL
-/// (printed beside it already).
-pub fn describe_error(err: &reqwest::Error, timeout: Duration) -> String {
-    if err.is_timeout() {
-        return format!(
-            "timed out after {} (--timeout; Servetel gives up after 10 s)",
-            crate::send::report::seconds(timeout)
-        );
-    }
-    let mut causes: Vec<String> = Vec::new();
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !text.is_empty() && !causes.iter().any(|c| c == &text) {
-            causes.push(text);
-        }
-        source = cause.source();
-    }
-    // The outer causes ("client error (Connect)") say less than the inner ones.
-    let inner: Vec<&String> = causes
-        .iter()
-        .skip(causes.len().saturating_sub(2))
-        .filter(|c| !c.starts_with("client error"))
-        .collect();
-    let on_the_way = causes.iter().any(|c| {
-        c.starts_with("tcp connect error") || c.starts_with("dns error") || c.contains("resolving")
-    });
-    let https = err.url().is_some_and(|u| u.scheme() == "https");
-    let what = if err.is_connect() && https && !on_the_way {
-        "TLS handshake failed"
-    } else if err.is_connect() {
-        "cannot connect"
-    } else if err.is_body() || err.is_decode() {
-        "the response broke off"
-    } else {
-        "request failed"
-    };
-    let mut text = if inner.is_empty() {
-        format!("{what}: {err}")
-    } else {
-        format!(
-            "{what}: {}",
-            inner
-                .iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>()
-                .join(": ")
-        )
-    };
-    if what.starts_with("TLS") && text.contains("certificate") {
-        text.push_str(" (--cacert FILE trusts its CA; --insecure skips the check)");
-    }
-    text
 }
 
 /// The tally of a run (SPEC 5.4): sent, 2xx, non-2xx, transport errors, over 10 s, latencies.
@@ -458,19 +379,19 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn add(&mut self, outcome: &Outcome) {
+    pub fn add(&mut self, answer: &Answer) {
         self.sent += 1;
-        match outcome.status {
-            Some(_) if outcome.is_success() => self.ok += 1,
+        match answer.status {
+            Some(_) if answer.is_success() => self.ok += 1,
             Some(_) => self.non_2xx += 1,
             None => self.transport += 1,
         }
-        if outcome.elapsed > SERVETEL_TIMEOUT {
+        if answer.too_slow() {
             self.over_10s += 1;
         }
-        if outcome.status.is_some() {
+        if answer.status.is_some() {
             self.latencies
-                .push(u64::try_from(outcome.elapsed.as_micros()).unwrap_or(u64::MAX));
+                .push(u64::try_from(answer.elapsed.as_micros()).unwrap_or(u64::MAX));
         }
     }
 
@@ -504,17 +425,15 @@ impl Summary {
 mod tests {
     use super::*;
 
-    fn outcome(status: Option<u16>, ms: u64) -> Outcome {
-        Outcome {
-            seq: 1,
-            trigger: Some("hangup"),
-            call_id: None,
-            method: reqwest::Method::POST,
+    fn answer(status: Option<u16>, ms: u64) -> Answer {
+        Answer {
             url: "http://127.0.0.1/".into(),
             status,
             elapsed: Duration::from_millis(ms),
             error: status.is_none().then(|| "cannot connect".to_string()),
             excerpt: String::new(),
+            content_type: None,
+            body: Vec::new(),
         }
     }
 
@@ -533,16 +452,16 @@ mod tests {
     fn summary_counts_and_exit_codes() {
         let mut s = Summary::default();
         for ms in 1..=100 {
-            s.add(&outcome(Some(200), ms));
+            s.add(&answer(Some(200), ms));
         }
         assert_eq!((s.sent, s.ok), (100, 100));
         assert_eq!(s.percentile(50.0), Some(Duration::from_millis(50)));
         assert_eq!(s.percentile(99.0), Some(Duration::from_millis(99)));
         assert_eq!(s.exit_code(), 0);
-        s.add(&outcome(Some(500), 11_000));
+        s.add(&answer(Some(500), 11_000));
         assert_eq!((s.non_2xx, s.over_10s), (1, 1));
         assert_eq!(s.exit_code(), 1);
-        s.add(&outcome(None, 1));
+        s.add(&answer(None, 1));
         assert_eq!(s.transport, 1);
         assert_eq!(s.exit_code(), 3, "a transport failure outranks a non-2xx");
         assert_eq!(Summary::default().percentile(50.0), None);

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use colored::Colorize;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Format, Message, Outcome, Request, Summary, masked, title_case};
+use super::{Format, Message, Request, Sent, Summary, title_case};
+use crate::redact;
 
 /// The start of a response body on one line: at most 100 characters, whitespace collapsed.
 pub fn excerpt(body: &[u8]) -> String {
@@ -65,9 +66,9 @@ fn wait_text(d: Duration) -> String {
 }
 
 /// One event for people: number, status, latency, method, trigger, call, response excerpt or error.
-pub fn event_pretty(o: &Outcome) -> String {
-    let status = match o.status {
-        Some(s) if o.is_success() => s.to_string().green().bold(),
+pub fn event_pretty(o: &Sent) -> String {
+    let status = match o.answer.status {
+        Some(s) if o.answer.is_success() => s.to_string().green().bold(),
         Some(s) => s.to_string().yellow().bold(),
         None => "ERR".red().bold(),
     };
@@ -76,14 +77,14 @@ pub fn event_pretty(o: &Outcome) -> String {
         .as_deref()
         .map(|c| format!("  call {c}"))
         .unwrap_or_default();
-    let tail = match &o.error {
+    let tail = match &o.answer.error {
         Some(e) => e.red().to_string(),
-        None => o.excerpt.dimmed().to_string(),
+        None => o.answer.excerpt.dimmed().to_string(),
     };
     format!(
         "{:>5}  {status}  {:>9}  {:<5} {:<26}{}  {tail}",
         format!("#{}", o.seq),
-        latency(o.elapsed),
+        latency(o.answer.elapsed),
         o.method.as_str(),
         o.trigger.unwrap_or("-"),
         call.dimmed()
@@ -102,7 +103,8 @@ fn json_opt(out: &mut dyn Write, s: Option<&str>) -> io::Result<()> {
 }
 
 /// One event as SPEC 5.4's JSON object (plus the response excerpt), written field by field.
-pub fn event_json(out: &mut dyn Write, o: &Outcome) -> io::Result<()> {
+pub fn event_json(out: &mut dyn Write, o: &Sent) -> io::Result<()> {
+    let answer = &o.answer;
     write!(out, "{{\"seq\":{},\"trigger\":", o.seq)?;
     json_opt(out, o.trigger)?;
     out.write_all(b",\"call_id\":")?;
@@ -110,16 +112,16 @@ pub fn event_json(out: &mut dyn Write, o: &Outcome) -> io::Result<()> {
     out.write_all(b",\"method\":")?;
     json_string(out, o.method.as_str())?;
     out.write_all(b",\"url\":")?;
-    json_string(out, &o.url)?;
-    match o.status {
+    json_string(out, &answer.url)?;
+    match answer.status {
         Some(s) => write!(out, ",\"status\":{s}")?,
         None => out.write_all(b",\"status\":null")?,
     }
-    let ms = (o.elapsed.as_micros() as f64 / 10.0).round() / 100.0;
+    let ms = (answer.elapsed.as_micros() as f64 / 10.0).round() / 100.0;
     write!(out, ",\"elapsed_ms\":{ms},\"error\":")?;
-    json_opt(out, o.error.as_deref())?;
+    json_opt(out, answer.error.as_deref())?;
     out.write_all(b",\"response\":")?;
-    json_opt(out, o.status.map(|_| o.excerpt.as_str()))?;
+    json_opt(out, answer.status.map(|_| answer.excerpt.as_str()))?;
     out.write_all(b"}\n")
 }
 
@@ -129,7 +131,10 @@ fn shown_headers(r: &Request) -> Vec<(String, String)> {
         .iter()
         .map(|(name, value)| {
             let value = String::from_utf8_lossy(value.as_bytes());
-            (title_case(name.as_str()), masked(name.as_str(), &value))
+            (
+                title_case(name.as_str()),
+                redact::header(name.as_str(), &value),
+            )
         })
         .collect()
 }
@@ -307,15 +312,15 @@ impl<'w> Printer<'w> {
     /// Handles one message; false once stdout is closed.
     pub fn handle(&mut self, message: Message) -> bool {
         match message {
-            Message::Sent(outcome) => {
-                self.summary.add(&outcome);
+            Message::Sent(sent) => {
+                self.summary.add(&sent.answer);
                 if let Some(bar) = &self.progress {
                     bar.inc(1);
                 }
                 let result = match self.format {
-                    Format::Json => event_json(self.out, &outcome),
+                    Format::Json => event_json(self.out, &sent),
                     Format::Pretty => {
-                        let line = event_pretty(&outcome);
+                        let line = event_pretty(&sent);
                         match (&self.progress, self.stdout_terminal) {
                             (Some(bar), true) => {
                                 let out = &mut self.out;
@@ -400,26 +405,30 @@ mod tests {
     use reqwest::Method;
     use reqwest::header::HeaderMap;
 
-    fn outcome(status: Option<u16>) -> Outcome {
-        Outcome {
+    fn sent(status: Option<u16>) -> Sent {
+        Sent {
             seq: 1,
             trigger: Some("hangup"),
             call_id: Some("1775719461.306731".into()),
             method: Method::POST,
-            url: "http://127.0.0.1:9/hook".into(),
-            status,
-            elapsed: Duration::from_micros(3_240),
-            error: status
-                .is_none()
-                .then(|| "cannot connect: refused".to_string()),
-            excerpt: "{\"ok\":true}".into(),
+            answer: crate::send::Answer {
+                url: "http://127.0.0.1:9/hook".into(),
+                status,
+                elapsed: Duration::from_micros(3_240),
+                error: status
+                    .is_none()
+                    .then(|| "cannot connect: refused".to_string()),
+                excerpt: "{\"ok\":true}".into(),
+                content_type: None,
+                body: Vec::new(),
+            },
         }
     }
 
     #[test]
     fn json_events_are_the_spec_objects() {
         let mut out = Vec::new();
-        event_json(&mut out, &outcome(Some(200))).unwrap();
+        event_json(&mut out, &sent(Some(200))).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(
             v,
@@ -428,7 +437,7 @@ mod tests {
                 "elapsed_ms": 3.24, "error": null, "response": "{\"ok\":true}"})
         );
         let mut out = Vec::new();
-        event_json(&mut out, &outcome(None)).unwrap();
+        event_json(&mut out, &sent(None)).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["status"], serde_json::Value::Null);
         assert_eq!(v["error"], "cannot connect: refused");
@@ -438,12 +447,12 @@ mod tests {
     #[test]
     fn pretty_lines_name_status_latency_and_response() {
         colored::control::set_override(false);
-        let line = event_pretty(&outcome(Some(503)));
+        let line = event_pretty(&sent(Some(503)));
         assert!(line.contains("503"), "{line}");
         assert!(line.contains("3.2 ms"), "{line}");
         assert!(line.contains("hangup"), "{line}");
         assert!(line.contains("{\"ok\":true}"), "{line}");
-        assert!(event_pretty(&outcome(None)).contains("ERR"));
+        assert!(event_pretty(&sent(None)).contains("ERR"));
     }
 
     #[test]
