@@ -182,10 +182,7 @@ fn catalog_facts_hold_together() {
         "the default key has a trailing space"
     );
     assert_eq!(
-        hangup
-            .variable_by_key("customer_no_with_prefix ")
-            .unwrap()
-            .name,
+        hangup.var_for_key("customer_no_with_prefix ").unwrap().name,
         var.name
     );
     let required: Vec<&str> = hangup.required().map(|v| v.name).collect();

@@ -344,14 +344,6 @@ impl Trigger {
             .find(|v| v.name == name)
     }
 
-    /// The variable of this trigger whose default-template key is `key`.
-    pub fn variable_by_key(&self, key: &str) -> Option<&'static Var> {
-        self.groups
-            .iter()
-            .flat_map(|id| group(*id).vars.iter())
-            .find(|v| v.key == key)
-    }
-
     /// The variable a payload key stands for: by default-template key, else by name, else by the
     /// key without stray spaces.
     pub fn var_for_key(&self, key: &str) -> Option<&'static Var> {
