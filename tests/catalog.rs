@@ -234,3 +234,16 @@ fn catalog_facts_hold_together() {
         );
     }
 }
+
+#[test]
+fn a_trigger_id_names_its_own_row() {
+    for (i, t) in catalog::TRIGGERS.iter().enumerate() {
+        assert_eq!(t.which as usize, i, "{} sits at row {i}", t.id);
+        assert!(std::ptr::eq(t.which.trigger(), t), "{}", t.id);
+    }
+    assert_eq!(catalog::TriggerId::Hangup.trigger().id, "hangup");
+    assert_eq!(
+        catalog::TriggerId::AnsweredByCustomer.trigger().id,
+        "answered-by-customer"
+    );
+}

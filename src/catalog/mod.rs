@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use shapes::{SHAPES, Shape, SubField};
-pub use triggers::TRIGGERS;
+pub use triggers::{TRIGGERS, TriggerId};
 pub use variables::GROUPS;
 
 /// Inbound or outbound, the two call types of the portal's "call type" field.
@@ -64,6 +64,8 @@ pub enum Stage {
 /// One trigger of the portal's webhook form.
 #[derive(Debug)]
 pub struct Trigger {
+    /// The trigger as code names it.
+    pub which: TriggerId,
     /// What the CLI takes: `answered-by-agent`.
     pub id: &'static str,
     /// The label of Servetel's portal: `Call answered by Agent`.
@@ -231,7 +233,7 @@ pub enum Presence {
     /// Only on broadcast (dialer) calls.
     IfBroadcast,
     /// Only on these triggers of a shared table.
-    OnlyOn(&'static [&'static str]),
+    OnlyOn(&'static [TriggerId]),
     /// Only when the call went through a department.
     IfDepartment,
     /// Only when the call went through an IVR.
@@ -251,7 +253,10 @@ impl Presence {
             Presence::IfAgentAnswered => "only if an agent answered".into(),
             Presence::IfAgentMissed => "only if an agent missed the call".into(),
             Presence::IfBroadcast => "only on broadcast calls".into(),
-            Presence::OnlyOn(ids) => format!("only on {}", ids.join(", ")),
+            Presence::OnlyOn(ids) => {
+                let names: Vec<&str> = ids.iter().map(|id| id.trigger().id).collect();
+                format!("only on {}", names.join(", "))
+            }
             Presence::IfDepartment => "only if a department received the call".into(),
             Presence::IfIvr => "only if an IVR received the call".into(),
             Presence::IfAnswered => "\"\" until answered".into(),
@@ -358,7 +363,7 @@ impl Trigger {
     /// Is this variable sent by this trigger at all (not only offered by its shared table)?
     pub fn sends(&self, var: &Var) -> bool {
         match var.presence {
-            Presence::OnlyOn(ids) => ids.contains(&self.id),
+            Presence::OnlyOn(ids) => ids.contains(&self.which),
             _ => true,
         }
     }

@@ -4,6 +4,29 @@ use super::CallType::{Inbound, Outbound};
 use super::GroupId::*;
 use super::{CallType, Outcome, Stage, Trigger};
 
+/// A trigger named in code: a typo is a compile error, not a failed lookup. The variant's
+/// position is its row in [`TRIGGERS`] (a test holds the two in step).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TriggerId {
+    ReceivedOnServer,
+    AnsweredOnIvr,
+    AnsweredByAgent,
+    Missed,
+    Hangup,
+    MissedOrAnswered,
+    DtmfOption,
+    DialedOnAgent,
+    ReceivedOnDepartment,
+    ReceivedOnAutoAttendant,
+    AnsweredByCustomer,
+}
+
+impl TriggerId {
+    pub fn trigger(self) -> &'static Trigger {
+        &TRIGGERS[self as usize]
+    }
+}
+
 const IN: &[CallType] = &[Inbound];
 const OUT: &[CallType] = &[Outbound];
 const BOTH: &[CallType] = &[Inbound, Outbound];
@@ -51,8 +74,10 @@ const HANGUP_DEFAULT_ORDER: &[&str] = &[
 const LIVE_GROUPS: &[super::GroupId] = &[Live, ObservedCommon];
 const HANGUP_GROUPS: &[super::GroupId] = &[Hangup, Broadcast, ObservedCommon, ObservedHangup];
 
+/// In the order of the portal's form, which is the order of [`TriggerId`].
 pub static TRIGGERS: &[Trigger] = &[
     Trigger {
+        which: TriggerId::ReceivedOnServer,
         id: "received-on-server",
         label: "Call received on Server",
         aliases: &["call received", "received on server"],
@@ -64,6 +89,7 @@ pub static TRIGGERS: &[Trigger] = &[
         default_order: None,
     },
     Trigger {
+        which: TriggerId::AnsweredOnIvr,
         id: "answered-on-ivr",
         label: "Call answered on IVR",
         aliases: &["answered on ivr", "ivr answered"],
@@ -75,6 +101,7 @@ pub static TRIGGERS: &[Trigger] = &[
         default_order: None,
     },
     Trigger {
+        which: TriggerId::AnsweredByAgent,
         id: "answered-by-agent",
         label: "Call answered by Agent",
         aliases: &["answered by agent", "agent answered"],
@@ -86,6 +113,7 @@ pub static TRIGGERS: &[Trigger] = &[
         default_order: None,
     },
     Trigger {
+        which: TriggerId::Missed,
         id: "missed",
         label: "Call Missed",
         aliases: &["Call hangup (Missed)", "call hangup missed", "missed call"],
@@ -97,6 +125,7 @@ pub static TRIGGERS: &[Trigger] = &[
         default_order: Some(HANGUP_DEFAULT_ORDER),
     },
     Trigger {
+        which: TriggerId::Hangup,
         id: "hangup",
         label: "Call Hangup",
         aliases: &[
@@ -112,6 +141,7 @@ pub static TRIGGERS: &[Trigger] = &[
         default_order: Some(HANGUP_DEFAULT_ORDER),
     },
     Trigger {
+        which: TriggerId::MissedOrAnswered,
         id: "missed-or-answered",
         label: "Call Missed or Answered",
         aliases: &[
@@ -127,6 +157,7 @@ pub static TRIGGERS: &[Trigger] = &[
         default_order: Some(HANGUP_DEFAULT_ORDER),
     },
     Trigger {
+        which: TriggerId::DtmfOption,
         id: "dtmf-option",
         label: "DTMF Option",
         aliases: &["dtmf", "dtmf pressed", "ivr option"],
@@ -139,6 +170,7 @@ pub static TRIGGERS: &[Trigger] = &[
         default_order: None,
     },
     Trigger {
+        which: TriggerId::DialedOnAgent,
         id: "dialed-on-agent",
         label: "Dialed on Agent",
         aliases: &["call dialed on agent", "agent dialed"],
@@ -150,6 +182,7 @@ pub static TRIGGERS: &[Trigger] = &[
         default_order: None,
     },
     Trigger {
+        which: TriggerId::ReceivedOnDepartment,
         id: "received-on-department",
         label: "Received on Department",
         aliases: &["call received on department", "department"],
@@ -161,6 +194,7 @@ pub static TRIGGERS: &[Trigger] = &[
         default_order: None,
     },
     Trigger {
+        which: TriggerId::ReceivedOnAutoAttendant,
         id: "received-on-auto-attendant",
         label: "Received on Auto Attendant",
         aliases: &["call received on auto attendant", "auto attendant"],
@@ -172,6 +206,7 @@ pub static TRIGGERS: &[Trigger] = &[
         default_order: None,
     },
     Trigger {
+        which: TriggerId::AnsweredByCustomer,
         id: "answered-by-customer",
         label: "Call answered by Customer",
         aliases: &[

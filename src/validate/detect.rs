@@ -3,7 +3,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::catalog::{TRIGGERS, Trigger, find_trigger};
+use crate::catalog::TriggerId::{self, *};
+use crate::catalog::{TRIGGERS, Trigger};
 
 /// The outcome of detection.
 pub enum Detection {
@@ -35,8 +36,8 @@ pub fn is_connected(payload: &Map<String, Value>) -> bool {
     call_connected(payload).unwrap_or_else(|| present(payload, "answered_agent"))
 }
 
-fn trigger(id: &str) -> Detection {
-    Detection::Found(find_trigger(id).expect("detection names catalog triggers"))
+fn trigger(id: TriggerId) -> Detection {
+    Detection::Found(id.trigger())
 }
 
 /// Infers the trigger. Never returns `missed-or-answered`: it sends the same variables as both.
@@ -44,33 +45,33 @@ pub fn detect(payload: &Map<String, Value>) -> Detection {
     let has = |key: &str| present(payload, key);
     let status = text(payload, "call_status").trim().to_ascii_lowercase();
     if has("digit_pressed") {
-        return trigger("dtmf-option");
+        return trigger(DtmfOption);
     }
     if has("auto_attendant_id") || has("auto_attendant_name") {
-        return trigger("received-on-auto-attendant");
+        return trigger(ReceivedOnAutoAttendant);
     }
     if has("dept_id") {
-        return trigger("received-on-department");
+        return trigger(ReceivedOnDepartment);
     }
     if has("date") && has("call_flow") {
-        return trigger("dialed-on-agent");
+        return trigger(DialedOnAgent);
     }
     if has("channel_id") {
-        return trigger("received-on-server");
+        return trigger(ReceivedOnServer);
     }
     if has("ivr_id") {
-        return trigger("answered-on-ivr");
+        return trigger(AnsweredOnIvr);
     }
     // Before `answer_agent_number`, which answered-by-customer payloads carry too.
     if status == "answered by customer" {
-        return trigger("answered-by-customer");
+        return trigger(AnsweredByCustomer);
     }
     if has("departments")
         || has("ivrs")
         || has("answer_agent_number")
         || status == "answered by agent"
     {
-        return trigger("answered-by-agent");
+        return trigger(AnsweredByAgent);
     }
     if [
         "end_stamp",
@@ -83,14 +84,14 @@ pub fn detect(payload: &Map<String, Value>) -> Detection {
     .any(|k| has(k))
     {
         return trigger(if is_connected(payload) {
-            "hangup"
+            Hangup
         } else {
-            "missed"
+            Missed
         });
     }
     let candidates = TRIGGERS
         .iter()
-        .filter(|t| t.id != "missed-or-answered")
+        .filter(|t| t.which != MissedOrAnswered)
         .filter(|t| payload.keys().all(|k| t.var_for_key(k).is_some()))
         .map(|t| t.id)
         .collect();
