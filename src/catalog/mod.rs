@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use shapes::{SHAPES, Shape, SubField};
-pub use triggers::{TRIGGERS, TriggerId};
+pub use triggers::{DETECTION_ORDER, TRIGGERS, TriggerId};
 pub use variables::GROUPS;
 
 /// Inbound or outbound, the two call types of the portal's "call type" field.
@@ -83,6 +83,28 @@ pub struct Trigger {
     /// The key order of the real default template, where REALWORLD.md records one. Without it the
     /// real template is the docs variables present at this stage, then the observed extras.
     pub default_order: Option<&'static [&'static str]>,
+    /// What tells a payload of this trigger apart (the body never names its trigger): any one of
+    /// these. Detection tries triggers in [`DETECTION_ORDER`].
+    pub markers: &'static [Marker],
+}
+
+/// A sign in a payload that it came from one trigger.
+#[derive(Debug)]
+pub struct Marker {
+    pub sign: Sign,
+    /// The other triggers that send this sign too; detection tells them apart first (they come
+    /// earlier in [`DETECTION_ORDER`], or, for the hangup family, by `call_connected`).
+    pub shared_with: &'static [TriggerId],
+}
+
+#[derive(Debug)]
+pub enum Sign {
+    /// This variable is set (neither absent nor `""`).
+    Set(&'static str),
+    /// Every one of these variables is set.
+    AllSet(&'static [&'static str]),
+    /// `call_status` is this, ignoring case and surrounding spaces.
+    Status(&'static str),
 }
 
 /// The variable groups: the docs' tables, plus what real default templates add.

@@ -2,7 +2,8 @@
 
 use super::CallType::{Inbound, Outbound};
 use super::GroupId::*;
-use super::{CallType, Outcome, Stage, Trigger};
+use super::Sign::{AllSet, Set, Status};
+use super::{CallType, Marker, Outcome, Stage, Trigger, vocab};
 
 /// A trigger named in code: a typo is a compile error, not a failed lookup. The variant's
 /// position is its row in [`TRIGGERS`] (a test holds the two in step).
@@ -71,6 +72,48 @@ const HANGUP_DEFAULT_ORDER: &[&str] = &[
     "ref_id",
 ];
 
+/// A sign no other trigger sends.
+const fn only(sign: super::Sign) -> Marker {
+    Marker {
+        sign,
+        shared_with: &[],
+    }
+}
+
+/// What the hangup family sends and no live trigger does. Which of missed and hangup a payload is
+/// comes from `call_connected` (else `answered_agent`), so the markers sit on missed-or-answered,
+/// which sends the same variables as both.
+const HANGUP_MARKERS: &[Marker] = &[
+    family(Set("end_stamp")),
+    family(Set("hangup_cause")),
+    family(Set("hangup_cause_key")),
+    family(Set("billsec")),
+    family(Set("call_connected")),
+];
+
+const fn family(sign: super::Sign) -> Marker {
+    Marker {
+        sign,
+        shared_with: &[TriggerId::Missed, TriggerId::Hangup],
+    }
+}
+
+/// The order detection tries the triggers' markers in: a payload that carries the markers of two
+/// triggers is the earlier one's. Answered-by-customer comes before answered-by-agent, whose
+/// `answer_agent_number` it sends too; department before dialed-on-agent, whose `date` and
+/// `call_flow` it sends too; the live triggers before the hangup family.
+pub static DETECTION_ORDER: &[TriggerId] = &[
+    TriggerId::DtmfOption,
+    TriggerId::ReceivedOnAutoAttendant,
+    TriggerId::ReceivedOnDepartment,
+    TriggerId::DialedOnAgent,
+    TriggerId::ReceivedOnServer,
+    TriggerId::AnsweredOnIvr,
+    TriggerId::AnsweredByCustomer,
+    TriggerId::AnsweredByAgent,
+    TriggerId::MissedOrAnswered,
+];
+
 const LIVE_GROUPS: &[super::GroupId] = &[Live, ObservedCommon];
 const HANGUP_GROUPS: &[super::GroupId] = &[Hangup, Broadcast, ObservedCommon, ObservedHangup];
 
@@ -86,6 +129,7 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Live,
         stage: Stage::ReceivedOnServer,
         groups: LIVE_GROUPS,
+        markers: &[only(Set("channel_id"))],
         default_order: None,
     },
     Trigger {
@@ -98,6 +142,7 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Live,
         stage: Stage::AnsweredOnIvr,
         groups: LIVE_GROUPS,
+        markers: &[only(Set("ivr_id"))],
         default_order: None,
     },
     Trigger {
@@ -110,6 +155,15 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Answered,
         stage: Stage::AnsweredByAgent,
         groups: LIVE_GROUPS,
+        markers: &[
+            only(Set("departments")),
+            only(Set("ivrs")),
+            Marker {
+                sign: Set("answer_agent_number"),
+                shared_with: &[TriggerId::AnsweredByCustomer],
+            },
+            only(Status(vocab::STATUS_ANSWERED_BY_AGENT)),
+        ],
         default_order: None,
     },
     Trigger {
@@ -122,6 +176,7 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Missed,
         stage: Stage::HungUp,
         groups: HANGUP_GROUPS,
+        markers: &[],
         default_order: Some(HANGUP_DEFAULT_ORDER),
     },
     Trigger {
@@ -138,6 +193,7 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Answered,
         stage: Stage::HungUp,
         groups: HANGUP_GROUPS,
+        markers: &[],
         default_order: Some(HANGUP_DEFAULT_ORDER),
     },
     Trigger {
@@ -154,6 +210,7 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Either,
         stage: Stage::HungUp,
         groups: HANGUP_GROUPS,
+        markers: HANGUP_MARKERS,
         default_order: Some(HANGUP_DEFAULT_ORDER),
     },
     Trigger {
@@ -167,6 +224,7 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Live,
         stage: Stage::DtmfPressed,
         groups: &[Dtmf, ObservedCommon],
+        markers: &[only(Set("digit_pressed"))],
         default_order: None,
     },
     Trigger {
@@ -179,6 +237,10 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Live,
         stage: Stage::DialedOnAgent,
         groups: &[DialedOnAgent, ObservedCommon],
+        markers: &[Marker {
+            sign: AllSet(&["date", "call_flow"]),
+            shared_with: &[TriggerId::ReceivedOnDepartment],
+        }],
         default_order: None,
     },
     Trigger {
@@ -191,6 +253,7 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Live,
         stage: Stage::ReceivedOnDepartment,
         groups: &[Department, ObservedCommon],
+        markers: &[only(Set("dept_id"))],
         default_order: None,
     },
     Trigger {
@@ -203,6 +266,10 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Live,
         stage: Stage::ReceivedOnAutoAttendant,
         groups: &[AutoAttendant, ObservedCommon],
+        markers: &[
+            only(Set("auto_attendant_id")),
+            only(Set("auto_attendant_name")),
+        ],
         default_order: None,
     },
     Trigger {
@@ -219,6 +286,7 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Answered,
         stage: Stage::AnsweredByCustomer,
         groups: &[Customer, ObservedCommon],
+        markers: &[only(Status(vocab::STATUS_ANSWERED_BY_CUSTOMER))],
         default_order: None,
     },
 ];

@@ -36,12 +36,17 @@ pub fn is_dialer_direction(value: &str) -> bool {
     value.len() >= 6 && value.as_bytes()[..6].eq_ignore_ascii_case(b"dialer")
 }
 
+pub const STATUS_ANSWERED: &str = "answered";
+pub const STATUS_MISSED: &str = "missed";
+pub const STATUS_ANSWERED_BY_AGENT: &str = "Answered by agent";
+pub const STATUS_ANSWERED_BY_CUSTOMER: &str = "Answered by customer";
+
 /// `call_status` values seen (lowercase on hangup triggers, title case on live ones).
 pub static CALL_STATUSES: &[&str] = &[
-    "answered",
-    "missed",
-    "Answered by agent",
-    "Answered by customer",
+    STATUS_ANSWERED,
+    STATUS_MISSED,
+    STATUS_ANSWERED_BY_AGENT,
+    STATUS_ANSWERED_BY_CUSTOMER,
     "missed by customer",
     "dialed_on_customer",
 ];

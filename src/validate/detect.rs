@@ -1,10 +1,10 @@
 //! Which trigger sent a payload, inferred from the variables present (SPEC 5.2.1): the body never
-//! names its trigger. Each rule names variables only one trigger (or the hangup family) offers.
+//! names its trigger. The signs that tell each trigger are the catalog's (`Trigger::markers`).
 
 use serde_json::{Map, Value};
 
-use crate::catalog::TriggerId::{self, *};
-use crate::catalog::{TRIGGERS, Trigger};
+use crate::catalog::TriggerId::{Hangup, Missed, MissedOrAnswered};
+use crate::catalog::{DETECTION_ORDER, Sign, TRIGGERS, Trigger};
 
 /// The outcome of detection.
 pub enum Detection {
@@ -36,64 +36,39 @@ pub fn is_connected(payload: &Map<String, Value>) -> bool {
     call_connected(payload).unwrap_or_else(|| present(payload, "answered_agent"))
 }
 
-fn trigger(id: TriggerId) -> Detection {
-    Detection::Found(id.trigger())
+/// Whether the payload shows the sign.
+fn shows(payload: &Map<String, Value>, sign: &Sign) -> bool {
+    match sign {
+        Sign::Set(key) => present(payload, key),
+        Sign::AllSet(keys) => keys.iter().all(|key| present(payload, key)),
+        Sign::Status(status) => text(payload, "call_status")
+            .trim()
+            .eq_ignore_ascii_case(status),
+    }
 }
 
-/// Infers the trigger. Never returns `missed-or-answered`: it sends the same variables as both.
+/// Infers the trigger: the first in the catalog's detection order whose markers the payload
+/// shows. Never returns `missed-or-answered`: it sends the same variables as both, and
+/// `call_connected` (else `answered_agent`) tells which.
 pub fn detect(payload: &Map<String, Value>) -> Detection {
-    let has = |key: &str| present(payload, key);
-    let status = text(payload, "call_status").trim().to_ascii_lowercase();
-    if has("digit_pressed") {
-        return trigger(DtmfOption);
-    }
-    if has("auto_attendant_id") || has("auto_attendant_name") {
-        return trigger(ReceivedOnAutoAttendant);
-    }
-    if has("dept_id") {
-        return trigger(ReceivedOnDepartment);
-    }
-    if has("date") && has("call_flow") {
-        return trigger(DialedOnAgent);
-    }
-    if has("channel_id") {
-        return trigger(ReceivedOnServer);
-    }
-    if has("ivr_id") {
-        return trigger(AnsweredOnIvr);
-    }
-    // Before `answer_agent_number`, which answered-by-customer payloads carry too.
-    if status == "answered by customer" {
-        return trigger(AnsweredByCustomer);
-    }
-    if has("departments")
-        || has("ivrs")
-        || has("answer_agent_number")
-        || status == "answered by agent"
-    {
-        return trigger(AnsweredByAgent);
-    }
-    if [
-        "end_stamp",
-        "hangup_cause",
-        "hangup_cause_key",
-        "billsec",
-        "call_connected",
-    ]
-    .iter()
-    .any(|k| has(k))
-    {
-        return trigger(if is_connected(payload) {
-            Hangup
-        } else {
-            Missed
-        });
-    }
-    let candidates = TRIGGERS
+    let found = DETECTION_ORDER
         .iter()
-        .filter(|t| t.which != MissedOrAnswered)
-        .filter(|t| payload.keys().all(|k| t.var_for_key(k).is_some()))
-        .map(|t| t.id)
-        .collect();
-    Detection::Undecided(candidates)
+        .map(|id| id.trigger())
+        .find(|t| t.markers.iter().any(|m| shows(payload, &m.sign)));
+    match found {
+        Some(t) if t.which == MissedOrAnswered => Detection::Found(if is_connected(payload) {
+            Hangup.trigger()
+        } else {
+            Missed.trigger()
+        }),
+        Some(t) => Detection::Found(t),
+        None => Detection::Undecided(
+            TRIGGERS
+                .iter()
+                .filter(|t| t.which != MissedOrAnswered)
+                .filter(|t| payload.keys().all(|k| t.var_for_key(k).is_some()))
+                .map(|t| t.id)
+                .collect(),
+        ),
+    }
 }
