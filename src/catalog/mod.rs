@@ -107,6 +107,16 @@ pub enum Sign {
     Status(&'static str),
 }
 
+/// Which key set a payload carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Profile {
+    /// The real default template: observed extras, its key order, its quirks
+    /// (`"customer_no_with_prefix "`, literal `$placeholders`, mixed epoch types).
+    Real,
+    /// Only the variables Servetel's docs list for the trigger, in the docs' order.
+    Docs,
+}
+
 /// The variable groups: the docs' tables, plus what real default templates add.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GroupId {
@@ -388,6 +398,32 @@ impl Trigger {
             Presence::OnlyOn(ids) => ids.contains(&self.which),
             _ => true,
         }
+    }
+
+    /// The variables of this trigger's default template in the profile, in order.
+    pub fn template(&self, profile: Profile) -> Vec<&'static Var> {
+        if let (Profile::Real, Some(order)) = (profile, self.default_order) {
+            return order
+                .iter()
+                .filter_map(|name| self.variable(name))
+                .collect();
+        }
+        let mut vars: Vec<&Var> = self
+            .variables()
+            .filter(|v| v.origin == Origin::Docs)
+            .filter(|v| self.sends(v) && v.presence != Presence::IfBroadcast)
+            .collect();
+        if profile == Profile::Real {
+            for name in ["direction", "call_id"] {
+                if let Some(var) = self
+                    .variable(name)
+                    .filter(|v| vars.iter().all(|w| w.name != v.name))
+                {
+                    vars.push(var);
+                }
+            }
+        }
+        vars
     }
 
     /// Whether this trigger belongs to the hangup family (missed, hangup, missed-or-answered).

@@ -13,17 +13,8 @@ pub use call::{Agent, Call};
 use fields::Event;
 pub use rng::Rng;
 
-use crate::catalog::{CallType, Origin, Outcome, Presence, Trigger, Var};
-
-/// Which key set a payload carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Profile {
-    /// The real default template: observed extras, its key order, its quirks
-    /// (`"customer_no_with_prefix "`, literal `$placeholders`, mixed epoch types).
-    Real,
-    /// Only the variables Servetel's docs list for the trigger, in the docs' order.
-    Docs,
-}
+pub use crate::catalog::Profile;
+use crate::catalog::{CallType, Outcome, Trigger};
 
 /// `--outcome`: how the call ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -100,7 +91,8 @@ pub fn render(call: &Call, trigger: &Trigger, profile: Profile) -> Map<String, V
         trigger,
         profile,
     };
-    template(trigger, profile)
+    trigger
+        .template(profile)
         .into_iter()
         .map(|var| (var.key.to_string(), event.value(var)))
         .collect()
@@ -115,32 +107,6 @@ pub fn moment(call: &Call, trigger: &Trigger) -> i64 {
         profile: Profile::Real,
     }
     .at()
-}
-
-/// The variables of the trigger's default template, in order.
-pub fn template(trigger: &Trigger, profile: Profile) -> Vec<&'static Var> {
-    if let (Profile::Real, Some(order)) = (profile, trigger.default_order) {
-        return order
-            .iter()
-            .filter_map(|name| trigger.variable(name))
-            .collect();
-    }
-    let mut vars: Vec<&Var> = trigger
-        .variables()
-        .filter(|v| v.origin == Origin::Docs)
-        .filter(|v| trigger.sends(v) && v.presence != Presence::IfBroadcast)
-        .collect();
-    if profile == Profile::Real {
-        for name in ["direction", "call_id"] {
-            if let Some(var) = trigger
-                .variable(name)
-                .filter(|v| vars.iter().all(|w| w.name != v.name))
-            {
-                vars.push(var);
-            }
-        }
-    }
-    vars
 }
 
 /// The seed to use when the user gave none: different on every run.
