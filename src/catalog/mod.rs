@@ -279,6 +279,16 @@ pub enum Presence {
 }
 
 impl Presence {
+    /// Set only on calls of a kind apart from a tenant's own inbound and outbound calls: a
+    /// broadcast, a dialer campaign, a click-to-call API request. Synthesis makes none of those,
+    /// so it leaves these variables `""` (or, on campaigns, the literal placeholder).
+    pub fn only_on_special_calls(self) -> bool {
+        matches!(
+            self,
+            Presence::IfBroadcast | Presence::IfCampaign | Presence::IfApiCall
+        )
+    }
+
     pub fn describe(self) -> String {
         match self {
             Presence::Always => "always".into(),

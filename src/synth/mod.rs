@@ -116,3 +116,70 @@ pub fn random_seed() -> u64 {
         .map_or(0, |d| d.as_nanos() as u64);
     Rng::new(nanos ^ u64::from(std::process::id())).next_u64()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{GROUPS, TRIGGERS, Var};
+
+    /// A variable renamed in the catalog but not in `fields.rs` would fall through to `""` on
+    /// every call: each row of the catalog must get a value on some call of a trigger that sends
+    /// it, unless the catalog says it belongs to calls synthesis never makes.
+    #[test]
+    fn every_catalog_variable_gets_a_value_on_some_call() {
+        let set = |v: &Value| match v {
+            Value::String(s) => !s.is_empty(),
+            Value::Array(a) => !a.is_empty(),
+            Value::Object(o) => !o.is_empty(),
+            Value::Null => false,
+            _ => true,
+        };
+        let mut unset: Vec<(&str, &Var)> = Vec::new();
+        for group in GROUPS {
+            for var in group.vars {
+                let senders: Vec<_> = TRIGGERS
+                    .iter()
+                    .filter(|t| t.variables().any(|v| std::ptr::eq(v, var)) && t.sends(var))
+                    .collect();
+                assert!(
+                    !senders.is_empty(),
+                    "{}: {} is sent by no trigger",
+                    group.title,
+                    var.name
+                );
+                let valued = senders.iter().any(|trigger| {
+                    (0..40).any(|seed| {
+                        [Profile::Real, Profile::Docs].into_iter().any(|profile| {
+                            let outcome = match trigger.outcome {
+                                Outcome::Answered | Outcome::Missed => None,
+                                _ if seed % 2 == 0 => Some(CallOutcome::Answered),
+                                _ => Some(CallOutcome::Missed),
+                            };
+                            let opts = Options {
+                                seed,
+                                outcome,
+                                profile,
+                                start: None,
+                            };
+                            let call = generate_call(trigger, &opts).unwrap();
+                            set(&Event {
+                                call: &call,
+                                trigger,
+                                profile,
+                            }
+                            .value(var))
+                        })
+                    })
+                });
+                if !valued && !var.presence.only_on_special_calls() {
+                    unset.push((group.title, var));
+                }
+            }
+        }
+        let names: Vec<String> = unset
+            .iter()
+            .map(|(group, var)| format!("{group}: {}", var.name))
+            .collect();
+        assert!(names.is_empty(), "always \"\" in synthesis: {names:#?}");
+    }
+}
