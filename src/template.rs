@@ -271,10 +271,10 @@ impl Template {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::find_trigger;
+    use crate::catalog::TriggerId;
 
     fn hangup() -> &'static Trigger {
-        find_trigger("hangup").unwrap()
+        TriggerId::Hangup.trigger()
     }
 
     #[test]

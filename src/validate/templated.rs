@@ -48,12 +48,12 @@ pub fn checked(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::find_trigger;
+    use crate::catalog::TriggerId;
     use crate::template::parse;
     use serde_json::json;
 
     fn hangup() -> &'static Trigger {
-        find_trigger("hangup").unwrap()
+        TriggerId::Hangup.trigger()
     }
 
     fn validate(t: &Template, received: &Map<String, Value>, trigger: &'static Trigger) -> Verdict {
