@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use shapes::{SHAPES, Shape, SubField};
-pub use triggers::TRIGGERS;
+pub use triggers::{DETECTION_ORDER, TRIGGERS, TriggerId};
 pub use variables::GROUPS;
 
 /// Inbound or outbound, the two call types of the portal's "call type" field.
@@ -64,6 +64,8 @@ pub enum Stage {
 /// One trigger of the portal's webhook form.
 #[derive(Debug)]
 pub struct Trigger {
+    /// The trigger as code names it.
+    pub which: TriggerId,
     /// What the CLI takes: `answered-by-agent`.
     pub id: &'static str,
     /// The label of Servetel's portal: `Call answered by Agent`.
@@ -81,6 +83,38 @@ pub struct Trigger {
     /// The key order of the real default template, where REALWORLD.md records one. Without it the
     /// real template is the docs variables present at this stage, then the observed extras.
     pub default_order: Option<&'static [&'static str]>,
+    /// What tells a payload of this trigger apart (the body never names its trigger): any one of
+    /// these. Detection tries triggers in [`DETECTION_ORDER`].
+    pub markers: &'static [Marker],
+}
+
+/// A sign in a payload that it came from one trigger.
+#[derive(Debug)]
+pub struct Marker {
+    pub sign: Sign,
+    /// The other triggers that send this sign too; detection tells them apart first (they come
+    /// earlier in [`DETECTION_ORDER`], or, for the hangup family, by `call_connected`).
+    pub shared_with: &'static [TriggerId],
+}
+
+#[derive(Debug)]
+pub enum Sign {
+    /// This variable is set (neither absent nor `""`).
+    Set(&'static str),
+    /// Every one of these variables is set.
+    AllSet(&'static [&'static str]),
+    /// `call_status` is this, ignoring case and surrounding spaces.
+    Status(&'static str),
+}
+
+/// Which key set a payload carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Profile {
+    /// The real default template: observed extras, its key order, its quirks
+    /// (`"customer_no_with_prefix "`, literal `$placeholders`, mixed epoch types).
+    Real,
+    /// Only the variables Servetel's docs list for the trigger, in the docs' order.
+    Docs,
 }
 
 /// The variable groups: the docs' tables, plus what real default templates add.
@@ -231,7 +265,7 @@ pub enum Presence {
     /// Only on broadcast (dialer) calls.
     IfBroadcast,
     /// Only on these triggers of a shared table.
-    OnlyOn(&'static [&'static str]),
+    OnlyOn(&'static [TriggerId]),
     /// Only when the call went through a department.
     IfDepartment,
     /// Only when the call went through an IVR.
@@ -245,13 +279,26 @@ pub enum Presence {
 }
 
 impl Presence {
+    /// Set only on calls of a kind apart from a tenant's own inbound and outbound calls: a
+    /// broadcast, a dialer campaign, a click-to-call API request. Synthesis makes none of those,
+    /// so it leaves these variables `""` (or, on campaigns, the literal placeholder).
+    pub fn only_on_special_calls(self) -> bool {
+        matches!(
+            self,
+            Presence::IfBroadcast | Presence::IfCampaign | Presence::IfApiCall
+        )
+    }
+
     pub fn describe(self) -> String {
         match self {
             Presence::Always => "always".into(),
             Presence::IfAgentAnswered => "only if an agent answered".into(),
             Presence::IfAgentMissed => "only if an agent missed the call".into(),
             Presence::IfBroadcast => "only on broadcast calls".into(),
-            Presence::OnlyOn(ids) => format!("only on {}", ids.join(", ")),
+            Presence::OnlyOn(ids) => {
+                let names: Vec<&str> = ids.iter().map(|id| id.trigger().id).collect();
+                format!("only on {}", names.join(", "))
+            }
             Presence::IfDepartment => "only if a department received the call".into(),
             Presence::IfIvr => "only if an IVR received the call".into(),
             Presence::IfAnswered => "\"\" until answered".into(),
@@ -344,14 +391,6 @@ impl Trigger {
             .find(|v| v.name == name)
     }
 
-    /// The variable of this trigger whose default-template key is `key`.
-    pub fn variable_by_key(&self, key: &str) -> Option<&'static Var> {
-        self.groups
-            .iter()
-            .flat_map(|id| group(*id).vars.iter())
-            .find(|v| v.key == key)
-    }
-
     /// The variable a payload key stands for: by default-template key, else by name, else by the
     /// key without stray spaces.
     pub fn var_for_key(&self, key: &str) -> Option<&'static Var> {
@@ -366,9 +405,35 @@ impl Trigger {
     /// Is this variable sent by this trigger at all (not only offered by its shared table)?
     pub fn sends(&self, var: &Var) -> bool {
         match var.presence {
-            Presence::OnlyOn(ids) => ids.contains(&self.id),
+            Presence::OnlyOn(ids) => ids.contains(&self.which),
             _ => true,
         }
+    }
+
+    /// The variables of this trigger's default template in the profile, in order.
+    pub fn template(&self, profile: Profile) -> Vec<&'static Var> {
+        if let (Profile::Real, Some(order)) = (profile, self.default_order) {
+            return order
+                .iter()
+                .filter_map(|name| self.variable(name))
+                .collect();
+        }
+        let mut vars: Vec<&Var> = self
+            .variables()
+            .filter(|v| v.origin == Origin::Docs)
+            .filter(|v| self.sends(v) && v.presence != Presence::IfBroadcast)
+            .collect();
+        if profile == Profile::Real {
+            for name in ["direction", "call_id"] {
+                if let Some(var) = self
+                    .variable(name)
+                    .filter(|v| vars.iter().all(|w| w.name != v.name))
+                {
+                    vars.push(var);
+                }
+            }
+        }
+        vars
     }
 
     /// Whether this trigger belongs to the hangup family (missed, hangup, missed-or-answered).

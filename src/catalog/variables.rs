@@ -5,6 +5,7 @@
 use super::DocsType::{self, *};
 use super::Kind::{self, *};
 use super::Presence::{self, *};
+use super::TriggerId::*;
 use super::{Group, GroupId, Origin, Required, Var};
 
 const fn v(name: &'static str, docs_type: DocsType, kind: Kind, description: &'static str) -> Var {
@@ -56,16 +57,16 @@ const LIVE: &[Var] = &[
     v("caller_id_number", String, Phone, "Caller ID shown to customer").req(),
     v("start_stamp", String, Stamp, "Start Time of the call"),
     v("answer_agent_number", String, AgentNumber, "Number of the agent who answered the call")
-        .when(OnlyOn(&["answered-by-agent"])),
-    v("ivr_id", Integer, Id, "Unique ID of the IVR").when(OnlyOn(&["answered-on-ivr"])),
-    v("ivr_name", String, Text, "Name of the IVR").when(OnlyOn(&["answered-on-ivr"])),
+        .when(OnlyOn(&[AnsweredByAgent])),
+    v("ivr_id", Integer, Id, "Unique ID of the IVR").when(OnlyOn(&[AnsweredOnIvr])),
+    v("ivr_name", String, Text, "Name of the IVR").when(OnlyOn(&[AnsweredOnIvr])),
     v("start_time", String, Time, "Start Time of Call"),
     v("start_date", String, Date, "Start Date of Call"),
     v("departments", ArrayOfObjects, RecordList("department"), "Details of departments which received the call")
-        .when(OnlyOn(&["answered-by-agent"])),
+        .when(OnlyOn(&[AnsweredByAgent])),
     v("ivrs", ArrayOfObjects, RecordList("ivr"), "Details of IVRs which received the call")
-        .when(OnlyOn(&["answered-by-agent"])),
-    v("channel_id", String, Text, "Channel ID of the Call").when(OnlyOn(&["received-on-server"])),
+        .when(OnlyOn(&[AnsweredByAgent])),
+    v("channel_id", String, Text, "Channel ID of the Call").when(OnlyOn(&[ReceivedOnServer])),
 ];
 
 #[rustfmt::skip]

@@ -24,6 +24,11 @@ fn empty() -> Value {
     Value::String(String::new())
 }
 
+/// A 10-digit number with the country prefix, as live events and agent objects carry it.
+fn prefixed(number: &str) -> String {
+    format!("{}{number}", vocab::COUNTRY_PREFIX)
+}
+
 impl Event<'_> {
     /// The instant at which this trigger fires in the call.
     pub fn at(&self) -> i64 {
@@ -50,7 +55,7 @@ impl Event<'_> {
     /// Live events carry `+91…`; the hangup of the same call the bare 10 digits (REALWORLD §3).
     fn phone(&self, number: &str) -> Value {
         if self.live() {
-            s(format!("+91{number}"))
+            s(prefixed(number))
         } else {
             s(number)
         }
@@ -59,7 +64,7 @@ impl Event<'_> {
     fn agent(&self, agent: &Agent, answered: bool) -> Value {
         let mut obj = json!({"id": agent.id, "name": agent.name, "number": agent.extension});
         if self.real() {
-            obj["agent_number"] = s(format!("+91{}", agent.phone));
+            obj["agent_number"] = s(prefixed(&agent.phone));
             obj["dialst"] = s(if answered { "Answered" } else { "Dialed" });
         }
         obj
@@ -67,10 +72,12 @@ impl Event<'_> {
 
     fn direction(&self) -> &'static str {
         match (self.call.click_to_call, self.live()) {
-            (false, _) if self.call.call_type == crate::catalog::CallType::Inbound => "inbound",
-            (false, _) => "outbound",
-            (true, true) => "click_to_call",
-            (true, false) => "clicktocall",
+            (false, _) if self.call.call_type == crate::catalog::CallType::Inbound => {
+                vocab::INBOUND
+            }
+            (false, _) => vocab::OUTBOUND,
+            (true, true) => vocab::CLICK_TO_CALL_LIVE,
+            (true, false) => vocab::CLICK_TO_CALL,
         }
     }
 
@@ -111,7 +118,7 @@ impl Event<'_> {
                 c.answered && i == c.agents.len() - 1 && c.answered_at.is_some_and(|a| a <= at);
             steps.push(json!({"type": "Agent", "id": agent.id, "name": agent.name,
                 "dialst": if took_it { "Answered" } else { "Dialed" },
-                "num": format!("+91{}", agent.phone), "time": time(agent.dialed_at, 2)}));
+                "num": prefixed(&agent.phone), "time": time(agent.dialed_at, 2)}));
         }
         if self.trigger.is_hangup_family() {
             steps.push(json!({"type": "hangup", "time": time(c.end, 1)}));
@@ -127,11 +134,10 @@ impl Event<'_> {
         let (customer, ours) = (self.phone(&c.customer), self.phone(&c.did));
         let inbound = c.call_type == crate::catalog::CallType::Inbound;
         let cause = if c.answered {
-            "NORMAL_CLEARING"
+            vocab::NORMAL_CLEARING
         } else {
-            "NO_ANSWER"
+            vocab::NO_ANSWER
         };
-        let cause = vocab::hangup_cause(cause).expect("cause in vocab");
         match var.name {
             "uuid" => s(&c.uuid),
             "call_id" => s(&c.call_id),
@@ -150,7 +156,10 @@ impl Event<'_> {
                 }
             }
             "did_number" => s(&c.did),
-            "customer_number_with_prefix" => s(format!("91{}", c.customer)),
+            "customer_number_with_prefix" => {
+                let country = vocab::COUNTRY_PREFIX.trim_start_matches('+');
+                s(format!("{country}{}", c.customer))
+            }
             "start_stamp" => s(format_ist(c.start)),
             "answer_stamp" => c.answered_at.map_or_else(empty, |t| s(format_ist(t))),
             "end_stamp" => s(format_ist(c.end)),
@@ -167,7 +176,7 @@ impl Event<'_> {
             "answered_agent" => agent.map_or_else(empty, |a| self.agent(a, true)),
             "answered_agent_name" => agent.map_or_else(empty, |a| s(&a.name)),
             "answered_agent_number" | "agent_number" => agent.map_or_else(empty, |a| s(&a.phone)),
-            "answer_agent_number" => agent.map_or_else(empty, |a| s(format!("+91{}", a.phone))),
+            "answer_agent_number" => agent.map_or_else(empty, |a| s(prefixed(&a.phone))),
             "missed_agent" if !c.missed_agents().is_empty() => Value::Array(
                 c.missed_agents()
                     .iter()
@@ -179,23 +188,23 @@ impl Event<'_> {
             // Seen sent literally on calls without a transfer (REALWORLD §4).
             "agent_transfer_ring_time" if self.real() => s("$agent_transfer_ring_time"),
             "hangup_cause" => s(if c.answered {
-                "NormalClearing"
+                vocab::LEGACY_NORMAL_CLEARING
             } else {
-                "disconnected_by_caller"
+                vocab::LEGACY_DISCONNECTED_BY_CALLER
             }),
             "hangup_cause_key" => s(cause.key),
             "hangup_cause_code" => s(cause.code),
             "hangup_cause_description" => s(cause.description),
             "reason_key" => s(match (c.answered, c.caller_hung_up) {
-                (true, true) => "Call Disconnected By Caller",
-                (true, false) => "Call Disconnected By Callee",
-                (false, _) => "noanswer",
+                (true, true) => vocab::REASON_CALLER_HUNG_UP,
+                (true, false) => vocab::REASON_CALLEE_HUNG_UP,
+                (false, _) => vocab::REASON_NO_ANSWER,
             }),
             "call_status" => s(match self.trigger.stage {
-                Stage::AnsweredByAgent => "Answered by agent",
-                Stage::AnsweredByCustomer => "Answered by customer",
-                _ if c.answered => "answered",
-                _ => "missed",
+                Stage::AnsweredByAgent => vocab::STATUS_ANSWERED_BY_AGENT,
+                Stage::AnsweredByCustomer => vocab::STATUS_ANSWERED_BY_CUSTOMER,
+                _ if c.answered => vocab::STATUS_ANSWERED,
+                _ => vocab::STATUS_MISSED,
             }),
             "recording_url" if c.recorded => s(format!(
                 "https://recordings.servetel.in/file/recording?callId={}&type=rec&token={}%3D%3D",

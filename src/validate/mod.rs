@@ -1,9 +1,11 @@
 //! Checking payloads: trigger detection (`detect`), the rules (`rules`), findings and verdicts
-//! (`finding`). Pure functions over decoded payloads; reading files is `input`'s job.
+//! (`finding`), payloads sent through a tenant's template (`templated`). Pure functions over
+//! decoded payloads; reading files is `input`'s job.
 
 pub mod detect;
 pub mod finding;
 mod rules;
+pub mod templated;
 
 use std::collections::HashSet;
 
@@ -24,7 +26,7 @@ pub fn check(
 ) -> (Verdict, Option<String>) {
     match (template, trigger) {
         (Some(template), Some(trigger)) => {
-            let (verdict, mapped) = template.checked(payload, trigger);
+            let (verdict, mapped) = templated::checked(template, payload, trigger);
             (verdict, Dedupe::key(&mapped))
         }
         _ => (validate(payload, trigger), Dedupe::key(payload)),
