@@ -541,7 +541,9 @@ fn save_dir_keeps_one_record_per_file_that_validate_reads_back() {
     // `20261202T014512.123-000001.json`: the time received (UTC), then the sequence number.
     assert_eq!(names.len(), 2, "{names:?}");
     for (name, seq) in names.iter().zip(["-000001.json", "-000002.json"]) {
-        let stamp = name.strip_suffix(seq).unwrap_or_else(|| panic!("{names:?}"));
+        let stamp = name
+            .strip_suffix(seq)
+            .unwrap_or_else(|| panic!("{names:?}"));
         assert_eq!(stamp.len(), "20261202T014512.123".len(), "{name}");
         assert_eq!(stamp.find('T'), Some(8), "{name}");
     }
