@@ -370,7 +370,10 @@ fn a_record_past_the_file_size_limit_is_answered_503_cut_back_and_listen_recover
     assert!(printed.contains("not saved, answered 503"), "{printed}");
     assert_eq!(
         summary_tail(&rest),
-        format!("3 saved to {save_arg} and {records_arg}, 1 could not be (answered 503)")
+        format!(
+            "3 saved to {save_arg} and {records_arg}, 1 not (answered 503, the last because \
+             cannot write {save_arg}: File too large (os error 27))"
+        )
     );
     assert_eq!(whole_records(&save).len(), 3);
     assert_eq!(validate_reads_every_record(&save), 3);
@@ -394,9 +397,15 @@ fn a_deleted_save_dir_is_answered_503_and_listen_recovers_when_it_is_back() {
     assert_eq!(listener.post(&body).0, 200);
     let (code, rest) = listener.terminate();
     assert_eq!(code, Some(0), "{rest}");
-    assert_eq!(
-        summary_tail(&rest),
-        format!("2 saved to {records_arg}, 1 could not be (answered 503)")
+    let tail = summary_tail(&rest);
+    let expected = format!(
+        "2 saved to {records_arg}, 1 not (answered 503, the last because cannot create \
+         {records_arg}/"
+    );
+    assert!(tail.starts_with(&expected), "{tail}");
+    assert!(
+        tail.ends_with(": No such file or directory (os error 2))"),
+        "{tail}"
     );
     assert_eq!(
         files_in(&records).len(),
@@ -612,7 +621,10 @@ fn a_full_disk_is_answered_503_leaves_whole_files_and_listen_recovers_when_space
     assert_eq!(code, Some(0), "{rest}");
     assert_eq!(
         summary_tail(&rest),
-        format!("2 saved to {save_arg} and {records_arg}, 1 could not be (answered 503)")
+        format!(
+            "2 saved to {save_arg} and {records_arg}, 1 not (answered 503, the last because \
+             cannot write {save_arg}: No space left on device (os error 28))"
+        )
     );
     assert_eq!(validate_reads_every_record(&save), 2);
     assert_eq!(validate_reads_every_record(&records), 2);
@@ -641,7 +653,8 @@ fn a_save_dir_turned_read_only_is_answered_503_and_listen_recovers_when_writable
     let (code, rest) = listener.terminate();
     assert_eq!(code, Some(0), "{rest}");
     assert!(
-        summary_tail(&rest).ends_with(", 1 could not be (answered 503)"),
+        summary_tail(&rest).contains(", 1 not (answered 503, the last because cannot create ")
+            && rest.contains(": Read-only file system (os error 30))"),
         "{rest}"
     );
     assert_eq!(files_in(&records).len(), 2);

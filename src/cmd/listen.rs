@@ -68,15 +68,16 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
     )?;
     if !global.quiet {
         let place = save_where.join(" and ");
+        let why = summary.unsaved_why.as_deref().unwrap_or_default();
         let saved = match (summary.received, summary.unsaved) {
             _ if save_where.is_empty() => "not saved (--save FILE.ndjson keeps them)".to_string(),
             (0, _) => format!("nothing to save in {place}"),
             (_, 0) => format!("saved to {place}"),
             (all, unsaved) if unsaved >= all => {
-                format!("none saved: {unsaved} could not be written to {place} (answered 503)")
+                format!("none saved: {unsaved} answered 503, the last because {why}")
             }
             (all, unsaved) => format!(
-                "{} saved to {place}, {unsaved} could not be (answered 503)",
+                "{} saved to {place}, {unsaved} not (answered 503, the last because {why})",
                 all - unsaved
             ),
         };

@@ -64,10 +64,13 @@ pub(super) fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow
     let unsaved = save(shared, &received, &saved)
         .err()
         .map(|e| format!("{e:#}"));
-    if unsaved.is_some() {
+    if let Some(why) = &unsaved {
         // Never acknowledged, so the sender retries: nothing it was told is saved is lost.
         judged.status = 503;
         shared.unsaved.fetch_add(1, Ordering::SeqCst);
+        if let Ok(mut last) = shared.unsaved_why.lock() {
+            *last = Some(why.clone());
+        }
         printed = Some(record_lines(&received, &judged, forwarded.as_ref(), shared)?.0);
     }
     let printed = printed.as_deref().unwrap_or(&saved);

@@ -69,8 +69,9 @@ pub struct Summary {
     pub received: u64,
     pub valid: u64,
     pub invalid: u64,
-    /// Records that could not be written (their requests were answered 503).
+    /// Records that could not be written (their requests were answered 503), and the last reason.
     pub unsaved: u64,
+    pub unsaved_why: Option<String>,
     pub timed_out: bool,
 }
 
@@ -81,6 +82,7 @@ struct Shared {
     valid: AtomicU64,
     invalid: AtomicU64,
     unsaved: AtomicU64,
+    unsaved_why: Mutex<Option<String>>,
     stop: AtomicBool,
     /// Requests being handled: the last one out flushes the printed output (batched under load).
     in_flight: AtomicUsize,
@@ -95,7 +97,7 @@ struct Shared {
 }
 
 /// Binds, announces `listening on http://HOST:PORT` on stderr, serves until `interrupt` is set
-/// (Ctrl-C), `--count` or `--timeout`.
+/// (Ctrl-C, SIGTERM), `--count` or `--timeout`.
 pub fn serve(
     opts: Options,
     config: Option<Config>,
@@ -128,6 +130,7 @@ pub fn serve(
         valid: AtomicU64::new(0),
         invalid: AtomicU64::new(0),
         unsaved: AtomicU64::new(0),
+        unsaved_why: Mutex::new(None),
         stop: AtomicBool::new(false),
         in_flight: AtomicUsize::new(0),
         workers: AtomicUsize::new(0),
@@ -180,6 +183,11 @@ pub fn serve(
         valid: shared.valid.load(Ordering::SeqCst),
         invalid: shared.invalid.load(Ordering::SeqCst),
         unsaved: shared.unsaved.load(Ordering::SeqCst),
+        unsaved_why: shared
+            .unsaved_why
+            .lock()
+            .ok()
+            .and_then(|mut why| why.take()),
         timed_out: timed_out && shared.opts.count.is_some_and(|c| received < c),
     })
 }
