@@ -183,8 +183,9 @@ fn kill_9_mid_write_of_large_records_is_repaired_at_the_next_start() {
     let save = dir.path().join("calls.ndjson");
     let save_arg = save.to_str().unwrap();
     let big = payload(1, 900 * 1024);
-    let (mut tears, mut repairs) = (0, 0);
+    let (mut tears, mut repairs, mut attempts) = (0, 0, 0);
     for attempt in 0..40 {
+        attempts += 1;
         let was_torn = torn(&save);
         let before = whole_len(&save, was_torn);
         let mut listener = Listener::start(&["--save", save_arg]);
@@ -267,7 +268,9 @@ fn kill_9_mid_write_of_large_records_is_repaired_at_the_next_start() {
         })
         .count();
     assert!(torn_files >= repairs, "each cut-off tail is kept aside");
-    eprintln!("{tears} kills tore the last record; {repairs} repaired at the next start");
+    eprintln!(
+        "{tears} of {attempts} kills tore the last record; {repairs} repaired at the next start"
+    );
 }
 
 /// How long an aimed kill waits for a write in progress.
@@ -504,7 +507,7 @@ fn path_in(dir: &tempfile::TempDir, name: &str) -> String {
 struct ReadOnly {
     path: std::path::PathBuf,
     error: &'static str,
-    mounted: bool,
+    _mounted: Option<Tmpfs>,
 }
 
 impl ReadOnly {
@@ -512,11 +515,10 @@ impl ReadOnly {
         let path = dir.path().join("read-only");
         std::fs::create_dir(&path).unwrap();
         if let Some(tmpfs) = Tmpfs::mount(&path, "ro,size=64k") {
-            std::mem::forget(tmpfs); // unmounted by ReadOnly's drop
             return Some(ReadOnly {
                 path,
                 error: "Read-only file system (os error 30)",
-                mounted: true,
+                _mounted: Some(tmpfs),
             });
         }
         use std::os::unix::fs::PermissionsExt;
@@ -528,18 +530,8 @@ impl ReadOnly {
         Some(ReadOnly {
             path,
             error: "Permission denied (os error 13)",
-            mounted: false,
+            _mounted: None,
         })
-    }
-}
-
-impl Drop for ReadOnly {
-    fn drop(&mut self) {
-        if self.mounted {
-            drop(Tmpfs {
-                path: self.path.clone(),
-            });
-        }
     }
 }
 

@@ -115,9 +115,10 @@ fn still_at(file: &File, path: &Path) -> bool {
 /// warns on stderr. Returns the number of bytes cut.
 pub fn repair_tail(path: &Path) -> io::Result<u64> {
     let mut file = OpenOptions::new().read(true).write(true).open(path)?;
-    let len = file.metadata()?.len();
-    if len == 0 {
-        return Ok(0);
+    let meta = file.metadata()?;
+    let len = meta.len();
+    if len == 0 || !meta.is_file() {
+        return Ok(0); // `--save /dev/stdout` and the like have no tail to read
     }
     let newline_at_end = read_at(&mut file, len - 1, 1)? == b"\n";
     let line_end = if newline_at_end { len - 1 } else { len };
