@@ -389,7 +389,7 @@ fn a_deleted_save_dir_is_answered_503_and_listen_recovers_when_it_is_back() {
     let dir = tempfile::tempdir().unwrap();
     let records = dir.path().join("records");
     let records_arg = records.to_str().unwrap();
-    let listener = Listener::start(&["--save-dir", records_arg]);
+    let listener = Listener::start(&["--save-dir", records_arg, "--format", "json"]);
     let body = payload(5, 2_000);
     assert_eq!(listener.post(&body).0, 200);
     std::fs::remove_dir_all(&records).unwrap();
@@ -398,8 +398,19 @@ fn a_deleted_save_dir_is_answered_503_and_listen_recovers_when_it_is_back() {
     assert!(reply.contains("No such file or directory"), "{reply}");
     std::fs::create_dir(&records).unwrap();
     assert_eq!(listener.post(&body).0, 200);
+    let printed = listener.printed();
     let (code, rest) = listener.terminate();
     assert_eq!(code, Some(0), "{rest}");
+    // --format json prints the record as answered, and says why on stderr.
+    let answered: Vec<Value> = printed
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["response"]["status"].clone())
+        .collect();
+    assert_eq!(answered, [200, 503, 200], "{printed}");
+    assert!(
+        rest.contains("request 2: not saved, answered 503"),
+        "{rest}"
+    );
     let tail = summary_tail(&rest);
     let expected = format!(
         "2 saved to {records_arg}, 1 not (answered 503, the last because cannot create \
