@@ -692,3 +692,28 @@ fn sigterm_finishes_the_request_in_flight_prints_the_summary_and_exits_0() {
     );
     assert_eq!(whole_records(&save)[0]["seq"], acknowledged_seq(&reply));
 }
+
+#[test]
+fn the_summary_never_says_saved_when_nothing_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("records");
+    let records_arg = records.to_str().unwrap();
+
+    let (code, rest) = Listener::start(&["--save-dir", records_arg]).terminate();
+    assert_eq!(code, Some(0), "{rest}");
+    assert_eq!(
+        summary_tail(&rest),
+        format!("nothing to save in {records_arg}")
+    );
+
+    let listener = Listener::start(&["--save-dir", records_arg]);
+    std::fs::remove_dir_all(&records).unwrap();
+    assert_eq!(listener.post(&payload(20, 1_000)).0, 503);
+    let (code, rest) = listener.terminate();
+    assert_eq!(code, Some(0), "{rest}");
+    let tail = summary_tail(&rest);
+    let expected =
+        format!("none saved: 1 answered 503, the last because cannot create {records_arg}/");
+    assert!(tail.starts_with(&expected), "{tail}");
+    assert!(!rest.contains("saved to"), "{rest}");
+}

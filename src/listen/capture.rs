@@ -136,7 +136,10 @@ pub fn repair_tail(path: &Path) -> io::Result<u64> {
         return Ok(0);
     }
     let cut = len - line_start;
-    let fragment = read_at(&mut file, line_start, cut as usize)?;
+    let mut fragment = line;
+    if newline_at_end {
+        fragment.push(b'\n');
+    }
     let kept = keep_aside(path, &fragment);
     file.set_len(line_start)?;
     let kept = match kept {
