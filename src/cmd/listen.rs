@@ -67,10 +67,19 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
         super::catch_ctrl_c()?,
     )?;
     if !global.quiet {
-        let saved = if save_where.is_empty() {
-            "not saved (--save FILE.ndjson keeps them)".to_string()
-        } else {
-            format!("saved to {}", save_where.join(" and "))
+        let place = save_where.join(" and ");
+        let why = summary.unsaved_why.as_deref().unwrap_or_default();
+        let saved = match (summary.received, summary.unsaved) {
+            _ if save_where.is_empty() => "not saved (--save FILE.ndjson keeps them)".to_string(),
+            (0, _) => format!("nothing to save in {place}"),
+            (_, 0) => format!("saved to {place}"),
+            (all, unsaved) if unsaved >= all => {
+                format!("none saved: {unsaved} answered 503, the last because {why}")
+            }
+            (all, unsaved) => format!(
+                "{} saved to {place}, {unsaved} not (answered 503, the last because {why})",
+                all - unsaved
+            ),
         };
         eprintln!(
             "received {}: {} valid, {} invalid; {saved}",

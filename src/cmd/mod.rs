@@ -17,8 +17,9 @@ use anyhow::Context;
 
 use crate::cli::{Cli, Command};
 
-/// Set by the first Ctrl-C of a command that runs until stopped (listen, fire, replay), which
-/// then stops the way it would at its end; a second Ctrl-C exits at once (130).
+/// Set by the first Ctrl-C (or SIGTERM, SIGHUP: ctrlc's `termination` feature) of a command that
+/// runs until stopped (listen, fire, replay), which then stops the way it would at its end; a
+/// second one exits at once (130).
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 fn catch_ctrl_c() -> anyhow::Result<&'static AtomicBool> {
