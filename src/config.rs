@@ -1,4 +1,4 @@
-//! `servetel.toml`: one `[[webhook]]` table per portal entry (SPEC 7). Loaded from `--config`,
+//! `servetel.toml`: one `[[webhook]]` table per portal entry (README, "servetel.toml"; docs/wire.md, "The webhook a tenant configures"). Loaded from `--config`,
 //! else `SERVETEL_CONFIG`, else `./servetel.toml` when present. Loading checks everything and
 //! reports every problem with the webhook's name.
 

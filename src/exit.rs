@@ -1,4 +1,4 @@
-//! Exit codes (SPEC section 6), the same for every command.
+//! Exit codes (README, "Exit codes"), the same for every command.
 
 use std::io;
 

@@ -106,7 +106,7 @@ mod tests {
     #[test]
     fn scenario_names_resolve() {
         // Steps are `TriggerId`s, so each is a catalog trigger; the sequences themselves are
-        // pinned once, against SPEC 5.4, by tests/fire.rs.
+        // pinned once, by tests/fire.rs.
         assert_eq!(lookup("Click To Call").unwrap().name, "click-to-call");
         let err = lookup("inbound-answerd").unwrap_err().to_string();
         assert!(err.contains("did you mean `inbound-answered`?"), "{err}");

@@ -6,7 +6,7 @@ use servetel::catalog::find_trigger;
 use servetel::decode::decode_request;
 use servetel::validate::{Code, Dedupe, Finding, Severity, validate};
 
-/// A real-looking missed call from the default template (REALWORLD §1, §3).
+/// A real-looking missed call from the default template (docs/wire.md, "Values").
 fn missed() -> Map<String, Value> {
     json!({
         "uuid": "69d76b2a1c3f0", "call_to_number": "8069871234", "caller_id_number": "9876500011",

@@ -1,4 +1,4 @@
-//! SPEC 5.3's promises about saving and stopping, each proven by producing the fault against the
+//! listen's promises about saving and stopping, each proven by producing the fault against the
 //! real `servetel listen`: a kill -9 mid-write of large records, a full filesystem (a small tmpfs
 //! where the test may mount one, and a file-size limit everywhere), a deleted or read-only
 //! directory, a second run in the same `--save-dir`, SIGTERM with a request in flight.

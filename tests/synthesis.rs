@@ -180,7 +180,11 @@ fn real_profile_carries_the_default_template_quirks() {
     .unwrap();
     let keys: Vec<&str> = p.keys().map(String::as_str).collect();
     assert_eq!(keys.first(), Some(&"uuid"));
-    assert_eq!(keys.last(), Some(&"ref_id"), "REALWORLD §1 key order");
+    assert_eq!(
+        keys.last(),
+        Some(&"ref_id"),
+        "the default template's key order"
+    );
     assert!(
         keys.contains(&"customer_no_with_prefix "),
         "the trailing-space key"

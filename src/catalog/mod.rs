@@ -3,7 +3,7 @@
 //!
 //! Everything here is data. Validation, synthesis, rendering and the JSON Schema export read it;
 //! none of them restates a fact about a trigger or a variable. Adding a trigger (for example one of
-//! the extended Smartflo/Acefone triggers of REALWORLD.md) is adding a row to [`TRIGGERS`] that
+//! the extended Smartflo/Acefone triggers, docs/wire.md "Not encoded yet") is adding a row to [`TRIGGERS`] that
 //! names the variable groups it carries.
 
 mod shapes;
@@ -80,7 +80,7 @@ pub struct Trigger {
     /// The variable groups (docs tables, observed extras) this trigger offers, in priority order:
     /// where two groups define the same variable, the earlier one wins.
     pub groups: &'static [GroupId],
-    /// The key order of the real default template, where REALWORLD.md records one. Without it the
+    /// The key order of the real default template, where one was observed (docs/wire.md). Without it the
     /// real template is the docs variables present at this stage, then the observed extras.
     pub default_order: Option<&'static [&'static str]>,
     /// What tells a payload of this trigger apart (the body never names its trigger): any one of
@@ -146,7 +146,7 @@ pub struct Group {
 pub enum Origin {
     /// Listed in Servetel's webhook documentation.
     Docs,
-    /// Not documented, but carried by real default templates (REALWORLD.md).
+    /// Not documented, but carried by real default templates (docs/wire.md, "Observed extras by trigger").
     Observed,
 }
 

@@ -32,7 +32,7 @@ const IN: &[CallType] = &[Inbound];
 const OUT: &[CallType] = &[Outbound];
 const BOTH: &[CallType] = &[Inbound, Outbound];
 
-/// The key order of the real default template of the hangup family (REALWORLD.md §1), by variable
+/// The key order of the real default template of the hangup family (docs/wire.md, "What the catalog encodes"), by variable
 /// name. `customer_number_with_prefix` travels under the key `"customer_no_with_prefix "`.
 const HANGUP_DEFAULT_ORDER: &[&str] = &[
     "uuid",
@@ -219,7 +219,7 @@ pub static TRIGGERS: &[Trigger] = &[
         label: "DTMF Option",
         aliases: &["dtmf", "dtmf pressed", "ivr option"],
         description: "When DTMF Option is pressed on IVR",
-        // The docs say outbound only; Smartflo sends it for both (REALWORLD.md, SPEC 2.2).
+        // The docs say outbound only; Smartflo sends it for both (docs/wire.md, "What the catalog encodes").
         call_types: BOTH,
         outcome: Outcome::Live,
         stage: Stage::DtmfPressed,

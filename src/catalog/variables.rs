@@ -1,5 +1,5 @@
 //! Every variable of the docs' tables, table by table, and the observed extras of real default
-//! templates (REALWORLD.md §1, §3, §4). A row reads: name, docs type, wire kind, description,
+//! templates (docs/wire.md, "Values" and "Observed extras by trigger"). A row reads: name, docs type, wire kind, description,
 //! then what differs from the usual (documented, always present, not required, key = name).
 
 use super::DocsType::{self, *};
@@ -181,7 +181,7 @@ const OBSERVED_COMMON: &[Var] = &[
     x("get_call_id", Any, "Click-to-call API flag, passed through").when(IfApiCall),
 ];
 
-/// Extras real default templates of the hangup family carry (REALWORLD.md §1, §3).
+/// Extras real default templates of the hangup family carry (docs/wire.md, "Observed extras by trigger").
 #[rustfmt::skip]
 const OBSERVED_HANGUP: &[Var] = &[
     x("answered_agent_name", Text, "Name of the agent who answered, or \"\"").when(IfAgentAnswered),

@@ -1,4 +1,4 @@
-//! Value vocabularies seen on the wire (REALWORLD.md §3): the spellings of directions, call
+//! Value vocabularies seen on the wire (docs/wire.md, "Vocabularies"): the spellings of directions, call
 //! statuses and hangup causes, and what they mean in words.
 
 use super::CallType;

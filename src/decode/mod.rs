@@ -1,4 +1,4 @@
-//! One decoder for `listen`, `validate` and `replay` (SPEC §3): a request, a body or a file's text
+//! One decoder for `listen`, `validate` and `replay` (docs/wire.md, "Encodings"): a request, a body or a file's text
 //! becomes a payload object, keys exactly as sent (trailing spaces included) and in the order sent.
 //!
 //! - A JSON body must be one JSON object; a parse error says where (line, column) and what was

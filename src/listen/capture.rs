@@ -1,5 +1,5 @@
 //! Where records are saved: the `--save` NDJSON file and the `--save-dir` directory. Both are
-//! checked for writing at start-up, and both keep SPEC 5.3's promise that a file is never left
+//! checked for writing at start-up, and both keep listen's promise (README, "Known limits"; docs/capture-record.md) that a file is never left
 //! corrupt and nothing acknowledged is overwritten.
 //!
 //! **The `--save` file.** Records are appended one whole line at a time on an `O_APPEND`

@@ -1,4 +1,4 @@
-//! The HTTP sending engine shared by `fire` and `replay` (SPEC 5.4, 5.5): requests prepared
+//! The HTTP sending engine shared by `fire` and `replay` (docs/architecture.md): requests prepared
 //! before they go, blocking clients shared by a fixed pool of threads (keep-alive connections
 //! are reused), `--rate` pacing, the outcome of every event, and the run's summary.
 //!
@@ -28,7 +28,7 @@ pub use request::{
     Request, Target, USER_AGENT, header_map, parse_header, passed_on_headers, title_case,
 };
 
-/// Servetel gives a receiver 10 seconds (SPEC 2.1): `--timeout`'s default, and the "over 10 s"
+/// Servetel gives a receiver 10 seconds (docs/wire.md, "It does not wait"): `--timeout`'s default, and the "over 10 s"
 /// line of the summary.
 pub const SERVETEL_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -364,7 +364,7 @@ fn send(client: &Client, request: Request, timeout: Duration) -> Sent {
     }
 }
 
-/// The tally of a run (SPEC 5.4): sent, 2xx, non-2xx, transport errors, over 10 s, latencies.
+/// The tally of a run: sent, 2xx, non-2xx, transport errors, over 10 s, latencies.
 #[derive(Debug, Default)]
 pub struct Summary {
     pub sent: u64,
@@ -408,7 +408,7 @@ impl Summary {
         Some(Duration::from_micros(self.latencies[index]))
     }
 
-    /// SPEC 5.4: 3 when any event failed on the way, else 1 when any was not answered 2xx (or
+    /// 3 when any event failed on the way, else 1 when any was not answered 2xx (or
     /// could not be prepared), else 0.
     pub fn exit_code(&self) -> u8 {
         if self.transport > 0 {

@@ -1,5 +1,5 @@
 //! The value each variable takes for one event of a synthetic call, shaped as real traffic
-//! shapes it (REALWORLD.md §3): numbers as strings, `""` for absent, IST stamps, mixed phone
+//! shapes it (docs/wire.md, "Values"): numbers as strings, `""` for absent, IST stamps, mixed phone
 //! formats, literal placeholders where the platform leaves them.
 
 use serde_json::{Value, json};
@@ -52,7 +52,7 @@ impl Event<'_> {
         self.profile == Profile::Real
     }
 
-    /// Live events carry `+91…`; the hangup of the same call the bare 10 digits (REALWORLD §3).
+    /// Live events carry `+91…`; the hangup of the same call the bare 10 digits (docs/wire.md, "Phones, ids, URLs").
     fn phone(&self, number: &str) -> Value {
         if self.live() {
             s(prefixed(number))
@@ -185,7 +185,7 @@ impl Event<'_> {
             ),
             "agent_ring_time" => s(c.agents.last().map_or(0, |a| a.ring_secs)),
             "customer_ring_time" => s(c.customer_ring_secs),
-            // Seen sent literally on calls without a transfer (REALWORLD §4).
+            // Seen sent literally on calls without a transfer (docs/wire.md, "Literal `$placeholders`").
             "agent_transfer_ring_time" if self.real() => s("$agent_transfer_ring_time"),
             "hangup_cause" => s(if c.answered {
                 vocab::LEGACY_NORMAL_CLEARING
@@ -212,7 +212,7 @@ impl Event<'_> {
             )),
             "recording_name" if c.recorded => s(format!("{}.mp3", c.call_id)),
             "aws_call_recording_identifier" if c.recorded => s(&c.aws_recording_id),
-            // Not a campaign call: the platform leaves the placeholder in (REALWORLD §4).
+            // Not a campaign call: the platform leaves the placeholder in (docs/wire.md, "Literal `$placeholders`").
             "campaign_name" if self.real() => s("$campaign_name"),
             "billing_circle" => {
                 json!({"operator": c.billing_circle.0, "circle": c.billing_circle.1})

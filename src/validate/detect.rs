@@ -1,4 +1,4 @@
-//! Which trigger sent a payload, inferred from the variables present (SPEC 5.2.1): the body never
+//! Which trigger sent a payload, inferred from the variables present (docs/wire.md, "Trigger detection"): the body never
 //! names its trigger. The signs that tell each trigger are the catalog's (`Trigger::markers`).
 
 use serde_json::{Map, Value};

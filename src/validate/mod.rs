@@ -79,7 +79,7 @@ pub fn parse_failure(message: impl Into<String>) -> Verdict {
 }
 
 /// Remembers the calls seen in one run: the same `call_id` (else `uuid`) and trigger again is a
-/// re-sent callback (REALWORLD §2: duplicates happen).
+/// re-sent callback (docs/wire.md: the platform does not deliver exactly once).
 #[derive(Default)]
 pub struct Dedupe {
     seen: HashSet<(String, &'static str)>,

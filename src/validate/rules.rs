@@ -1,4 +1,4 @@
-//! The rules of SPEC 5.2.2, checked against the catalog. Real traffic wins over the docs: numbers
+//! The rules (docs/rules.md, each code; docs/wire.md, why), checked against the catalog. Real traffic wins over the docs: numbers
 //! as strings, `""` for absent, unions and JSON text are what the platform sends, not defects.
 
 use serde_json::{Map, Value};
@@ -529,7 +529,7 @@ fn check_times(payload: &Map<String, Value>, out: &mut Vec<Finding>) {
             ));
         }
     }
-    // Dialer-dialect calls are not held to the end - start rule (REALWORLD §3).
+    // Dialer-dialect calls are not held to the end - start rule (docs/wire.md, "Timestamps").
     if let (Some(s), Some(e), Some(duration)) = (start, end, duration) {
         if s.dialect == Dialect::Servetel && e.dialect == Dialect::Servetel {
             let span = e.epoch - s.epoch;
