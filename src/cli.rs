@@ -305,7 +305,7 @@ pub struct ReplayArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<Edit>,
     /// Move every stamp so the first call starts at this moment (now, or RFC 3339), intervals kept
-    #[arg(long, value_name = "now|RFC3339", value_parser = crate::replay::parse_rebase)]
+    #[arg(long, value_name = "now|RFC3339", value_parser = parse_rebase)]
     pub rebase_time: Option<i64>,
     /// Give every call a fresh uuid and call_id (its callbacks keep sharing them)
     #[arg(long)]
@@ -350,4 +350,16 @@ pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum)]
     pub shell: Shell,
+}
+
+/// `--rebase-time now|RFC3339` as an instant (epoch seconds).
+pub fn parse_rebase(s: &str) -> Result<i64, String> {
+    if s.trim().eq_ignore_ascii_case("now") {
+        return Ok(crate::timestamp::now());
+    }
+    crate::timestamp::parse(s)
+        .map(|stamp| stamp.epoch)
+        .ok_or_else(|| {
+            format!("expected now or an RFC 3339 time like 2026-04-09T12:54:22+05:30, found {s:?}")
+        })
 }

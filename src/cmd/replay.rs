@@ -11,27 +11,30 @@ use anyhow::bail;
 use reqwest::header::HeaderMap;
 
 use crate::cli::{Global, ReplayArgs};
-use crate::input::{self, Item};
-use crate::replay::{Entry, IdMinter, Replay, check_edit_keys, earliest_stamp};
+use crate::input::{self, Item, Origin};
+use crate::render::findings;
+use crate::replay::{Entry, IdMinter, Prepared, Replay, earliest_stamp};
 use crate::send::{self, Format, Printer, Request, Skip, Target};
 
 /// One input item on its way to a sender: already read (the first ones), or raw.
 enum Job {
-    Read(Result<Entry, Skip>),
+    Read(Origin, Result<Entry, String>),
     Raw(u64, Item),
 }
 
-/// Every file the PATHs name; an unreadable PATH stops the run before anything is sent.
-fn files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            files.push(path.clone());
-        } else {
-            files.extend(input::expand(path)?);
-        }
+/// An entry's request, its edited payload's findings as the note printed with it.
+fn with_note(origin: &Origin, prepared: Prepared) -> Request {
+    let Prepared {
+        mut request,
+        verdict,
+    } = prepared;
+    if let Some(verdict) = verdict.filter(|v| !v.findings.is_empty()) {
+        let mut origin = origin.clone();
+        origin.source = format!("{} (edited)", origin.source).into();
+        let report = findings::report(&origin, &verdict);
+        request.note = Some(report.trim_end().to_string());
     }
-    Ok(files)
+    request
 }
 
 /// Items go to the senders in batches: one hand-over per item would cost a thread wake-up each.
@@ -43,32 +46,19 @@ fn read_all(files: &[PathBuf], tx: std::sync::mpsc::SyncSender<Vec<(u64, Item)>>
     let mut ordinal = 0;
     let mut unreadable = false;
     let mut batch = Vec::with_capacity(BATCH);
-    for file in files {
-        let stdin = file.as_os_str() == "-";
-        let name = if stdin {
-            "-".to_string()
-        } else {
-            file.display().to_string()
-        };
-        let mut open = true;
-        let result = input::open(file).and_then(|reader| {
-            input::read_source(&name, reader, Some(file), &mut |item| {
-                ordinal += 1;
-                batch.push((ordinal, item));
-                if stdin || batch.len() == BATCH {
-                    open = tx.send(std::mem::take(&mut batch)).is_ok();
-                }
-                open
-            })
-        });
-        if let Err(err) = result {
-            eprintln!("servetel: error: cannot read {name}: {err}");
-            unreadable = true;
+    let mut sink = |item: Item| -> bool {
+        let stdin = item.origin.source.as_ref() == "-";
+        ordinal += 1;
+        batch.push((ordinal, item));
+        if stdin || batch.len() == BATCH {
+            return tx.send(std::mem::take(&mut batch)).is_ok();
         }
-        if !open {
-            return unreadable;
-        }
-    }
+        true
+    };
+    input::read_paths(files, &mut sink, &mut |err| {
+        eprintln!("servetel: error: {err:#}");
+        unreadable = true;
+    });
     if !batch.is_empty() {
         let _ = tx.send(batch);
     }
@@ -85,7 +75,11 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
         let (name, value) = send::parse_header("--header", text)?;
         headers.append(name, value);
     }
-    let files = files(&args.paths)?;
+    let (files, unreadable) = input::files(&args.paths);
+    // An unreadable PATH stops the run before anything is sent.
+    if let Some(err) = unreadable.into_iter().next() {
+        return Err(err);
+    }
     let (tx, rx) = sync_channel::<Vec<(u64, Item)>>(16);
     let unreadable = AtomicBool::new(false);
     std::thread::scope(|scope| -> anyhow::Result<u8> {
@@ -99,19 +93,20 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
         let mut first = None;
         let mut items = rx.into_iter().flatten();
         for (ordinal, item) in items.by_ref() {
+            let origin = item.origin.clone();
             let read = Entry::read(item, ordinal);
             let decoded = read
                 .as_ref()
                 .ok()
                 .and_then(|e| e.payload.as_ref().ok())
                 .cloned();
-            ahead.push(Job::Read(read));
+            ahead.push(Job::Read(origin, read));
             if let Some(payload) = decoded {
                 first = Some(payload);
                 break;
             }
         }
-        check_edit_keys(&args.set, first.as_ref())?;
+        crate::edit::check_keys(&args.set, first.as_ref())?;
         let shift = match (args.rebase_time, &first) {
             (None, _) => None,
             (Some(at), Some(payload)) => match earliest_stamp(payload) {
@@ -138,11 +133,19 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
             .into_iter()
             .chain(items.map(|(ordinal, item)| Job::Raw(ordinal, item)));
         let prepare = |job: Job| -> Result<Vec<Request>, Skip> {
-            let entry = match job {
-                Job::Read(read) => read?,
-                Job::Raw(ordinal, item) => Entry::read(item, ordinal)?,
+            let (origin, read) = match job {
+                Job::Read(origin, read) => (origin, read),
+                Job::Raw(ordinal, item) => (item.origin.clone(), Entry::read(item, ordinal)),
             };
-            Ok(replay.prepare(entry)?.into_iter().collect())
+            let skip = |reason: String| Skip {
+                what: findings::place(&origin),
+                reason,
+            };
+            let prepared = replay.prepare(read.map_err(skip)?).map_err(skip)?;
+            Ok(prepared
+                .map(|p| with_note(&origin, p))
+                .into_iter()
+                .collect())
         };
         let code = if args.send.dry_run {
             dry_run(jobs, prepare, args.send.format, global.quiet, out)?

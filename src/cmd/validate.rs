@@ -141,45 +141,24 @@ fn worker(
 /// Reads every PATH into batches; true when some PATH could not be read.
 fn read_all(paths: &[PathBuf], work: SyncSender<(usize, Vec<Item>)>) -> bool {
     let mut unreadable = false;
+    let mut report = |err: anyhow::Error| {
+        eprintln!("servetel: error: {err:#}");
+        unreadable = true;
+    };
+    let (files, missing) = input::files(paths);
+    missing.into_iter().for_each(&mut report);
     let mut seq = 0;
     let mut batch = Vec::with_capacity(BATCH);
-    let mut open = true;
     let mut sink = |item: Item| -> bool {
         batch.push(item);
-        if batch.len() == BATCH {
-            open = work.send((seq, std::mem::take(&mut batch))).is_ok();
-            seq += 1;
+        if batch.len() < BATCH {
+            return true;
         }
+        let open = work.send((seq, std::mem::take(&mut batch))).is_ok();
+        seq += 1;
         open
     };
-    for path in paths {
-        let files = match input::expand(path) {
-            Ok(files) if path.as_os_str() == "-" || !files.is_empty() => files,
-            Ok(_) => continue,
-            Err(err) if path.as_os_str() == "-" => {
-                let _ = err;
-                vec![path.clone()]
-            }
-            Err(err) => {
-                eprintln!("servetel: error: {err:#}");
-                unreadable = true;
-                continue;
-            }
-        };
-        for file in files {
-            let name = if file.as_os_str() == "-" {
-                "-".to_string()
-            } else {
-                file.display().to_string()
-            };
-            let result = input::open(&file)
-                .and_then(|reader| input::read_source(&name, reader, Some(&file), &mut sink));
-            if let Err(err) = result {
-                eprintln!("servetel: error: cannot read {name}: {err}");
-                unreadable = true;
-            }
-        }
-    }
+    input::read_paths(&files, &mut sink, &mut report);
     if !batch.is_empty() {
         let _ = work.send((seq, batch));
     }
