@@ -253,7 +253,7 @@ pub struct FireArgs {
     pub webhook: Option<String>,
     /// POST sends a body; GET sends the payload in the query string
     #[arg(long, value_enum, ignore_case = true)]
-    pub method: Option<crate::fire::Method>,
+    pub method: Option<Method>,
     /// How a POST body is written: json, or form (nested values as JSON text) [default: json]
     #[arg(long, value_enum)]
     pub encoding: Option<Encoding>,
@@ -276,7 +276,7 @@ pub struct FireArgs {
           value_parser = clap::value_parser!(u64).range(1..))]
     pub count: u64,
     /// Scenario pace: 1 is the call's real timing, 10 ten times faster, max no waiting
-    #[arg(long, default_value = "1", value_name = "FACTOR|max", value_parser = crate::fire::parse_speed)]
+    #[arg(long, default_value = "1", value_name = "FACTOR|max", value_parser = parse_speed)]
     pub speed: crate::fire::Speed,
     /// Do not ask before firing more than 100 events at a host other than this machine
     #[arg(long, short = 'y')]
@@ -362,4 +362,39 @@ pub fn parse_rebase(s: &str) -> Result<i64, String> {
         .ok_or_else(|| {
             format!("expected now or an RFC 3339 time like 2026-04-09T12:54:22+05:30, found {s:?}")
         })
+}
+
+/// The `--method` of the portal's form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Method {
+    #[value(name = "POST")]
+    Post,
+    #[value(name = "GET")]
+    Get,
+}
+
+/// `--speed 1`, `--speed 10`, `--speed 0.5`, `--speed max`.
+pub fn parse_speed(s: &str) -> Result<crate::fire::Speed, String> {
+    if s.trim().eq_ignore_ascii_case("max") {
+        return Ok(crate::fire::Speed::Max);
+    }
+    match s.trim().trim_end_matches('x').parse::<f64>() {
+        Ok(f) if f.is_finite() && f > 0.0 => Ok(crate::fire::Speed::Factor(f)),
+        _ => Err(format!(
+            "expected a factor above 0 (1 = real time, 10 = ten times faster) or max, found {s:?}"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fire::Speed;
+
+    #[test]
+    fn speeds_are_a_factor_or_max() {
+        assert_eq!(parse_speed("max"), Ok(Speed::Max));
+        assert_eq!(parse_speed("10"), Ok(Speed::Factor(10.0)));
+        assert!(parse_speed("0").is_err());
+    }
 }

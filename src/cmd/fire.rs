@@ -11,9 +11,10 @@ use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
 use serde_json::Value;
 
 use crate::catalog::{Outcome, TRIGGERS, lookup_trigger};
-use crate::cli::{FireArgs, Global, SendArgs};
+use crate::cli::{FireArgs, Global, Method, SendArgs};
 use crate::edit::Edit;
-use crate::fire::{Plan, What, encoding_of};
+use crate::encode::Encoding;
+use crate::fire::{Plan, What};
 use crate::input::Origin;
 use crate::scenario::{self, SCENARIOS};
 use crate::send::{self, Format, Printer, Skip, Target};
@@ -72,6 +73,22 @@ pub(crate) fn engine(
     Ok((clients, settings))
 }
 
+/// The encoding `--method` and `--encoding` ask for together.
+pub fn encoding_of(method: Option<Method>, encoding: Option<Encoding>) -> anyhow::Result<Encoding> {
+    match (method, encoding) {
+        (Some(Method::Get), None | Some(Encoding::Query)) => Ok(Encoding::Query),
+        (Some(Method::Get), Some(e)) => Err(anyhow!(
+            "--method GET sends the payload in the query string: drop --encoding {}",
+            if e == Encoding::Json { "json" } else { "form" }
+        )),
+        (Some(Method::Post), Some(Encoding::Query)) => Err(anyhow!(
+            "--encoding query is a GET: use --method GET, or --encoding json|form for a POST"
+        )),
+        (_, Some(e)) => Ok(e),
+        (_, None) => Ok(Encoding::Json),
+    }
+}
+
 /// What a terminal user chose when the flags did not say.
 struct Asked {
     what: What,
@@ -119,7 +136,7 @@ fn ask(args: &FireArgs, seed: u64, now: Option<i64>) -> anyhow::Result<Asked> {
         now,
         outcome,
         profile: args.profile,
-        encoding: crate::encode::Encoding::Json,
+        encoding: Encoding::Json,
         edits: args.set.clone(),
         template: None,
         count: 1,
@@ -373,4 +390,24 @@ fn dry_run(
         }
     }
     Ok(crate::exit::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_and_encodings_combine_as_the_portal_allows() {
+        assert_eq!(encoding_of(None, None).unwrap(), Encoding::Json);
+        assert_eq!(
+            encoding_of(Some(Method::Get), None).unwrap(),
+            Encoding::Query
+        );
+        assert_eq!(
+            encoding_of(Some(Method::Post), Some(Encoding::Form)).unwrap(),
+            Encoding::Form
+        );
+        assert!(encoding_of(Some(Method::Get), Some(Encoding::Form)).is_err());
+        assert!(encoding_of(Some(Method::Post), Some(Encoding::Query)).is_err());
+    }
 }
