@@ -7,17 +7,17 @@ use std::sync::Arc;
 
 use anyhow::{Context, anyhow, bail};
 use dialoguer::{Confirm, Input, Select};
-use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use crate::catalog::{Outcome, TRIGGERS, lookup_trigger};
-use crate::cli::{FireArgs, Global, Method, SendArgs};
+use crate::cli::{FireArgs, Global, Method};
 use crate::edit::Edit;
 use crate::encode::Encoding;
 use crate::fire::{Plan, What};
 use crate::input::Origin;
 use crate::scenario::{self, SCENARIOS};
-use crate::send::{self, Format, Printer, Skip, Target};
+use crate::send::{self, Format, Skip, Target};
 use crate::synth::{self, CallOutcome};
 
 /// More events than this at a host that is not this machine asks first (`--yes` does not).
@@ -25,52 +25,6 @@ const ASK_ABOVE: u64 = 100;
 
 fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
-}
-
-/// The headers every request carries: User-Agent, the webhook's, then `--header` (which wins).
-pub(crate) fn base_headers(
-    send: &SendArgs,
-    configured: &[(String, String)],
-) -> anyhow::Result<HeaderMap> {
-    let mut headers = HeaderMap::new();
-    headers.insert(USER_AGENT, HeaderValue::from_static(send::USER_AGENT));
-    let configured = send::header_map(configured.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-        .map_err(|e| anyhow!("the webhook's headers: {e}"))?;
-    let mut given = HeaderMap::new();
-    for text in &send.headers {
-        let (name, value) = send::parse_header("--header", text)?;
-        given.append(name, value);
-    }
-    for extra in [configured, given] {
-        for name in extra.keys() {
-            headers.remove(name);
-        }
-        for (name, value) in &extra {
-            headers.append(name, value.clone());
-        }
-    }
-    Ok(headers)
-}
-
-/// The clients and the run settings of `--timeout`, `--insecure`, `--cacert`, `--concurrency`,
-/// `--rate`.
-pub(crate) fn engine(
-    send: &SendArgs,
-) -> anyhow::Result<(Vec<reqwest::blocking::Client>, send::Settings)> {
-    let concurrency = usize::from(send.concurrency);
-    let clients = send::clients(&send::ClientOptions {
-        timeout: send.timeout,
-        insecure: send.insecure,
-        cacert: send.cacert.clone(),
-        pool: concurrency,
-    })?;
-    let settings = send::Settings {
-        concurrency,
-        rate: send.rate,
-        timeout: send.timeout,
-        interrupt: super::catch_ctrl_c()?,
-    };
-    Ok((clients, settings))
 }
 
 /// The encoding `--method` and `--encoding` ask for together.
@@ -263,7 +217,7 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         Some(w) => w.encoding,
         None => encoding_of(args.method, args.encoding)?,
     };
-    let headers = base_headers(&args.send, webhook.map_or(&[][..], |w| &w.headers))?;
+    let headers = super::send::base_headers(&args.send, webhook.map_or(&[][..], |w| &w.headers))?;
     let plan = Plan {
         what: asked.what,
         seed,
@@ -353,10 +307,10 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
             target.as_str()
         );
     }
-    let (clients, settings) = engine(&args.send)?;
-    let mut printer = Printer::new(args.send.format, out, global.quiet, Some(total));
-    send::run(
-        &clients,
+    super::send::run(
+        &args.send,
+        global.quiet,
+        Some(total),
         0..plan.count,
         |index| {
             plan.requests(index, &target, &headers).map_err(|e| Skip {
@@ -364,14 +318,8 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
                 reason: format!("{e:#}"),
             })
         },
-        &settings,
-        &mut |message| printer.handle(message),
-    );
-    if settings.interrupt.load(std::sync::atomic::Ordering::SeqCst) {
-        eprintln!("servetel: stopped by Ctrl-C; no new request was started");
-    }
-    let summary = printer.finish()?;
-    Ok(summary.exit_code())
+        out,
+    )
 }
 
 fn dry_run(
@@ -383,10 +331,7 @@ fn dry_run(
 ) -> anyhow::Result<u8> {
     for index in 0..plan.count {
         for request in plan.requests(index, target, headers)? {
-            match format {
-                Format::Pretty => writeln!(out, "{}", send::dry_run_text(&request))?,
-                Format::Json => send::dry_run_json(out, &request)?,
-            }
+            super::send::print_dry(out, &request, format)?;
         }
     }
     Ok(crate::exit::SUCCESS)

@@ -7,6 +7,7 @@ mod listen;
 mod replay;
 mod sample;
 mod schema;
+mod send;
 mod triggers;
 mod validate;
 

@@ -8,13 +8,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
 
 use anyhow::bail;
-use reqwest::header::HeaderMap;
 
 use crate::cli::{Global, ReplayArgs};
 use crate::input::{self, Item, Origin};
 use crate::render::findings;
 use crate::replay::{Entry, IdMinter, Prepared, Replay, earliest_stamp};
-use crate::send::{self, Format, Printer, Request, Skip, Target};
+use crate::send::{Format, Request, Skip, Target};
 
 /// One input item on its way to a sender: already read (the first ones), or raw.
 enum Job {
@@ -70,11 +69,7 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
         bail!("where to? give --to URL (for example --to http://127.0.0.1:8080/hook)");
     };
     let target = Target::parse(to)?;
-    let mut headers = HeaderMap::new();
-    for text in &args.send.headers {
-        let (name, value) = send::parse_header("--header", text)?;
-        headers.append(name, value);
-    }
+    let headers = super::send::given_headers(&args.send)?;
     let (files, unreadable) = input::files(&args.paths);
     // An unreadable PATH stops the run before anything is sent.
     if let Some(err) = unreadable.into_iter().next() {
@@ -161,15 +156,7 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
                     replay.target.as_str()
                 );
             }
-            let (clients, settings) = super::fire::engine(&args.send)?;
-            let mut printer = Printer::new(args.send.format, out, global.quiet, None);
-            send::run(&clients, jobs, prepare, &settings, &mut |message| {
-                printer.handle(message)
-            });
-            if settings.interrupt.load(std::sync::atomic::Ordering::SeqCst) {
-                eprintln!("servetel: stopped by Ctrl-C; no new request was started");
-            }
-            printer.finish()?.exit_code()
+            super::send::run(&args.send, global.quiet, None, jobs, prepare, out)?
         };
         reader.join().expect("the reader does not panic");
         Ok(match code {
@@ -195,10 +182,7 @@ fn dry_run(
                     if let Some(note) = request.note.take().filter(|_| !quiet) {
                         eprintln!("{note}");
                     }
-                    match format {
-                        Format::Pretty => writeln!(out, "{}", send::dry_run_text(&request))?,
-                        Format::Json => send::dry_run_json(out, &request)?,
-                    }
+                    super::send::print_dry(out, &request, format)?;
                 }
             }
             Err(skip) => {
