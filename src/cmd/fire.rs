@@ -1,5 +1,5 @@
-//! `servetel fire`: synthesized callbacks sent to a URL (SPEC 5.4). The plan (`crate::fire`) says
-//! what to send, the engine (`crate::send`) sends it; this file checks the flags, asks what a
+//! `servetel fire`: synthesized callbacks sent to a URL (SPEC 5.4). The plan (`servetel::fire`) says
+//! what to send, the engine (`servetel::send`) sends it; this file checks the flags, asks what a
 //! terminal user left out, and nothing else.
 
 use std::io::{IsTerminal, Write};
@@ -10,15 +10,15 @@ use dialoguer::{Confirm, Input, Select};
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use crate::catalog::{Outcome, TRIGGERS, lookup_trigger};
-use crate::cli::{FireArgs, Global, Method};
-use crate::edit::Edit;
-use crate::encode::Encoding;
-use crate::fire::{Plan, What};
-use crate::input::Origin;
-use crate::scenario::{self, SCENARIOS};
-use crate::send::{self, Format, Skip, Target};
-use crate::synth::{self, CallOutcome};
+use crate::cli::{self, FireArgs, Global, Method};
+use servetel::catalog::{Outcome, TRIGGERS, lookup_trigger};
+use servetel::edit::Edit;
+use servetel::encode::Encoding;
+use servetel::fire::{Plan, What};
+use servetel::input::Origin;
+use servetel::scenario::{self, SCENARIOS};
+use servetel::send::{self, Format, Skip, Target};
+use servetel::synth::{self, CallOutcome};
 
 /// More events than this at a host that is not this machine asks first (`--yes` does not).
 const ASK_ABOVE: u64 = 100;
@@ -28,17 +28,24 @@ fn interactive() -> bool {
 }
 
 /// The encoding `--method` and `--encoding` ask for together.
-pub fn encoding_of(method: Option<Method>, encoding: Option<Encoding>) -> anyhow::Result<Encoding> {
+fn encoding_of(
+    method: Option<Method>,
+    encoding: Option<cli::Encoding>,
+) -> anyhow::Result<Encoding> {
     match (method, encoding) {
-        (Some(Method::Get), None | Some(Encoding::Query)) => Ok(Encoding::Query),
+        (Some(Method::Get), None | Some(cli::Encoding::Query)) => Ok(Encoding::Query),
         (Some(Method::Get), Some(e)) => Err(anyhow!(
             "--method GET sends the payload in the query string: drop --encoding {}",
-            if e == Encoding::Json { "json" } else { "form" }
+            if e == cli::Encoding::Json {
+                "json"
+            } else {
+                "form"
+            }
         )),
-        (Some(Method::Post), Some(Encoding::Query)) => Err(anyhow!(
+        (Some(Method::Post), Some(cli::Encoding::Query)) => Err(anyhow!(
             "--encoding query is a GET: use --method GET, or --encoding json|form for a POST"
         )),
-        (_, Some(e)) => Ok(e),
+        (_, Some(e)) => Ok(e.into()),
         (_, None) => Ok(Encoding::Json),
     }
 }
@@ -51,7 +58,7 @@ struct Asked {
     to: Option<String>,
 }
 
-fn ask(args: &FireArgs, seed: u64, now: Option<i64>) -> anyhow::Result<Asked> {
+fn ask(args: &FireArgs, set: &[Edit], seed: u64, now: Option<i64>) -> anyhow::Result<Asked> {
     let mut items: Vec<String> = TRIGGERS
         .iter()
         .map(|t| format!("{:<28} {}", t.id, t.label))
@@ -71,7 +78,7 @@ fn ask(args: &FireArgs, seed: u64, now: Option<i64>) -> anyhow::Result<Asked> {
         Some(t) => What::Trigger(t),
         None => What::Scenario(&SCENARIOS[picked - TRIGGERS.len()]),
     };
-    let mut outcome = args.outcome;
+    let mut outcome = args.outcome.map(Into::into);
     if let (What::Trigger(t), None) = (what, outcome) {
         if t.outcome == Outcome::Either {
             let i = Select::new()
@@ -89,17 +96,17 @@ fn ask(args: &FireArgs, seed: u64, now: Option<i64>) -> anyhow::Result<Asked> {
         seed,
         now,
         outcome,
-        profile: args.profile,
+        profile: args.profile.into(),
         encoding: Encoding::Json,
-        edits: args.set.clone(),
+        edits: set.to_vec(),
         template: None,
         count: 1,
-        speed: args.speed,
+        speed: args.speed.into(),
         pool: Default::default(),
     };
     let events = preview.events(0)?;
     let first = &events[0].payload;
-    let mut edits = args.set.clone();
+    let mut edits = set.to_vec();
     let mut fields = vec![
         ("Caller number", "caller_id_number".to_string()),
         ("Called number", "call_to_number".to_string()),
@@ -161,24 +168,25 @@ fn pointer(payload: &serde_json::Map<String, Value>, path: &str) -> Option<Strin
 pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Result<u8> {
     if args.list_scenarios {
         write!(out, "{}", scenario::listing())?;
-        return Ok(crate::exit::SUCCESS);
+        return Ok(servetel::exit::SUCCESS);
     }
     let config = match &args.webhook {
-        Some(_) => crate::config::load(global.config.as_deref())?,
+        Some(_) => servetel::config::load(global.config.as_deref())?,
         None => None,
     };
     let webhook = args
         .webhook
         .as_deref()
-        .map(|name| crate::config::webhook(config.as_ref(), name))
+        .map(|name| servetel::config::webhook(config.as_ref(), name))
         .transpose()?;
+    let set: Vec<Edit> = super::convert::parsed(&args.set)?;
     let prompting = interactive();
     let seed = args.seed.unwrap_or_else(synth::random_seed);
-    let now = args.seed.is_none().then(crate::timestamp::now);
+    let now = args.seed.is_none().then(servetel::timestamp::now);
     let mut asked = Asked {
         what: What::Trigger(&TRIGGERS[0]),
-        outcome: args.outcome,
-        edits: args.set.clone(),
+        outcome: args.outcome.map(Into::into),
+        edits: set.clone(),
         to: args
             .send
             .to
@@ -201,7 +209,7 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         (None, Some(name), _) => What::Scenario(scenario::lookup(name)?),
         (None, None, Some(wh)) => What::Trigger(wh.trigger),
         (None, None, None) if prompting => {
-            asked = ask(args, seed, now)?;
+            asked = ask(args, &set, seed, now)?;
             asked.what
         }
         (None, None, None) => bail!(
@@ -223,32 +231,32 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         seed,
         now,
         outcome: asked.outcome,
-        profile: args.profile,
+        profile: args.profile.into(),
         encoding,
         edits: asked.edits,
         template: webhook.and_then(|w| w.template.clone()),
         count: args.count,
-        speed: args.speed,
+        speed: args.speed.into(),
         pool: Default::default(),
     };
     // Everything that can be wrong with the flags shows on the first call, before anything goes.
     let first = plan.requests(0, &target, &headers)?;
     if !plan.edits.is_empty() && !global.quiet {
         for (k, event) in plan.events(0)?.iter().enumerate() {
-            let verdict = crate::validate::validate(&event.payload, Some(event.trigger));
+            let verdict = servetel::validate::validate(&event.payload, Some(event.trigger));
             if !verdict.findings.is_empty() {
                 let origin = Origin {
                     source: Arc::from(format!("#{} {} (edited)", k + 1, event.trigger.id)),
                     line: None,
                     index: None,
                 };
-                eprint!("{}", crate::render::findings::report(&origin, &verdict));
+                eprint!("{}", servetel::render::findings::report(&origin, &verdict));
             }
         }
     }
     let total = plan.total();
     if args.send.dry_run {
-        return dry_run(&plan, &target, &headers, args.send.format, out);
+        return dry_run(&plan, &target, &headers, args.send.format.into(), out);
     }
     if total > ASK_ABOVE && !target.is_loopback() && !args.yes {
         let question = format!(
@@ -334,7 +342,7 @@ fn dry_run(
             super::send::print_dry(out, &request, format)?;
         }
     }
-    Ok(crate::exit::SUCCESS)
+    Ok(servetel::exit::SUCCESS)
 }
 
 #[cfg(test)]
@@ -349,10 +357,10 @@ mod tests {
             Encoding::Query
         );
         assert_eq!(
-            encoding_of(Some(Method::Post), Some(Encoding::Form)).unwrap(),
+            encoding_of(Some(Method::Post), Some(cli::Encoding::Form)).unwrap(),
             Encoding::Form
         );
-        assert!(encoding_of(Some(Method::Get), Some(Encoding::Form)).is_err());
-        assert!(encoding_of(Some(Method::Post), Some(Encoding::Query)).is_err());
+        assert!(encoding_of(Some(Method::Get), Some(cli::Encoding::Form)).is_err());
+        assert!(encoding_of(Some(Method::Post), Some(cli::Encoding::Query)).is_err());
     }
 }

@@ -1,6 +1,6 @@
 //! `servetel replay`: captured callbacks re-sent to a URL (SPEC 5.5). Inputs are read on one
 //! thread and streamed to the senders, which decode, edit and send in parallel; what a record
-//! becomes is `crate::replay`'s business.
+//! becomes is `servetel::replay`'s business.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,10 +10,10 @@ use std::sync::mpsc::sync_channel;
 use anyhow::bail;
 
 use crate::cli::{Global, ReplayArgs};
-use crate::input::{self, Item, Origin};
-use crate::render::findings;
-use crate::replay::{Entry, IdMinter, Prepared, Replay, earliest_stamp};
-use crate::send::{Format, Request, Skip, Target};
+use servetel::input::{self, Item, Origin};
+use servetel::render::findings;
+use servetel::replay::{Entry, IdMinter, Prepared, Replay, earliest_stamp};
+use servetel::send::{Format, Request, Skip, Target};
 
 /// One input item on its way to a sender: already read (the first ones), or raw.
 enum Job {
@@ -101,7 +101,8 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
                 break;
             }
         }
-        crate::edit::check_keys(&args.set, first.as_ref())?;
+        let edits = super::convert::parsed(&args.set)?;
+        servetel::edit::check_keys(&edits, first.as_ref())?;
         let shift = match (args.rebase_time, &first) {
             (None, _) => None,
             (Some(at), Some(payload)) => match earliest_stamp(payload) {
@@ -117,12 +118,12 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
             target,
             keep_path: args.keep_path,
             headers,
-            filters: args.filters.clone(),
-            edits: args.set.clone(),
+            filters: super::convert::parsed(&args.filters)?,
+            edits,
             shift,
             new_ids: args
                 .new_ids
-                .then(|| IdMinter::new(crate::synth::random_seed())),
+                .then(|| IdMinter::new(servetel::synth::random_seed())),
         };
         let jobs = ahead
             .into_iter()
@@ -143,7 +144,7 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
                 .collect())
         };
         let code = if args.send.dry_run {
-            dry_run(jobs, prepare, args.send.format, global.quiet, out)?
+            dry_run(jobs, prepare, args.send.format.into(), global.quiet, out)?
         } else {
             if !global.quiet {
                 eprintln!(
@@ -160,8 +161,8 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
         };
         reader.join().expect("the reader does not panic");
         Ok(match code {
-            crate::exit::NETWORK => code,
-            _ if unreadable.load(Ordering::Relaxed) => crate::exit::USAGE,
+            servetel::exit::NETWORK => code,
+            _ if unreadable.load(Ordering::Relaxed) => servetel::exit::USAGE,
             _ => code,
         })
     })
@@ -174,7 +175,7 @@ fn dry_run(
     quiet: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
-    let mut code = crate::exit::SUCCESS;
+    let mut code = servetel::exit::SUCCESS;
     for job in jobs {
         match prepare(job) {
             Ok(requests) => {
@@ -187,7 +188,7 @@ fn dry_run(
             }
             Err(skip) => {
                 eprintln!("servetel: {}: {}", skip.what, skip.reason);
-                code = crate::exit::NO;
+                code = servetel::exit::NO;
             }
         }
     }

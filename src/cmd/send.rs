@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
 
 use crate::cli::SendArgs;
-use crate::send::{self, Format, Printer, Request, Skip};
+use servetel::send::{self, Format, Printer, Request, Skip};
 
 /// `--header`, in the order given.
 pub fn given_headers(send: &SendArgs) -> anyhow::Result<HeaderMap> {
@@ -68,7 +68,7 @@ pub fn run<J: Send>(
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
     let (clients, settings) = engine(send)?;
-    let mut printer = Printer::new(send.format, out, quiet, total);
+    let mut printer = Printer::new(send.format.into(), out, quiet, total);
     send::run(&clients, jobs, prepare, &settings, &mut |message| {
         printer.handle(message)
     });

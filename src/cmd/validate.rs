@@ -10,12 +10,12 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 
-use crate::catalog::{Trigger, lookup_trigger};
 use crate::cli::{Format, Global, ValidateArgs};
-use crate::input::{self, Item, Origin};
-use crate::render::findings;
-use crate::template::Template;
-use crate::validate::{self, Dedupe, Verdict};
+use servetel::catalog::{Trigger, lookup_trigger};
+use servetel::input::{self, Item, Origin};
+use servetel::render::findings;
+use servetel::template::Template;
+use servetel::validate::{self, Dedupe, Verdict};
 
 const BATCH: usize = 256;
 
@@ -64,11 +64,11 @@ pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow
     // does not use it (one named with --config or SERVETEL_CONFIG is still read).
     let config = match (&args.webhook, &global.config) {
         (None, None) => None,
-        _ => crate::config::load(global.config.as_deref())?,
+        _ => servetel::config::load(global.config.as_deref())?,
     };
     let against = match &args.webhook {
         Some(name) => {
-            let webhook = crate::config::webhook(config.as_ref(), name)?;
+            let webhook = servetel::config::webhook(config.as_ref(), name)?;
             Against {
                 trigger: Some(webhook.trigger),
                 template: webhook.template.as_ref(),
@@ -108,18 +108,18 @@ pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow
     if !global.quiet {
         eprintln!(
             "checked {}: {} valid, {} invalid, {}",
-            crate::render::findings::count(tally.checked, "payload"),
+            servetel::render::findings::count(tally.checked, "payload"),
             tally.valid,
             tally.invalid,
-            crate::render::findings::count(tally.warnings, "warning")
+            servetel::render::findings::count(tally.warnings, "warning")
         );
     }
     Ok(if unreadable {
-        crate::exit::USAGE
+        servetel::exit::USAGE
     } else if tally.invalid > 0 {
-        crate::exit::NO
+        servetel::exit::NO
     } else {
-        crate::exit::SUCCESS
+        servetel::exit::SUCCESS
     })
 }
 

@@ -16,7 +16,7 @@ pub use rng::Rng;
 use crate::catalog::{CallType, Origin, Outcome, Presence, Trigger, Var};
 
 /// Which key set a payload carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Profile {
     /// The real default template: observed extras, its key order, its quirks
     /// (`"customer_no_with_prefix "`, literal `$placeholders`, mixed epoch types).
@@ -26,7 +26,7 @@ pub enum Profile {
 }
 
 /// `--outcome`: how the call ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CallOutcome {
     Answered,
     Missed,
