@@ -20,7 +20,7 @@ pub use rebase::{earliest_stamp, shift_stamps};
 use crate::catalog::Trigger;
 use crate::edit::{self, Edit};
 use crate::encode::{Encoding, to_form};
-use crate::input::{Classified, Item, Origin, Recorded};
+use crate::input::{Classified, Item, Recorded};
 use crate::send::{Request, Target, passed_on_headers};
 use crate::validate::Verdict;
 use crate::validate::detect::{Detection, detect};
@@ -40,7 +40,6 @@ pub enum Arrival {
 pub struct Entry {
     /// Its place among everything read, from 1: the event's number in the output.
     pub ordinal: u64,
-    pub origin: Origin,
     pub arrival: Arrival,
     /// The decoded payload, or why it could not be decoded.
     pub payload: Result<Map<String, Value>, String>,
@@ -50,9 +49,8 @@ pub struct Entry {
 
 impl Entry {
     /// Reads one item of the input; an error says why it is neither a record nor a payload (the
-    /// item is skipped).
+    /// item is skipped). Where it came from stays with the caller, which reports it.
     pub fn read(item: Item, ordinal: u64) -> Result<Entry, String> {
-        let origin = item.origin.clone();
         let (arrival, payload, recorded) = match item.classify()? {
             Classified::Record(record) => (
                 Arrival::Record(record.request),
@@ -71,7 +69,6 @@ impl Entry {
         });
         Ok(Entry {
             ordinal,
-            origin,
             arrival,
             payload,
             trigger,
@@ -155,7 +152,6 @@ impl Replay {
         }
         let Entry {
             ordinal,
-            origin: _,
             arrival,
             payload,
             trigger,
@@ -288,7 +284,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::input::Content;
+    use crate::input::{Content, Origin};
     use serde_json::json;
 
     fn entry(value: Value) -> Entry {
