@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use crate::decode::{BodyKind, Carrier, carrier};
 
 /// How a payload travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
     /// POST, `Content-Type: application/json`.
     Json,

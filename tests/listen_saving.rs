@@ -74,8 +74,15 @@ impl Listener {
     }
 
     /// What it printed on stdout so far.
-    fn printed(&self) -> String {
-        std::fs::read_to_string(self.printed.path()).unwrap()
+    /// What it printed on stdout, read once it has exited: the printout is flushed after the
+    /// answer (by the last request in flight), so reading it earlier races.
+    fn terminate_printed(self) -> (Option<i32>, String, String) {
+        // The file goes with `self`; a second handle on it outlives that.
+        let mut printed = self.printed.reopen().unwrap();
+        let (code, rest) = self.terminate();
+        let mut text = String::new();
+        printed.read_to_string(&mut text).unwrap();
+        (code, rest, text)
     }
 
     fn post(&self, body: &[u8]) -> (u16, String) {
@@ -366,8 +373,7 @@ fn a_record_past_the_file_size_limit_is_answered_503_cut_back_and_listen_recover
 
     // The next record that fits is saved as if nothing had happened.
     assert_eq!(listener.post(&small).0, 200);
-    let printed = listener.printed();
-    let (code, rest) = listener.terminate();
+    let (code, rest, printed) = listener.terminate_printed();
     assert_eq!(code, Some(0), "{rest}");
     assert!(printed.contains("→ 503"), "{printed}");
     assert!(printed.contains("not saved, answered 503"), "{printed}");
@@ -398,8 +404,7 @@ fn a_deleted_save_dir_is_answered_503_and_listen_recovers_when_it_is_back() {
     assert!(reply.contains("No such file or directory"), "{reply}");
     std::fs::create_dir(&records).unwrap();
     assert_eq!(listener.post(&body).0, 200);
-    let printed = listener.printed();
-    let (code, rest) = listener.terminate();
+    let (code, rest, printed) = listener.terminate_printed();
     assert_eq!(code, Some(0), "{rest}");
     // --format json prints the record as answered, and says why on stderr.
     let answered: Vec<Value> = printed

@@ -108,7 +108,7 @@ pub enum Sign {
 }
 
 /// Which key set a payload carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Profile {
     /// The real default template: observed extras, its key order, its quirks
     /// (`"customer_no_with_prefix "`, literal `$placeholders`, mixed epoch types).

@@ -6,10 +6,10 @@ use std::io::{IsTerminal, Write};
 use anyhow::{Context, bail};
 use dialoguer::{Input, Select};
 
-use crate::catalog::{TRIGGERS, lookup_trigger};
 use crate::cli::{Global, InitArgs};
-use crate::config;
-use crate::encode::Encoding;
+use servetel::catalog::{TRIGGERS, lookup_trigger};
+use servetel::config;
+use servetel::encode::Encoding;
 
 fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
@@ -150,5 +150,5 @@ pub fn run(args: &InitArgs, global: &Global, _out: &mut impl Write) -> anyhow::R
             encoding.method()
         );
     }
-    Ok(crate::exit::SUCCESS)
+    Ok(servetel::exit::SUCCESS)
 }

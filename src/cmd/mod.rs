@@ -1,12 +1,14 @@
 //! One file per subcommand, each a small `run` between the CLI, the library and I/O.
 
 mod completions;
+mod convert;
 mod fire;
 mod init;
 mod listen;
 mod replay;
 mod sample;
 mod schema;
+mod send;
 mod triggers;
 mod validate;
 
@@ -14,6 +16,8 @@ use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
+
+pub use convert::command;
 
 use crate::cli::{Cli, Command};
 

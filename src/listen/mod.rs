@@ -32,7 +32,7 @@ const TICK: Duration = Duration::from_millis(20);
 /// still unanswered then was never acknowledged, so nothing acknowledged is lost.
 const GRACE: Duration = Duration::from_secs(10);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// The call in telephony terms, findings, the payload as colored JSON
     Pretty,

@@ -36,7 +36,7 @@ pub const SERVETEL_TIMEOUT: Duration = Duration::from_secs(10);
 const NAP: Duration = Duration::from_millis(2);
 
 /// How `fire` and `replay` print each event.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {
     /// A line per event for people (status, latency, response excerpt); the summary on stderr.
     #[default]
@@ -119,29 +119,6 @@ fn read_certificates(path: &Path) -> anyhow::Result<Vec<reqwest::Certificate>> {
         );
     }
     Ok(certs)
-}
-
-/// `--rate`: `50`, `50/s`, `600/m`, `3600/h`, as events per second.
-pub fn parse_rate(s: &str) -> Result<f64, String> {
-    let (number, per) = s.trim().split_once('/').unwrap_or((s.trim(), "s"));
-    let n: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected a rate like 50/s or 600/m, found {s:?}"))?;
-    let seconds = match per.trim() {
-        "s" | "sec" => 1.0,
-        "m" | "min" => 60.0,
-        "h" => 3600.0,
-        other => {
-            return Err(format!(
-                "expected a rate per s, m or h, found per {other:?}"
-            ));
-        }
-    };
-    if !(n.is_finite() && n > 0.0) {
-        return Err(format!("expected a rate above 0, found {s:?}"));
-    }
-    Ok(n / seconds)
 }
 
 /// How a run goes.
@@ -435,17 +412,6 @@ mod tests {
             content_type: None,
             body: Vec::new(),
         }
-    }
-
-    #[test]
-    fn rates_read_per_second_minute_and_hour() {
-        assert_eq!(parse_rate("50"), Ok(50.0));
-        assert_eq!(parse_rate("50/s"), Ok(50.0));
-        assert_eq!(parse_rate("600/m"), Ok(10.0));
-        assert_eq!(parse_rate("3600/h"), Ok(1.0));
-        assert!(parse_rate("0").is_err());
-        assert!(parse_rate("fast").is_err());
-        assert!(parse_rate("5/day").is_err());
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub use crate::catalog::Profile;
 use crate::catalog::{CallType, Outcome, Trigger};
 
 /// `--outcome`: how the call ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CallOutcome {
     Answered,
     Missed,
