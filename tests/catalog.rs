@@ -2,7 +2,7 @@
 //! every docs table is in the catalog, for the triggers of that table, with the docs' type and
 //! description; every documented sub-field is in its shape.
 
-use servetel::catalog::{self, DocsType, Origin, TRIGGERS};
+use servetel::catalog::{self, DocsType, Evidence, TRIGGERS};
 
 const DOCS: &str = include_str!("fixtures/servetel-webhook-docs.txt");
 
@@ -95,7 +95,7 @@ fn every_docs_variable_is_in_the_catalog_with_its_type_triggers_and_description(
                 let var = trigger
                     .variable(&name)
                     .unwrap_or_else(|| panic!("{id} lacks ${name} ({heading})"));
-                assert_eq!(var.origin, Origin::Docs, "${name} on {id}");
+                assert_eq!(var.evidence, Evidence::Docs, "${name} on {id}");
                 if let Some(docs_type) = docs_type {
                     assert_eq!(var.docs_type, docs_type, "${name} on {id}");
                 }
@@ -221,8 +221,8 @@ fn catalog_facts_hold_together() {
         "did_number",
     ] {
         assert_eq!(
-            hangup.variable(observed).map(|v| v.origin),
-            Some(Origin::Observed),
+            hangup.variable(observed).map(|v| v.evidence),
+            Some(Evidence::Observed),
             "{observed}"
         );
     }

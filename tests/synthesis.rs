@@ -206,7 +206,7 @@ fn real_profile_carries_the_default_template_quirks() {
     assert!(docs.keys().all(|k| {
         hangup
             .variable(k)
-            .is_some_and(|v| v.origin == servetel::catalog::Origin::Docs)
+            .is_some_and(|v| v.evidence == servetel::catalog::Evidence::Docs)
     }));
     assert!(docs.contains_key("hangup_cause") && !docs.contains_key("hangup_cause_key"));
 }

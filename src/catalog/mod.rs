@@ -143,7 +143,7 @@ pub struct Group {
 
 /// Where a variable is known from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Origin {
+pub enum Evidence {
     /// Listed in Servetel's webhook documentation.
     Docs,
     /// Not documented, but carried by real default templates (docs/wire.md, "Observed extras by trigger").
@@ -329,7 +329,7 @@ pub struct Var {
     pub kind: Kind,
     pub presence: Presence,
     pub required: Required,
-    pub origin: Origin,
+    pub evidence: Evidence,
     pub description: &'static str,
 }
 
@@ -420,7 +420,7 @@ impl Trigger {
         }
         let mut vars: Vec<&Var> = self
             .variables()
-            .filter(|v| v.origin == Origin::Docs)
+            .filter(|v| v.evidence == Evidence::Docs)
             .filter(|v| self.sends(v) && v.presence != Presence::IfBroadcast)
             .collect();
         if profile == Profile::Real {

@@ -6,7 +6,7 @@ use super::DocsType::{self, *};
 use super::Kind::{self, *};
 use super::Presence::{self, *};
 use super::TriggerId::*;
-use super::{Group, GroupId, Origin, Required, Var};
+use super::{Evidence, Group, GroupId, Required, Var};
 
 const fn v(name: &'static str, docs_type: DocsType, kind: Kind, description: &'static str) -> Var {
     Var {
@@ -16,7 +16,7 @@ const fn v(name: &'static str, docs_type: DocsType, kind: Kind, description: &'s
         kind,
         presence: Always,
         required: Required::No,
-        origin: Origin::Docs,
+        evidence: Evidence::Docs,
         description,
     }
 }
@@ -24,7 +24,7 @@ const fn v(name: &'static str, docs_type: DocsType, kind: Kind, description: &'s
 /// An observed extra: not in the docs.
 const fn x(name: &'static str, kind: Kind, description: &'static str) -> Var {
     Var {
-        origin: Origin::Observed,
+        evidence: Evidence::Observed,
         ..v(name, Undocumented, kind, description)
     }
 }
