@@ -111,6 +111,13 @@ pub enum Encoding {
     Query,
 }
 
+/// `init --content-type`: the portal's body type of a POST webhook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ContentType {
+    Json,
+    Form,
+}
+
 /// `--profile`: which key set a payload carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Profile {
@@ -380,11 +387,11 @@ pub struct InitArgs {
     #[arg(long)]
     pub trigger: Option<String>,
     /// How the portal sends it
-    #[arg(long, value_parser = ["POST", "GET", "post", "get"])]
-    pub method: Option<String>,
+    #[arg(long, value_enum, ignore_case = true)]
+    pub method: Option<Method>,
     /// Body type of a POST webhook
-    #[arg(long, value_parser = ["json", "form"])]
-    pub content_type: Option<String>,
+    #[arg(long, value_enum)]
+    pub content_type: Option<ContentType>,
     /// The URL the portal calls
     #[arg(long)]
     pub url: Option<String>,
