@@ -5,6 +5,7 @@
 mod capture;
 mod forward;
 mod handle;
+mod http;
 pub mod record;
 mod reply;
 
@@ -28,6 +29,8 @@ pub use forward::{Forwarded, Forwarder};
 /// pool doubles, up to `MAX_WORKERS`: slow or idle senders cannot hold up the rest.
 const MAX_WORKERS: usize = 1024;
 const TICK: Duration = Duration::from_millis(20);
+/// A worker added for a burst retires after this long without a request.
+const RETIRE: Duration = Duration::from_secs(2);
 /// After a stop, how long requests in flight get to finish: Servetel's own timeout. A request
 /// still unanswered then was never acknowledged, so nothing acknowledged is lost.
 const GRACE: Duration = Duration::from_secs(10);
@@ -88,6 +91,7 @@ struct Shared {
     dedupe: Mutex<Dedupe>,
     save: Option<CaptureFile>,
     out: Mutex<BufWriter<std::io::Stdout>>,
+    http: Arc<http::Http>,
 }
 
 /// Binds, announces `listening on http://HOST:PORT` on stderr, serves until `interrupt` is set
@@ -98,17 +102,14 @@ pub fn serve(
     interrupt: &AtomicBool,
 ) -> anyhow::Result<Summary> {
     let addr = format!("{}:{}", opts.host, opts.port);
-    let server = tiny_http::Server::http(&addr).map_err(|e| {
+    let http = http::Http::bind(&addr).map_err(|e| {
         let hint = match e.to_string().contains("in use") {
             true => " (another listener? --port 0 picks a free port)",
             false => "",
         };
         anyhow::anyhow!("cannot listen on {addr}: {e}{hint}")
     })?;
-    let bound = server
-        .server_addr()
-        .to_ip()
-        .context("the server has an IP address")?;
+    let bound = http.local_addr();
     let save = opts.save.as_deref().map(CaptureFile::new).transpose()?;
     if let Some(dir) = &opts.save_dir {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -132,14 +133,14 @@ pub fn serve(
         dedupe: Mutex::new(Dedupe::default()),
         save,
         out: Mutex::new(BufWriter::with_capacity(256 * 1024, std::io::stdout())),
+        http,
     });
     eprintln!("listening on http://{bound}");
-    let server = Arc::new(server);
     let cores = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .max(2);
     for _ in 0..cores {
-        spawn_worker(&server, &shared);
+        spawn_worker(&shared, None);
     }
     let mut finished = 0;
     let deadline = shared.opts.timeout.map(|t| Instant::now() + t);
@@ -160,7 +161,7 @@ pub fn serve(
         );
         if done == finished && shared.in_flight.load(Ordering::SeqCst) >= workers {
             for _ in 0..workers.min(MAX_WORKERS - workers) {
-                spawn_worker(&server, &shared);
+                spawn_worker(&shared, Some(cores));
             }
         }
         finished = done;
@@ -169,6 +170,7 @@ pub fn serve(
     while shared.workers.load(Ordering::SeqCst) > 0 && stopped.elapsed() < GRACE {
         std::thread::sleep(Duration::from_millis(5));
     }
+    shared.http.stop();
     flush_output(&shared);
     let received = shared.valid.load(Ordering::SeqCst) + shared.invalid.load(Ordering::SeqCst);
     Ok(Summary {
@@ -179,19 +181,22 @@ pub fn serve(
     })
 }
 
-fn spawn_worker(server: &Arc<tiny_http::Server>, shared: &Arc<Shared>) {
+/// A worker; one spawned for a burst (`retire_above`: the pool's resting size) ends once it
+/// has had nothing to do for `RETIRE` while the pool is larger than that.
+fn spawn_worker(shared: &Arc<Shared>, retire_above: Option<usize>) {
     shared.workers.fetch_add(1, Ordering::SeqCst);
-    let (server, shared) = (server.clone(), shared.clone());
+    let shared = shared.clone();
     std::thread::spawn(move || {
-        worker(&server, &shared);
+        worker(&shared, retire_above);
         shared.workers.fetch_sub(1, Ordering::SeqCst);
     });
 }
 
-fn worker(server: &tiny_http::Server, shared: &Shared) {
+fn worker(shared: &Shared, retire_above: Option<usize>) {
+    let mut last_request = Instant::now();
     while !shared.stop.load(Ordering::SeqCst) {
-        match server.recv_timeout(Duration::from_millis(100)) {
-            Ok(Some(request)) => {
+        match shared.http.recv(Duration::from_millis(100)) {
+            Some(request) => {
                 shared.in_flight.fetch_add(1, Ordering::SeqCst);
                 if let Err(err) = handle::handle(request, shared) {
                     eprintln!("servetel: error: {err:#}");
@@ -200,9 +205,16 @@ fn worker(server: &tiny_http::Server, shared: &Shared) {
                 if shared.in_flight.fetch_sub(1, Ordering::SeqCst) == 1 {
                     flush_output(shared);
                 }
+                last_request = Instant::now();
             }
-            Ok(None) => {}
-            Err(_) => return,
+            None => {
+                if let Some(rest) = retire_above {
+                    let workers = shared.workers.load(Ordering::SeqCst);
+                    if last_request.elapsed() >= RETIRE && workers > rest {
+                        return;
+                    }
+                }
+            }
         }
     }
 }
