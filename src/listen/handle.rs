@@ -25,7 +25,7 @@ pub(super) fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow
     let opts = &shared.opts;
     let mut received = received(&request, shared);
     let local = shared.http.local_addr();
-    let body = http::read_body(&mut request, opts.max_body, local);
+    let body = http::read_body(&shared.http, &mut request, opts.max_body);
     let too_large = matches!(body.problem, Some(Problem::TooLarge)) && body.close;
     let close = body.close;
     let problem = body.problem;

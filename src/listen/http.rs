@@ -12,6 +12,7 @@
 //! - a watch builds a new server generation on the same socket when an accept loop dies
 //!   (descriptors exhausted), while older generations are drained of their live connections.
 
+use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::fd::AsRawFd;
@@ -22,10 +23,17 @@ use std::time::{Duration, Instant};
 /// A connection silent this long (no request, or a stalled body) is closed, releasing its
 /// thread and descriptors.
 pub const IDLE_LIMIT: Duration = Duration::from_secs(5);
-/// Pokes keep `accept` from timing out, and run connections stranded in tiny_http's queue.
-const POKE: Duration = Duration::from_millis(20);
+/// Pokes keep `accept` from timing out, and run connections stranded in tiny_http's queue:
+/// often while requests come (that is when connections pile up), seldom when idle, because every
+/// poke also wakes an idle pool thread, which then lives on for tiny_http's 5 s.
+const POKE_BUSY: Duration = Duration::from_millis(20);
+const POKE_IDLE: Duration = Duration::from_secs(1);
+/// How long after a request the listener counts as busy.
+const BUSY: Duration = Duration::from_secs(1);
 /// Between two restarts of a dead accept loop (descriptors exhausted must not spin).
 const BACKOFF: Duration = Duration::from_millis(50);
+/// Connections waiting this long in the accept queue mean the accept loop is gone.
+const STUCK: Duration = Duration::from_millis(300);
 /// An old generation with no request for this long has no live connection left.
 const QUIET: Duration = Duration::from_secs(30);
 /// A header section larger than this is refused with 431.
@@ -50,12 +58,19 @@ pub struct Http {
     /// The generation whose accept loop was seen dead (0: none).
     dead: AtomicU64,
     stop: AtomicBool,
+    started: Instant,
+    /// Milliseconds from `started` to the last request delivered.
+    last_request: AtomicU64,
+    /// Connections (by peer address) being closed for broken framing: whatever tiny_http still
+    /// parses off them is the rest of a body, never a request.
+    condemned: Mutex<HashMap<SocketAddr, Instant>>,
 }
 
 impl Http {
     /// Raises the descriptor limit, binds `addr` and starts accepting.
     pub fn bind(addr: &str) -> io::Result<Arc<Http>> {
         raise_descriptor_limit();
+        quiet_tiny_http_panics();
         let listener = TcpListener::bind(addr)?;
         set_idle_limit(&listener, IDLE_LIMIT)?;
         let bound = listener.local_addr()?;
@@ -66,6 +81,9 @@ impl Http {
             old: Mutex::new(Vec::new()),
             dead: AtomicU64::new(0),
             stop: AtomicBool::new(false),
+            started: Instant::now(),
+            last_request: AtomicU64::new(0),
+            condemned: Mutex::new(HashMap::new()),
         });
         let watched = http.clone();
         std::thread::spawn(move || watched.watch(listener));
@@ -85,6 +103,38 @@ impl Http {
 
     /// The next request from any generation, waiting at most about `timeout`.
     pub fn recv(&self, timeout: Duration) -> Option<tiny_http::Request> {
+        let request = self.next_request(timeout);
+        if request.is_some() {
+            let now = self.started.elapsed().as_millis() as u64;
+            self.last_request.store(now, Ordering::Relaxed);
+        }
+        request
+    }
+
+    fn next_request(&self, timeout: Duration) -> Option<tiny_http::Request> {
+        let request = self.any_request(timeout)?;
+        let peer = request.remote_addr().copied()?;
+        let condemned = self.condemned.lock().is_ok_and(|c| c.contains_key(&peer));
+        if condemned {
+            close_peer(peer, self.addr);
+            return None; // dropped unanswered on a connection already shut down
+        }
+        Some(request)
+    }
+
+    /// Marks the connection of `request` as ending: see `condemned`.
+    fn condemn(&self, request: &tiny_http::Request) {
+        let Some(peer) = request.remote_addr().copied() else {
+            return;
+        };
+        if let Ok(mut condemned) = self.condemned.lock() {
+            // A peer address can come back only long after its connection closed.
+            condemned.retain(|_, at| at.elapsed() < QUIET);
+            condemned.insert(peer, Instant::now());
+        }
+    }
+
+    fn any_request(&self, timeout: Duration) -> Option<tiny_http::Request> {
         let old: Vec<_> = self.old.lock().map(|o| o.clone()).unwrap_or_default();
         for generation in &old {
             if let Ok(Some(request)) = generation.server.try_recv() {
@@ -115,8 +165,20 @@ impl Http {
         let mut spare = listener.try_clone().ok();
         let mut backoff = BACKOFF;
         let mut started = Instant::now();
+        let mut queue = (0, Instant::now());
         while !self.stop.load(Ordering::SeqCst) {
             std::thread::sleep(Duration::from_millis(10));
+            // tiny_http's accept thread can also die without a word (it panics when it cannot
+            // duplicate an accepted socket, out of descriptors): connections then wait in the
+            // accept queue, which a live loop empties at once.
+            let queued = accept_queue(&listener);
+            if queued == 0 || queued < queue.0 {
+                queue = (queued, Instant::now());
+            } else if queue.1.elapsed() > STUCK {
+                let current_id = self.current.lock().map(|c| c.id).unwrap_or(0);
+                self.dead.store(current_id, Ordering::SeqCst);
+                queue = (queued, Instant::now());
+            }
             // A spare descriptor is kept ready: when descriptors run out, `try_clone` fails too.
             if spare.is_none() {
                 spare = listener.try_clone().ok();
@@ -152,12 +214,29 @@ impl Http {
 
     fn poke(&self) {
         let target = SocketAddr::new(loopback_of(self.addr.ip()), self.addr.port());
+        let mut last_poke = Instant::now();
         while !self.stop.load(Ordering::SeqCst) {
-            std::thread::sleep(POKE);
-            // Refused or out of descriptors: the watch deals with it.
-            let _ = TcpStream::connect_timeout(&target, POKE);
+            std::thread::sleep(POKE_BUSY);
+            let last = Duration::from_millis(self.last_request.load(Ordering::Relaxed));
+            let busy = self.started.elapsed().saturating_sub(last) < BUSY;
+            if busy || last_poke.elapsed() >= POKE_IDLE {
+                last_poke = Instant::now();
+                // Refused or out of descriptors: the watch deals with it.
+                let _ = TcpStream::connect_timeout(&target, POKE_IDLE);
+            }
         }
     }
+}
+
+/// tiny_http's threads panic on some errors (an accept thread out of descriptors); the watch
+/// recovers from that, so the panic message is not the user's business.
+fn quiet_tiny_http_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !info.location().is_some_and(|l| l.file().contains("tiny_http")) {
+            previous(info);
+        }
+    }));
 }
 
 fn touch(generation: &Generation) {
@@ -196,6 +275,23 @@ fn raise_descriptor_limit() {
             limit.rlim_cur = limit.rlim_max;
             libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
         }
+    }
+}
+
+/// Connections waiting to be accepted on `listener` (Linux reports it for a listening socket).
+fn accept_queue(listener: &TcpListener) -> u32 {
+    // SAFETY: getsockopt into a zeroed struct of the size passed.
+    unsafe {
+        let mut info: libc::tcp_info = std::mem::zeroed();
+        let mut len = std::mem::size_of::<libc::tcp_info>() as libc::socklen_t;
+        let rc = libc::getsockopt(
+            listener.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            libc::TCP_INFO,
+            (&mut info as *mut libc::tcp_info).cast(),
+            &mut len,
+        );
+        if rc == 0 { info.tcpi_unacked } else { 0 }
     }
 }
 
@@ -421,7 +517,15 @@ fn framing(request: &tiny_http::Request) -> Result<Framing, Body> {
 /// Reads the body against its declared framing, at most `max` bytes held (the excess is read in
 /// fixed-size chunks and discarded, up to `DRAIN`, never held). A body shorter than declared, or
 /// a chunked body cut off, is refused (400): it is never acknowledged.
-pub fn read_body(request: &mut tiny_http::Request, max: usize, local: SocketAddr) -> Body {
+pub fn read_body(http: &Http, request: &mut tiny_http::Request, max: usize) -> Body {
+    let body = read_framed(request, max, http.addr);
+    if body.close {
+        http.condemn(request);
+    }
+    body
+}
+
+fn read_framed(request: &mut tiny_http::Request, max: usize, local: SocketAddr) -> Body {
     let declared = match framing(request) {
         Ok(f) => f,
         Err(refused) => return refused,
