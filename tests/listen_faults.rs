@@ -94,12 +94,13 @@ impl Listener {
         (field("Threads:"), field("VmRSS:"))
     }
 
-    /// Waits up to `within` for the child's threads to come down to `threads`; the last figures.
-    fn settles_to(&self, threads: u64, within: Duration) -> (u64, u64) {
+    /// Waits up to `within` for the child's threads and RSS to come down to `threads` and
+    /// `rss`; the last figures.
+    fn settles_to(&self, threads: u64, rss: u64, within: Duration) -> (u64, u64) {
         let start = Instant::now();
         loop {
             let now = self.threads_and_rss();
-            if now.0 <= threads || start.elapsed() > within {
+            if (now.0 <= threads && now.1 <= rss) || start.elapsed() > within {
                 return now;
             }
             std::thread::sleep(Duration::from_millis(200));
@@ -337,7 +338,7 @@ fn abandoned_huge_requests_release_their_threads() {
         s.write_all(head.as_bytes()).unwrap();
         assert_eq!(response(&mut s).map(|(status, _)| status), Some(413));
     }
-    let (threads, rss) = l.settles_to(idle_threads + 4, Duration::from_secs(15));
+    let (threads, rss) = l.settles_to(idle_threads + 4, u64::MAX, Duration::from_secs(15));
     assert!(
         threads <= idle_threads + 4,
         "threads {idle_threads} idle, {threads} after the senders left (RSS {rss} KiB)"
@@ -366,7 +367,11 @@ fn slow_bodies_leave_threads_and_memory_near_idle() {
     }
     let (busy_threads, _) = l.threads_and_rss();
     drop(slow);
-    let (threads, rss) = l.settles_to(idle_threads + 4, Duration::from_secs(12));
+    let (threads, rss) = l.settles_to(
+        idle_threads + 4,
+        idle_rss + 64 * 1024,
+        Duration::from_secs(12),
+    );
     assert!(
         threads <= idle_threads + 4,
         "threads: {idle_threads} idle, {busy_threads} busy, {threads} 12 s after the senders left"

@@ -233,7 +233,10 @@ impl Http {
 fn quiet_tiny_http_panics() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if !info.location().is_some_and(|l| l.file().contains("tiny_http")) {
+        if !info
+            .location()
+            .is_some_and(|l| l.file().contains("tiny_http"))
+        {
             previous(info);
         }
     }));

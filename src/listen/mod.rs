@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use mimalloc as _; // `release_memory` calls into it
 
 use crate::catalog::Trigger;
 use crate::config::Config;
@@ -143,6 +144,7 @@ pub fn serve(
         spawn_worker(&shared, None);
     }
     let mut finished = 0;
+    let mut peak = cores;
     let deadline = shared.opts.timeout.map(|t| Instant::now() + t);
     let mut timed_out = false;
     while !shared.stop.load(Ordering::SeqCst) {
@@ -165,6 +167,13 @@ pub fn serve(
             }
         }
         finished = done;
+        // After a burst, once the pool has shrunk back, the allocator is asked to hand the
+        // memory of the threads that ended back to the system (it keeps it otherwise).
+        if workers <= cores && workers < peak {
+            release_memory();
+            peak = workers;
+        }
+        peak = peak.max(workers);
     }
     let stopped = Instant::now();
     while shared.workers.load(Ordering::SeqCst) > 0 && stopped.elapsed() < GRACE {
@@ -217,6 +226,16 @@ fn worker(shared: &Shared, retire_above: Option<usize>) {
             }
         }
     }
+}
+
+fn release_memory() {
+    // mimalloc is linked in with the binary's allocator; `force` also frees what ended threads
+    // left behind.
+    unsafe extern "C" {
+        fn mi_collect(force: bool);
+    }
+    // SAFETY: a plain call into the allocator, safe from any thread.
+    unsafe { mi_collect(true) };
 }
 
 fn flush_output(shared: &Shared) {
