@@ -398,3 +398,23 @@ fn known_limit_an_http2_request_line_is_left_unanswered_by_tiny_http() {
     other.write_all(&post("/other", "", b"a=1")).unwrap();
     assert_eq!(response(&mut other).map(|(status, _)| status), Some(200));
 }
+
+/// Header memory cannot be bounded inside tiny_http (README, known limits): a 32 MB header line
+/// is read whole. What listen keeps: it is answered 431, its connection closed, and the memory
+/// goes back once it is over.
+#[test]
+fn a_huge_header_line_is_answered_431_and_its_memory_returns() {
+    let l = Listener::start(&[]);
+    std::thread::sleep(Duration::from_millis(500));
+    let (_, idle_rss) = l.threads_and_rss();
+    let mut s = l.connect();
+    let line = format!("X-Big: {}\r\n", "b".repeat(32 * 1024 * 1024));
+    s.write_all(&post("/huge-header", &line, b"a=1")).unwrap();
+    assert_eq!(response(&mut s).map(|(status, _)| status), Some(431));
+    assert!(closed_within(&mut s, Duration::from_secs(2)));
+    let (_, rss) = l.settles_to(u64::MAX, idle_rss + 32 * 1024, Duration::from_secs(10));
+    assert!(
+        rss <= idle_rss + 32 * 1024,
+        "RSS: {idle_rss} KiB idle, {rss} KiB 10 s after a 32 MB header line"
+    );
+}

@@ -64,6 +64,9 @@ pub struct Http {
     /// Connections (by peer address) being closed for broken framing: whatever tiny_http still
     /// parses off them is the rest of a body, never a request.
     condemned: Mutex<HashMap<SocketAddr, Instant>>,
+    /// Held while a request is taken and its framing judged, so that a request that follows a
+    /// broken one on the same connection is always judged after it.
+    gate: Mutex<()>,
 }
 
 impl Http {
@@ -84,6 +87,7 @@ impl Http {
             started: Instant::now(),
             last_request: AtomicU64::new(0),
             condemned: Mutex::new(HashMap::new()),
+            gate: Mutex::new(()),
         });
         let watched = http.clone();
         std::thread::spawn(move || watched.watch(listener));
@@ -101,7 +105,8 @@ impl Http {
         self.stop.store(true, Ordering::SeqCst);
     }
 
-    /// The next request from any generation, waiting at most about `timeout`.
+    /// The next request from any generation, waiting at most about `timeout` once it is this
+    /// worker's turn to wait (one waits at a time: keep `timeout` short when workers are many).
     pub fn recv(&self, timeout: Duration) -> Option<tiny_http::Request> {
         let request = self.next_request(timeout);
         if request.is_some() {
@@ -112,12 +117,19 @@ impl Http {
     }
 
     fn next_request(&self, timeout: Duration) -> Option<tiny_http::Request> {
+        let _gate = self.gate.lock().ok()?;
         let request = self.any_request(timeout)?;
         let peer = request.remote_addr().copied()?;
         let condemned = self.condemned.lock().is_ok_and(|c| c.contains_key(&peer));
         if condemned {
-            close_peer(peer, self.addr);
-            return None; // dropped unanswered on a connection already shut down
+            // Dropped: tiny_http's answer to it waits for the broken request's, after which the
+            // connection is shut down, so the sender never sees one.
+            return None;
+        }
+        // Judged the moment it is taken: tiny_http may already be parsing what follows a small
+        // body, and another worker may take that next.
+        if framing(&request).is_err() {
+            self.condemn(&request);
         }
         Some(request)
     }

@@ -144,7 +144,7 @@ pub fn serve(
         spawn_worker(&shared, None);
     }
     let mut finished = 0;
-    let mut peak = cores;
+    let (mut collected, mut last_change) = (0, Instant::now());
     let deadline = shared.opts.timeout.map(|t| Instant::now() + t);
     let mut timed_out = false;
     while !shared.stop.load(Ordering::SeqCst) {
@@ -166,14 +166,17 @@ pub fn serve(
                 spawn_worker(&shared, Some(cores));
             }
         }
-        finished = done;
-        // After a burst, once the pool has shrunk back, the allocator is asked to hand the
-        // memory of the threads that ended back to the system (it keeps it otherwise).
-        if workers <= cores && workers < peak {
-            release_memory();
-            peak = workers;
+        // After a burst, once the pool has shrunk back and nothing has come for a while, the
+        // allocator is asked to hand the memory of the burst (and of the threads that ended)
+        // back to the system: it keeps it otherwise.
+        if done != finished {
+            last_change = Instant::now();
         }
-        peak = peak.max(workers);
+        if done != collected && workers <= cores && last_change.elapsed() > RETIRE {
+            release_memory();
+            collected = done;
+        }
+        finished = done;
     }
     let stopped = Instant::now();
     while shared.workers.load(Ordering::SeqCst) > 0 && stopped.elapsed() < GRACE {
@@ -204,7 +207,10 @@ fn spawn_worker(shared: &Arc<Shared>, retire_above: Option<usize>) {
 fn worker(shared: &Shared, retire_above: Option<usize>) {
     let mut last_request = Instant::now();
     while !shared.stop.load(Ordering::SeqCst) {
-        match shared.http.recv(Duration::from_millis(100)) {
+        // Workers take turns waiting for a request (http.rs): with many, each waits briefly.
+        let many = shared.workers.load(Ordering::Relaxed) > 2 * retire_above.unwrap_or(2);
+        let wait = Duration::from_millis(if many { 5 } else { 50 });
+        match shared.http.recv(wait) {
             Some(request) => {
                 shared.in_flight.fetch_add(1, Ordering::SeqCst);
                 if let Err(err) = handle::handle(request, shared) {
