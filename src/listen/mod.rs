@@ -144,7 +144,7 @@ pub fn serve(
         spawn_worker(&shared, None);
     }
     let mut finished = 0;
-    let (mut collected, mut last_change) = (0, Instant::now());
+    let (mut last_collect, mut last_change) = (Instant::now(), Instant::now());
     let deadline = shared.opts.timeout.map(|t| Instant::now() + t);
     let mut timed_out = false;
     while !shared.stop.load(Ordering::SeqCst) {
@@ -172,9 +172,13 @@ pub fn serve(
         if done != finished {
             last_change = Instant::now();
         }
-        if done != collected && workers <= cores && last_change.elapsed() > RETIRE {
+        // tiny_http's own threads end up to 5 s after their connections, so it is asked again
+        // every RETIRE for a while.
+        let quiet = last_change.elapsed();
+        let after_burst = done > 0 && workers <= cores && quiet > RETIRE && quiet < 6 * RETIRE;
+        if after_burst && last_collect.elapsed() > RETIRE {
             release_memory();
-            collected = done;
+            last_collect = Instant::now();
         }
         finished = done;
     }
