@@ -60,10 +60,16 @@ pub fn send(request: tiny_http::Request, reply: &Reply<'_>, close: bool, local: 
     }
 }
 
+/// Past this declared length, tiny_http's skipping of the unread body would ask the allocator for
+/// more than it can give (the process aborts), so such a request is never dropped.
+const DROPPABLE: usize = 1 << 42;
+
 /// Sends `reply` and ends the connection without reading the rest of the request: for a
 /// declared body too large to drain. The socket is shut down before the request is dropped, so
-/// tiny_http's skipping of the unread body (which allocates the declared size) reads nothing.
+/// tiny_http's skipping of the unread body (which allocates the declared size, untouched) reads
+/// nothing; past `DROPPABLE` the request is leaked instead: its thread and descriptors stay.
 pub fn send_and_abandon(request: tiny_http::Request, reply: &Reply<'_>, local: SocketAddr) {
+    let droppable = request.body_length().is_none_or(|n| n <= DROPPABLE);
     let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], reply.content_type.as_bytes())
         .expect("a valid header");
     let response = tiny_http::Response::from_data(reply.body.to_vec())
@@ -74,5 +80,8 @@ pub fn send_and_abandon(request: tiny_http::Request, reply: &Reply<'_>, local: S
     if let Some(peer) = peer {
         http::close_peer(peer, local);
     }
-    drop(stream);
+    match droppable {
+        true => drop(stream),
+        false => std::mem::forget(stream),
+    }
 }
