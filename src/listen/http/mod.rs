@@ -12,10 +12,13 @@
 //! - a watch builds a new server generation on the same socket when an accept loop dies
 //!   (descriptors exhausted), while older generations are drained of their live connections.
 
+mod sys;
+
+pub use sys::close_peer;
+
 use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
-use std::os::fd::AsRawFd;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -72,10 +75,10 @@ pub struct Http {
 impl Http {
     /// Raises the descriptor limit, binds `addr` and starts accepting.
     pub fn bind(addr: &str) -> io::Result<Arc<Http>> {
-        raise_descriptor_limit();
+        sys::raise_descriptor_limit();
         quiet_tiny_http_panics();
         let listener = TcpListener::bind(addr)?;
-        set_idle_limit(&listener, IDLE_LIMIT)?;
+        sys::set_idle_limit(&listener, IDLE_LIMIT)?;
         let bound = listener.local_addr()?;
         let first = generation(listener.try_clone()?, 1)?;
         let http = Arc::new(Http {
@@ -183,7 +186,7 @@ impl Http {
             // tiny_http's accept thread can also die without a word (it panics when it cannot
             // duplicate an accepted socket, out of descriptors): connections then wait in the
             // accept queue, which a live loop empties at once.
-            let queued = accept_queue(&listener);
+            let queued = sys::accept_queue(&listener);
             if queued == 0 || queued < queue.0 {
                 queue = (queued, Instant::now());
             } else if queue.1.elapsed() > STUCK {
@@ -275,152 +278,6 @@ fn loopback_of(ip: IpAddr) -> IpAddr {
         IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
         other => other,
     }
-}
-
-/// Bursts of connections need descriptors: the soft limit (often 1,024) is raised to the hard one.
-fn raise_descriptor_limit() {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: plain syscalls on a local struct.
-    unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
-        {
-            limit.rlim_cur = limit.rlim_max;
-            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
-        }
-    }
-}
-
-/// Connections waiting to be accepted on `listener` (Linux reports it for a listening socket).
-fn accept_queue(listener: &TcpListener) -> u32 {
-    // SAFETY: getsockopt into a zeroed struct of the size passed.
-    unsafe {
-        let mut info: libc::tcp_info = std::mem::zeroed();
-        let mut len = std::mem::size_of::<libc::tcp_info>() as libc::socklen_t;
-        let rc = libc::getsockopt(
-            listener.as_raw_fd(),
-            libc::IPPROTO_TCP,
-            libc::TCP_INFO,
-            (&mut info as *mut libc::tcp_info).cast(),
-            &mut len,
-        );
-        if rc == 0 { info.tcpi_unacked } else { 0 }
-    }
-}
-
-fn set_idle_limit(listener: &TcpListener, limit: Duration) -> io::Result<()> {
-    let tv = libc::timeval {
-        tv_sec: limit.as_secs() as libc::time_t,
-        tv_usec: limit.subsec_micros() as libc::suseconds_t,
-    };
-    // SAFETY: setsockopt on our own socket with a correctly sized value.
-    let rc = unsafe {
-        libc::setsockopt(
-            listener.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_RCVTIMEO,
-            (&tv as *const libc::timeval).cast(),
-            std::mem::size_of::<libc::timeval>() as libc::socklen_t,
-        )
-    };
-    match rc {
-        0 => Ok(()),
-        _ => Err(io::Error::last_os_error()),
-    }
-}
-
-/// Ends the connection `request` came on, after its answer was written: tiny_http only closes a
-/// connection whose client asked, and a request with broken framing leaves the stream out of step.
-/// The socket is found among our descriptors by its two addresses and shut down.
-pub fn close_peer(peer: SocketAddr, local: SocketAddr) {
-    let Ok(entries) = std::fs::read_dir("/proc/self/fd") else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let Some(fd) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        if socket_addr(fd, libc::getpeername) == Some(peer)
-            && socket_addr(fd, libc::getsockname).map(|a| a.port()) == Some(local.port())
-        {
-            // SAFETY: shutdown on a socket descriptor that stays owned by tiny_http, which
-            // closes it when it sees the end of the stream.
-            unsafe { libc::shutdown(fd, libc::SHUT_RDWR) };
-        }
-    }
-}
-
-type NameFn = unsafe extern "C" fn(i32, *mut libc::sockaddr, *mut libc::socklen_t) -> i32;
-
-fn socket_addr(fd: i32, name: NameFn) -> Option<SocketAddr> {
-    // SAFETY: the storage is large enough for any socket address and its length is passed.
-    unsafe {
-        let mut storage: libc::sockaddr_storage = std::mem::zeroed();
-        let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
-        if name(
-            fd,
-            (&mut storage as *mut libc::sockaddr_storage).cast(),
-            &mut len,
-        ) != 0
-        {
-            return None;
-        }
-        match i32::from(storage.ss_family) {
-            libc::AF_INET => {
-                let a = &*(&storage as *const libc::sockaddr_storage).cast::<libc::sockaddr_in>();
-                let ip = Ipv4Addr::from(u32::from_be(a.sin_addr.s_addr));
-                Some(SocketAddr::new(IpAddr::V4(ip), u16::from_be(a.sin_port)))
-            }
-            libc::AF_INET6 => {
-                let a = &*(&storage as *const libc::sockaddr_storage).cast::<libc::sockaddr_in6>();
-                let ip = Ipv6Addr::from(a.sin6_addr.s6_addr);
-                Some(SocketAddr::new(IpAddr::V6(ip), u16::from_be(a.sin6_port)))
-            }
-            _ => None,
-        }
-    }
-}
-
-/// Whether the peer has sent its FIN (nothing more will come): a body that "ended" then may have
-/// been cut off.
-fn peer_finished(request: &tiny_http::Request, local: SocketAddr) -> bool {
-    let Some(peer) = request.remote_addr().copied() else {
-        return false;
-    };
-    let Ok(entries) = std::fs::read_dir("/proc/self/fd") else {
-        return false;
-    };
-    for entry in entries.flatten() {
-        let Some(fd) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        if socket_addr(fd, libc::getpeername) == Some(peer)
-            && socket_addr(fd, libc::getsockname).map(|a| a.port()) == Some(local.port())
-        {
-            let mut byte = 0u8;
-            // SAFETY: a one-byte peek into a local.
-            let n = unsafe {
-                libc::recv(
-                    fd,
-                    (&mut byte as *mut u8).cast(),
-                    1,
-                    libc::MSG_PEEK | libc::MSG_DONTWAIT,
-                )
-            };
-            return n == 0;
-        }
-    }
-    false
 }
 
 /// Why a request's body was not taken.
@@ -592,7 +449,9 @@ fn read_framed(request: &mut tiny_http::Request, max: usize, local: SocketAddr) 
         Err(e)
             if chunked
                 && e.kind() == io::ErrorKind::InvalidInput
-                && !peer_finished(request, local) =>
+                && !request
+                    .remote_addr()
+                    .is_some_and(|&peer| sys::peer_finished(peer, local)) =>
         {
             // The decoder stops at a trailer section (valid HTTP/1.1 it does not parse): the
             // chunks before it are the body; the stream is out of step, so the connection ends.
@@ -612,7 +471,12 @@ fn read_framed(request: &mut tiny_http::Request, max: usize, local: SocketAddr) 
         }
         // tiny_http's decoder reports a chunk cut off as a normal end: a peer that has already
         // hung up when the body "ended" may have been cut off, so it is not acknowledged.
-        Ok(()) if chunked && peer_finished(request, local) => {
+        Ok(())
+            if chunked
+                && request
+                    .remote_addr()
+                    .is_some_and(|&peer| sys::peer_finished(peer, local)) =>
+        {
             return Body::refused(400, "the chunked body was cut off");
         }
         Ok(()) => {}
