@@ -256,6 +256,39 @@ fn eight_keep_alive_connections_opened_at_once_are_all_answered_within_a_second(
     }
 }
 
+/// What a user of `fire` met against a fresh listener: connections past tiny_http's first four
+/// stalled until another closed, so a 3 s timeout turned them into transport errors and the
+/// retried callbacks into duplicates.
+#[test]
+fn a_concurrent_burst_from_fire_into_a_fresh_listener_has_no_transport_errors() {
+    let l = Listener::start(&[]);
+    let url = format!("http://127.0.0.1:{}/servetel/hangup", l.port);
+    let run = common::servetel()
+        .args(["fire", "hangup", "--count", "400", "--concurrency", "8"])
+        .args(["--timeout", "3s", "--format", "json", "-q", "--to", &url])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let errors = stdout
+        .lines()
+        .filter(|l| l.contains("\"error\":\""))
+        .count();
+    assert_eq!(
+        errors,
+        0,
+        "transport errors: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(l.records().len(), 400, "every callback saved once");
+}
+
 #[test]
 fn malformed_http_gets_an_answer_and_a_closed_connection() {
     let l = Listener::start(&[]);
