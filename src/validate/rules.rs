@@ -529,9 +529,12 @@ fn check_times(payload: &Map<String, Value>, out: &mut Vec<Finding>) {
             ));
         }
     }
-    // Dialer-dialect calls are not held to the end - start rule (docs/wire.md, "Timestamps").
+    // Held on `YYYY-MM-DD HH:MM:SS` and ISO stamps, mixed too: both parse to instants, so `Z`,
+    // `+05:30` and offset-less IST compare right. Dialer-dialect calls are not held to it (their
+    // clock differs), nor epoch stamps (docs/wire.md, "Timestamps"; docs/rules.md, `arith`).
+    let held = |d: Dialect| matches!(d, Dialect::Servetel | Dialect::Iso);
     if let (Some(s), Some(e), Some(duration)) = (start, end, duration) {
-        if s.dialect == Dialect::Servetel && e.dialect == Dialect::Servetel {
+        if held(s.dialect) && held(e.dialect) {
             let span = e.epoch - s.epoch;
             if (duration - span).abs() > 2 {
                 out.push(Finding::new(
