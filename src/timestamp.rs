@@ -235,6 +235,17 @@ pub fn parse(s: &str) -> Option<Stamp> {
     })
 }
 
+/// Whether `s` is spelled like a stamp of some dialect but names a date or time that does not
+/// exist (`2026-02-30T11:05:00+05:30`, hour 24): every digit turned into `1` gives a real one
+/// (month 11, day 11, 11:11:11), so it is the values, not the spelling, that are wrong.
+pub fn is_impossible(s: &str) -> bool {
+    let ones: String = s
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '1' } else { c })
+        .collect();
+    parse(s).is_none() && parse(&ones).is_some()
+}
+
 /// Parses a `start_date` + `start_time` pair (`2026-04-09` + `12:54:22`, or `2/24/2026` +
 /// `2:19:58`).
 pub fn parse_date_time(date: &str, time: &str) -> Option<Stamp> {
@@ -400,6 +411,9 @@ mod tests {
         ] {
             assert_eq!(parse(s), None, "{s}");
         }
+        assert!(is_impossible("2026-02-30T11:05:00+05:30"));
+        assert!(is_impossible("4/9/2026, 13:00:00 PM"));
+        assert!(!is_impossible("yesterday") && !is_impossible("2026-04-09T12:54:22"));
         assert_eq!(parse_date_time("2/30/2026", "2:19:58"), None);
         assert_eq!(parse_date_time("2026-04-09", "24:00:00"), None);
         for leap in [

@@ -214,7 +214,8 @@ fn impossible_dates_are_format_errors_that_name_the_stamp_in_every_dialect() {
         let format = messages(call, "hangup", Code::Format);
         assert_eq!(format.len(), 1, "{start}: {format:?}");
         assert!(
-            format[0].starts_with("/start_stamp: ") && format[0].contains(&format!("\"{start}\"")),
+            format[0].starts_with("/start_stamp: expected a date and time that exist")
+                && format[0].contains(&format!("\"{start}\"")),
             "{start}: {format:?}"
         );
     }
@@ -239,7 +240,19 @@ fn impossible_dates_in_date_fields_and_pairs_are_format_errors_too() {
     });
     let format = messages(dtmf, "dtmf-option", Code::Format);
     assert!(
-        format.len() == 1 && format[0].starts_with("/date: ") && format[0].contains("2026-06-31"),
+        format.len() == 1
+            && format[0].starts_with("/date: expected a date and time that exist")
+            && format[0].contains("2026-06-31"),
+        "{format:?}"
+    );
+    // A stamp in no dialect at all is still told the dialects.
+    let dtmf = json!({
+        "uuid": "69d7585e0bc1e", "call_to_number": "+918069990001", "caller_id_number": "9876500015",
+        "digit_pressed": "#", "date": "2026-06-30T10:00:00"
+    });
+    let format = messages(dtmf, "dtmf-option", Code::Format);
+    assert!(
+        format.len() == 1 && format[0].contains("ISO 8601 with an offset"),
         "{format:?}"
     );
 
@@ -248,13 +261,12 @@ fn impossible_dates_in_date_fields_and_pairs_are_format_errors_too() {
         "uuid": "69d7585e0bc1f", "call_to_number": "+918069990001", "caller_id_number": "9876500016",
         "ivr_id": "59726", "ivr_name": "Main IVR", "start_date": "2/30/2026", "start_time": "24:00:00"
     });
-    let paths: Vec<(Code, String)> = findings(ivr, Some("answered-on-ivr"));
-    assert_eq!(
-        paths,
-        vec![
-            (Code::Format, "/start_date".to_string()),
-            (Code::Format, "/start_time".to_string())
-        ]
+    let format = messages(ivr, "answered-on-ivr", Code::Format);
+    assert_eq!(format.len(), 2, "{format:?}");
+    assert!(
+        format[0].starts_with("/start_date: expected a date and time that exist")
+            && format[1].starts_with("/start_time: expected a date and time that exist"),
+        "{format:?}"
     );
 }
 
