@@ -353,6 +353,11 @@ fn read_source(
         line,
         index,
     };
+    // A UTF-8 BOM at the start is skipped for every kind of file, as for bodies: otherwise it
+    // glues onto an NDJSON file's first line and makes it a `parse` error.
+    if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
     let kind = kind_hint.map_or(FileKind::Other, file_kind);
     if let FileKind::Json = kind {
         let mut bytes = Vec::new();
