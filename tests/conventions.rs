@@ -466,10 +466,11 @@ fn the_progress_line_is_erased_on_a_terminal() {
     let calls: Vec<String> = (0..7)
         .map(|seed| Value::Object(sample("missed", seed)).to_string())
         .collect();
+    // Fewer than one batch of 256: the old progress line was drawn then and left standing.
     let text: String = calls
         .iter()
         .cycle()
-        .take(600)
+        .take(200)
         .map(|l| format!("{l}\n"))
         .collect();
     let file = write(dir.path(), "calls.ndjson", &text);
@@ -483,7 +484,7 @@ fn the_progress_line_is_erased_on_a_terminal() {
     let shown = screen(&term.raw);
     assert_eq!(shown.len(), 1, "raw: {:?}", term.raw);
     assert!(
-        shown[0].starts_with("checked 600 payloads: 600 valid, 0 invalid"),
+        shown[0].starts_with("checked 200 payloads: 200 valid, 0 invalid"),
         "raw: {:?}",
         term.raw
     );
@@ -566,7 +567,7 @@ fn a_scenario_at_its_real_pace_counts_down_on_a_terminal_and_erases_the_count() 
     );
     let shown = screen(&term.raw).join("\n");
     assert!(
-        !shown.contains("Ctrl-C stops"),
+        !shown.contains("hangup in"),
         "erased when the event goes: {shown}"
     );
     receiver.assert_hits(3);
@@ -634,9 +635,9 @@ fn argument_errors_speak_in_the_one_error_style() {
 fn fire_help_lists_every_encoding() {
     let help = stdout(&run(&["fire", "--help"]));
     let encoding = help
-        .split("--encoding")
+        .split("--encoding <ENCODING>")
         .nth(1)
-        .and_then(|rest| rest.split("\n      --").next())
+        .and_then(|rest| rest.split("Possible values").next())
         .unwrap();
     for name in ["json", "form", "query"] {
         assert!(encoding.contains(name), "{encoding}");
