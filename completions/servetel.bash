@@ -687,7 +687,7 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__validate)
-            opts="-q -v -h --trigger --webhook --strict --format --max-errors --color --quiet --verbose --config --help"
+            opts="-q -v -h --trigger --webhook --strict --format --max-errors --allow-empty --color --quiet --verbose --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -85,6 +85,7 @@ always\t''
 never\t''"
 complete -c servetel -n "__fish_servetel_using_subcommand validate" -l config -d 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]' -r -F
 complete -c servetel -n "__fish_servetel_using_subcommand validate" -l strict -d 'Treat every warning as an error'
+complete -c servetel -n "__fish_servetel_using_subcommand validate" -l allow-empty -d 'Exit 0 when no payload is found (by default that is exit 2: a wrong path is no green build)'
 complete -c servetel -n "__fish_servetel_using_subcommand validate" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand validate" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -119,7 +120,7 @@ complete -c servetel -n "__fish_servetel_using_subcommand fire" -l scenario -d '
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l webhook -d 'Send as this config webhook does: its trigger, method, content type, URL, headers, template' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l method -d 'POST sends a body; GET sends the payload in the query string' -r -f -a "POST\t''
 GET\t''"
-complete -c servetel -n "__fish_servetel_using_subcommand fire" -l encoding -d 'How a POST body is written: json, or form (nested values as JSON text) [default: json]' -r -f -a "json\t'POST, `Content-Type: application/json`'
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l encoding -d 'How the payload travels: json (POST body), form (POST body, nested values as JSON text) or query (GET query string) [default: json; query with --method GET]' -r -f -a "json\t'POST, `Content-Type: application/json`'
 form\t'POST, `Content-Type: application/x-www-form-urlencoded`'
 query\t'GET, every key in the query string'"
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l set -d 'Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for a raw JSON value' -r
@@ -129,7 +130,7 @@ missed\t''"
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l profile -d 'Which keys: the real default template (with its quirks) or the docs\' variables only' -r -f -a "real\t'The real default template: observed extras, its key order, its quirks (`"customer_no_with_prefix "`, literal `$placeholders`, mixed epoch types)'
 docs\t'Only the variables Servetel\'s docs list for the trigger, in the docs\' order'"
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -s n -l count -d 'How many calls to fire, each a distinct call (its own uuid and call_id)' -r
-complete -c servetel -n "__fish_servetel_using_subcommand fire" -l speed -d 'Scenario pace: 1 is the call\'s real timing, 10 ten times faster, max no waiting' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l speed -d 'Scenario pace: real is the call\'s own timing, 10 ten times faster, max no waiting [default: the call\'s gaps, each shortened to at most 1 s; the stamps keep the call\'s time]' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l to -d 'Where to send: an http:// or https:// URL' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l rate -d 'At most this many events per second, all connections together (50, 50/s, 600/m)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -s c -l concurrency -d 'Requests in flight at once (each on its own kept-alive connection)' -r

@@ -175,8 +175,9 @@ pub struct SampleArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files (.json, .ndjson, .jsonl, form/query text), directories (walked recursively, hidden
-    /// files skipped) or - for standard input [default: -]
+    /// Files (read whatever their name), directories or - for standard input [default: -]. A
+    /// directory is walked recursively for payload files: .json, .ndjson, .jsonl, .form, .query,
+    /// and .txt holding form/query text (hidden files, README.md, notes.txt are skipped)
     #[arg(value_name = "PATH")]
     pub paths: Vec<std::path::PathBuf>,
     /// Check every payload against this trigger instead of the recorded or detected one
@@ -194,6 +195,9 @@ pub struct ValidateArgs {
     /// Stop after this many invalid payloads
     #[arg(long, value_name = "N")]
     pub max_errors: Option<usize>,
+    /// Exit 0 when no payload is found (by default that is exit 2: a wrong path is no green build)
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 #[derive(Debug, Args)]
@@ -296,8 +300,9 @@ pub struct SendArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit codes: 0 every event answered 2xx, 1 some answered otherwise, \
-    2 usage error (nothing sent), 3 a transport failure (connect, TLS, timeout)."
+    after_help = "Exit codes: 0 every event answered 2xx (or `Send it?` declined: nothing \
+    sent), 1 some answered otherwise, 2 usage error (nothing sent), 3 a transport failure \
+    (connect, TLS, timeout), 130 interrupted (Ctrl-C, SIGTERM) before every event was sent."
 )]
 pub struct FireArgs {
     /// Trigger id, portal label or alias (see `servetel triggers`); asked for on a terminal
@@ -315,7 +320,8 @@ pub struct FireArgs {
     /// POST sends a body; GET sends the payload in the query string
     #[arg(long, value_enum, ignore_case = true)]
     pub method: Option<Method>,
-    /// How a POST body is written: json, or form (nested values as JSON text) [default: json]
+    /// How the payload travels: json (POST body), form (POST body, nested values as JSON text) or
+    /// query (GET query string) [default: json; query with --method GET]
     #[arg(long, value_enum)]
     pub encoding: Option<Encoding>,
     /// Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha),
@@ -333,12 +339,12 @@ pub struct FireArgs {
     #[arg(long, value_enum, default_value = "real")]
     pub profile: Profile,
     /// How many calls to fire, each a distinct call (its own uuid and call_id)
-    #[arg(long, short = 'n', default_value_t = 1, value_name = "N",
-          value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, short = 'n', default_value_t = 1, value_name = "N", value_parser = parse_count)]
     pub count: u64,
-    /// Scenario pace: 1 is the call's real timing, 10 ten times faster, max no waiting
-    #[arg(long, default_value = "1", value_name = "FACTOR|max", value_parser = parse_speed)]
-    pub speed: Speed,
+    /// Scenario pace: real is the call's own timing, 10 ten times faster, max no waiting
+    /// [default: the call's gaps, each shortened to at most 1 s; the stamps keep the call's time]
+    #[arg(long, value_name = "real|FACTOR|max", value_parser = parse_speed)]
+    pub speed: Option<Speed>,
     /// Do not ask before firing more than 100 events at a host other than this machine
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -349,8 +355,9 @@ pub struct FireArgs {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Exit codes: 0 every event answered 2xx, 1 some answered otherwise (or a \
-    record could not be re-sent), 2 usage error or unreadable PATH (nothing sent), 3 a transport \
-    failure (connect, TLS, timeout)."
+    record could not be re-sent, or --filter matched nothing), 2 usage error or unreadable PATH \
+    (nothing sent), 3 a transport failure (connect, TLS, timeout), 130 interrupted (Ctrl-C, \
+    SIGTERM) before every record was sent."
 )]
 pub struct ReplayArgs {
     /// Capture records (`listen --save`/`--save-dir`) or bare payloads: files, directories, or -
@@ -443,15 +450,29 @@ pub enum Speed {
     Max,
 }
 
-/// `--speed 1`, `--speed 10`, `--speed 0.5`, `--speed max`.
+/// `--speed real`, `--speed 1`, `--speed 10`, `--speed 0.5`, `--speed max`.
 pub fn parse_speed(s: &str) -> Result<Speed, String> {
     if s.trim().eq_ignore_ascii_case("max") {
         return Ok(Speed::Max);
     }
+    if s.trim().eq_ignore_ascii_case("real") {
+        return Ok(Speed::Factor(1.0));
+    }
     match s.trim().trim_end_matches('x').parse::<f64>() {
         Ok(f) if f.is_finite() && f > 0.0 => Ok(Speed::Factor(f)),
         _ => Err(format!(
-            "expected a factor above 0 (1 = real time, 10 = ten times faster) or max, found {s:?}"
+            "expected real, a factor above 0 (10 = ten times faster) or max, found {s:?}"
+        )),
+    }
+}
+
+/// `--count N`: at least 1 (clap's own range check would name u64::MAX as the upper end).
+pub fn parse_count(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(0) => Err("expected at least 1 call, found 0".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "expected a number of calls (at least 1), found {s:?}"
         )),
     }
 }
@@ -486,6 +507,7 @@ mod tests {
     #[test]
     fn speeds_are_a_factor_or_max() {
         assert_eq!(parse_speed("max"), Ok(Speed::Max));
+        assert_eq!(parse_speed("real"), Ok(Speed::Factor(1.0)));
         assert_eq!(parse_speed("10"), Ok(Speed::Factor(10.0)));
         assert!(parse_speed("0").is_err());
     }

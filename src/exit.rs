@@ -13,14 +13,19 @@ pub const NETWORK: u8 = 3;
 /// `listen --timeout` expired before `--count` requests arrived.
 pub const TIMEOUT: u8 = 4;
 
+/// Interrupted (Ctrl-C, SIGTERM) before the work was done: `fire`, `replay` (128 + SIGINT, the
+/// shell's own convention).
+pub const INTERRUPTED: u8 = 130;
+
 /// The exit-code table, for `--help` and the README.
 pub const TABLE: &str = "\
 Exit codes:
-  0  success: everything valid / every request answered 2xx
-  1  the tool worked and the answer is no: an invalid payload, a non-2xx response
-  2  usage or configuration error, unreadable input path
-  3  network failure talking to a target (connect, TLS, timeout)
-  4  listen --timeout expired before --count requests arrived";
+    0  success: everything valid / every request answered 2xx
+    1  the tool worked and the answer is no: an invalid payload, a non-2xx response
+    2  usage or configuration error, unreadable input path, no payload found
+    3  network failure talking to a target (connect, TLS, timeout)
+    4  listen --timeout expired before --count requests arrived
+  130  interrupted (Ctrl-C, SIGTERM) before every event was sent (fire, replay)";
 
 /// True when the error is a closed stdout pipe (`servetel … | head`): not an error at all.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {

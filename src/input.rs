@@ -262,7 +262,46 @@ fn file_kind(path: &Path) -> FileKind {
     }
 }
 
-/// The files a PATH argument names: itself, or every non-hidden file below a directory, sorted.
+/// The extensions a directory walk reads (README.md and notes beside the captures are no payloads);
+/// a file named on the command line is read whatever its name. `.txt` counts only when it holds
+/// form/query text or JSON (see [`txt_holds_payload`]).
+pub const PAYLOAD_EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl", "form", "query", "txt"];
+
+/// True when a file found in a directory walk is a payload file (see [`PAYLOAD_EXTENSIONS`]).
+fn is_payload_file(path: &Path) -> bool {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("txt") => txt_holds_payload(path),
+        Some(e) => PAYLOAD_EXTENSIONS.contains(&e),
+        None => false,
+    }
+}
+
+/// A `.txt` holds a payload when its first non-blank line is JSON (`{`, `[`) or form/query text:
+/// `key=value` pairs, URL-encoded, so without spaces. Prose (`notes.txt`) has spaces.
+fn txt_holds_payload(path: &Path) -> bool {
+    let mut head = Vec::with_capacity(4096);
+    let read = File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    if read.is_err() {
+        return true; // read it, so that the error is reported, not hidden
+    }
+    let Some(line) = head
+        .split(|b| *b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .find(|l| !l.is_empty())
+    else {
+        return false;
+    };
+    line.starts_with(b"{")
+        || line.starts_with(b"[")
+        || (line.contains(&b'=') && !line.iter().any(u8::is_ascii_whitespace))
+}
+
+/// The files a PATH argument names: itself, or every non-hidden payload file below a directory
+/// (see [`PAYLOAD_EXTENSIONS`]), sorted.
 fn expand(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let meta =
         std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -282,7 +321,7 @@ fn expand(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
         for entry in entries.into_iter().rev() {
             if entry.is_dir() {
                 dirs.push(entry);
-            } else {
+            } else if is_payload_file(&entry) {
                 files.push(entry);
             }
         }
@@ -381,6 +420,9 @@ fn read_source(
         if !(first_is_json && more) {
             let mut bytes = first;
             reader.read_to_end(&mut bytes)?;
+            if bytes.trim_ascii().is_empty() {
+                return Ok(()); // blank lines only: no payload
+            }
             if bytes.trim_ascii_start().starts_with(b"[")
                 || bytes.trim_ascii_start().starts_with(b"{")
             {
@@ -420,9 +462,10 @@ fn read_json_document(
             return Ok(());
         }
     }
-    let content = if body.trim_ascii().is_empty() {
-        Content::Broken("expected a JSON payload, found an empty file".to_string())
-    } else if !body.trim_ascii_start().starts_with(b"{")
+    if body.trim_ascii().is_empty() {
+        return Ok(()); // no payload here: the caller counts what it found
+    }
+    let content = if !body.trim_ascii_start().starts_with(b"{")
         && !body.trim_ascii_start().starts_with(b"[")
     {
         match std::str::from_utf8(body) {
@@ -491,8 +534,30 @@ fn read_ndjson(
 /// Opens a PATH argument's file, or standard input for `-`.
 fn open(path: &Path) -> io::Result<Box<dyn Read + Send>> {
     if path == Path::new("-") {
-        Ok(Box::new(io::stdin()))
+        Ok(Box::new(Fused {
+            inner: io::stdin(),
+            ended: false,
+        }))
     } else {
         Ok(Box::new(File::open(path)?))
+    }
+}
+
+/// A reader that stays at its end once it got there. A terminal's end of input (Ctrl-D) is one
+/// read of 0 bytes and the next read waits for more typing; the sniffing above reads again after
+/// an end, so without this one Ctrl-D would not end `validate -`.
+struct Fused<R> {
+    inner: R,
+    ended: bool,
+}
+
+impl<R: Read> Read for Fused<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.ended || buf.is_empty() {
+            return Ok(0);
+        }
+        let n = self.inner.read(buf)?;
+        self.ended = n == 0;
+        Ok(n)
     }
 }

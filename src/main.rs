@@ -21,10 +21,13 @@ fn main() -> ExitCode {
     } else {
         clap::ColorChoice::Never
     };
-    let matches = cmd::command().color(choice).get_matches_from(args);
-    let cli = match Cli::from_arg_matches(&matches) {
+    let parsed = cmd::command()
+        .color(choice)
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
-        Err(err) => err.exit(),
+        Err(err) => return argument_error(err),
     };
     match cmd::run(cli) {
         Ok(code) => ExitCode::from(code),
@@ -36,4 +39,22 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
+}
+
+/// Help and version go out as clap writes them; an argument error gets the one error style of
+/// every other error (`servetel: error: …`), clap's own text (the usage, the `--help` hint) after it.
+fn argument_error(err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        err.exit();
+    }
+    let text = err.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    eprint!("servetel: error: {text}");
+    ExitCode::from(exit::USAGE)
 }

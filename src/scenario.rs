@@ -98,6 +98,25 @@ pub fn listing() -> String {
     out
 }
 
+/// `fire --list-scenarios --format json`: an array of `{name, description, outcome, steps}`, as
+/// `triggers --format json` lists the triggers.
+pub fn listing_json() -> serde_json::Value {
+    SCENARIOS
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "name": s.name,
+                "description": s.description,
+                "outcome": match s.outcome {
+                    CallOutcome::Answered => "answered",
+                    CallOutcome::Missed => "missed",
+                },
+                "steps": s.triggers().iter().map(|t| t.id).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -280,7 +280,21 @@ fn filters_pick_by_trigger_call_and_seq() {
     assert_eq!(count(&["trigger=missed", "trigger=hangup"]), 2);
     assert_eq!(count(&["seq=2..3"]), 2);
     assert_eq!(count(&["call_id=1775719461.306731"]), 1);
-    assert_eq!(count(&["trigger=hangup", "seq=2.."]), 0);
+    // Filters that match no record send nothing, and say so with exit 1.
+    let out = run(&[
+        "replay",
+        file,
+        "--to",
+        &url,
+        "--format",
+        "json",
+        "--filter",
+        "trigger=hangup",
+        "--filter",
+        "seq=2..",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 0);
     receiver.assert_hits(6);
     let out = run(&["replay", file, "--to", &url, "--filter", "trigger=hangp"]);
     assert_eq!(out.status.code(), Some(2));

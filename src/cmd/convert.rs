@@ -68,12 +68,12 @@ impl From<cli::CallOutcome> for synth::CallOutcome {
     }
 }
 
-impl From<cli::Speed> for fire::Speed {
-    fn from(s: cli::Speed) -> fire::Speed {
-        match s {
-            cli::Speed::Factor(f) => fire::Speed::Factor(f),
-            cli::Speed::Max => fire::Speed::Max,
-        }
+/// `--speed`, absent: the default pace.
+pub fn speed(s: Option<cli::Speed>) -> fire::Speed {
+    match s {
+        None => fire::Speed::Brisk,
+        Some(cli::Speed::Factor(f)) => fire::Speed::Factor(f),
+        Some(cli::Speed::Max) => fire::Speed::Max,
     }
 }
 

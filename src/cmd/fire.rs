@@ -14,7 +14,7 @@ use crate::cli::{self, FireArgs, Global, Method};
 use servetel::catalog::{Outcome, TRIGGERS, lookup_trigger};
 use servetel::edit::Edit;
 use servetel::encode::Encoding;
-use servetel::fire::{Plan, What};
+use servetel::fire::{Plan, Speed, What};
 use servetel::input::Origin;
 use servetel::scenario::{self, SCENARIOS};
 use servetel::send::{self, Format, Skip, Target};
@@ -53,6 +53,8 @@ fn encoding_of(
 /// What a terminal user chose when the flags did not say.
 struct Asked {
     what: What,
+    /// The pace a scenario's events go at.
+    speed: Speed,
     outcome: Option<CallOutcome>,
     edits: Vec<Edit>,
     to: Option<String>,
@@ -78,6 +80,20 @@ fn ask(args: &FireArgs, set: &[Edit], seed: u64, now: Option<i64>) -> anyhow::Re
         Some(t) => What::Trigger(t),
         None => What::Scenario(&SCENARIOS[picked - TRIGGERS.len()]),
     };
+    let mut speed = super::convert::speed(args.speed);
+    if let (What::Scenario(_), None) = (what, args.speed) {
+        let i = Select::new()
+            .with_prompt("At what pace")
+            .items([
+                "brisk: the call's gaps, each at most 1 s",
+                "real: the call's own timing (minutes)",
+                "max: no waiting",
+            ])
+            .default(0)
+            .interact()
+            .context("no answer")?;
+        speed = [Speed::Brisk, Speed::Factor(1.0), Speed::Max][i];
+    }
     let mut outcome = args.outcome.map(Into::into);
     if let (What::Trigger(t), None) = (what, outcome) {
         if t.outcome == Outcome::Either {
@@ -101,7 +117,7 @@ fn ask(args: &FireArgs, set: &[Edit], seed: u64, now: Option<i64>) -> anyhow::Re
         edits: set.to_vec(),
         template: None,
         count: 1,
-        speed: args.speed.into(),
+        speed,
         pool: Default::default(),
     };
     let events = preview.events(0)?;
@@ -149,6 +165,7 @@ fn ask(args: &FireArgs, set: &[Edit], seed: u64, now: Option<i64>) -> anyhow::Re
     };
     Ok(Asked {
         what,
+        speed,
         outcome,
         edits,
         to,
@@ -167,7 +184,10 @@ fn pointer(payload: &serde_json::Map<String, Value>, path: &str) -> Option<Strin
 
 pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Result<u8> {
     if args.list_scenarios {
-        write!(out, "{}", scenario::listing())?;
+        match args.send.format {
+            cli::SendFormat::Pretty => write!(out, "{}", scenario::listing())?,
+            cli::SendFormat::Json => writeln!(out, "{:#}", scenario::listing_json())?,
+        }
         return Ok(servetel::exit::SUCCESS);
     }
     let config = match &args.webhook {
@@ -185,6 +205,7 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
     let now = args.seed.is_none().then(servetel::timestamp::now);
     let mut asked = Asked {
         what: What::Trigger(&TRIGGERS[0]),
+        speed: super::convert::speed(args.speed),
         outcome: args.outcome.map(Into::into),
         edits: set.clone(),
         to: args
@@ -217,6 +238,12 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
              them) or give --scenario NAME (--list-scenarios)"
         ),
     };
+    if args.speed.is_some() && !matches!(asked.what, What::Scenario(_)) {
+        bail!(
+            "--speed paces the events of a scenario, and one event has no gaps: give --scenario \
+             NAME, or drop --speed"
+        );
+    }
     let Some(to) = asked.to.as_deref() else {
         bail!("where to? give --to URL (for example --to http://127.0.0.1:8080/hook)");
     };
@@ -236,7 +263,7 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         edits: asked.edits,
         template: webhook.and_then(|w| w.template.clone()),
         count: args.count,
-        speed: args.speed.into(),
+        speed: asked.speed,
         pool: Default::default(),
     };
     // Everything that can be wrong with the flags shows on the first call, before anything goes.
@@ -276,7 +303,8 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
             .interact()
             .context("no answer")?
         {
-            bail!("nothing sent");
+            eprintln!("servetel: nothing sent");
+            return Ok(servetel::exit::SUCCESS);
         }
     }
     if args.trigger.is_none() && args.scenario.is_none() && webhook.is_none() {
@@ -291,7 +319,9 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
             .interact()
             .context("no answer")?
         {
-            bail!("nothing sent");
+            // Declining is an answer, not a failure: exit 0, as `git clean -i` quitting does.
+            eprintln!("servetel: nothing sent");
+            return Ok(servetel::exit::SUCCESS);
         }
     }
     drop(first);

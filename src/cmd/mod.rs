@@ -29,7 +29,7 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 fn catch_ctrl_c() -> anyhow::Result<&'static AtomicBool> {
     let installed = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
+            std::process::exit(servetel::exit::INTERRUPTED.into());
         }
     });
     match installed {

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::sync_channel;
 
 use anyhow::bail;
@@ -125,6 +125,8 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
                 .new_ids
                 .then(|| IdMinter::new(servetel::synth::random_seed())),
         };
+        // Entries the filters let through: none at all is a "no", not a silent `sent 0 events`.
+        let matched = AtomicU64::new(0);
         let jobs = ahead
             .into_iter()
             .chain(items.map(|(ordinal, item)| Job::Raw(ordinal, item)));
@@ -138,6 +140,9 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
                 reason,
             };
             let prepared = replay.prepare(read.map_err(skip)?).map_err(skip)?;
+            if prepared.is_some() {
+                matched.fetch_add(1, Ordering::Relaxed);
+            }
             Ok(prepared
                 .map(|p| with_note(&origin, p))
                 .into_iter()
@@ -160,9 +165,23 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
             super::send::run(&args.send, global.quiet, None, jobs, prepare, out)?
         };
         reader.join().expect("the reader does not panic");
+        let nothing_matched = !args.filters.is_empty()
+            && matched.load(Ordering::Relaxed) == 0
+            && code == servetel::exit::SUCCESS;
+        if nothing_matched {
+            eprintln!(
+                "servetel: nothing matched {}: no record was sent",
+                args.filters
+                    .iter()
+                    .map(|f| format!("--filter {f}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
         Ok(match code {
-            servetel::exit::NETWORK => code,
+            servetel::exit::NETWORK | servetel::exit::INTERRUPTED => code,
             _ if unreadable.load(Ordering::Relaxed) => servetel::exit::USAGE,
+            _ if nothing_matched => servetel::exit::NO,
             _ => code,
         })
     })

@@ -72,10 +72,19 @@ pub fn run<J: Send>(
     send::run(&clients, jobs, prepare, &settings, &mut |message| {
         printer.handle(message)
     });
-    if settings.interrupt.load(Ordering::SeqCst) {
+    let interrupted = settings.interrupt.load(Ordering::SeqCst);
+    if interrupted {
         eprintln!("servetel: stopped by Ctrl-C; no new request was started");
     }
-    Ok(printer.finish()?.exit_code())
+    let summary = printer.finish()?;
+    // A signal after the last event changed nothing: only a run cut short is "interrupted", so a
+    // script never takes half a call for success.
+    let all_sent = total.is_some_and(|n| summary.sent + summary.skipped >= n);
+    Ok(if interrupted && !all_sent {
+        servetel::exit::INTERRUPTED
+    } else {
+        summary.exit_code()
+    })
 }
 
 /// One request of a dry run, as `--format` prints it.

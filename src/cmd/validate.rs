@@ -9,6 +9,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{Format, Global, ValidateArgs};
 use servetel::catalog::{Trigger, lookup_trigger};
@@ -105,6 +106,28 @@ pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow
         let tally = print_in_order(done_rx, args, global, out)?;
         Ok((tally, reader.join().expect("the reader does not panic")))
     })?;
+    if tally.checked == 0 && !unreadable && !args.allow_empty {
+        // In CI a wrong path must not be a green build.
+        let walked = if paths.iter().any(|p| p.is_dir()) {
+            format!(
+                " (a folder is searched for .{} files)",
+                servetel::input::PAYLOAD_EXTENSIONS.join(", .")
+            )
+        } else {
+            String::new()
+        };
+        anyhow::bail!(
+            "no payloads found in {}{walked}; --allow-empty accepts that",
+            paths
+                .iter()
+                .map(|p| match p.to_str() {
+                    Some("-") => "standard input".to_string(),
+                    _ => p.display().to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     if !global.quiet {
         eprintln!(
             "checked {}: {} valid, {} invalid, {}",
@@ -176,7 +199,14 @@ fn print_in_order(
     let mut tally = Tally::default();
     let mut dedupe = Dedupe::default();
     let mut broken_pipe = false;
-    let progress = std::io::stderr().is_terminal() && !global.quiet;
+    // indicatif draws only on a terminal, at most 20 times a second, and erases its line when done.
+    let progress = if std::io::stderr().is_terminal() && !global.quiet {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+            .with_style(ProgressStyle::with_template("checked {msg}…").expect("a valid template"))
+    } else {
+        ProgressBar::hidden()
+    };
+    let shared_terminal = !progress.is_hidden() && std::io::stdout().is_terminal();
     'batches: for (seq, batch) in done {
         pending.insert(seq, batch);
         while let Some(batch) = pending.remove(&next) {
@@ -184,10 +214,12 @@ fn print_in_order(
             for mut item in batch {
                 if args.max_errors.is_some_and(|max| tally.invalid >= max) {
                     if !global.quiet {
-                        eprintln!(
-                            "servetel: stopped after {} invalid payloads (--max-errors)",
-                            tally.invalid
-                        );
+                        progress.suspend(|| {
+                            eprintln!(
+                                "servetel: stopped after {} (--max-errors)",
+                                findings::count(tally.invalid, "invalid payload")
+                            )
+                        });
                     }
                     break 'batches;
                 }
@@ -205,7 +237,17 @@ fn print_in_order(
                 if broken_pipe {
                     continue;
                 }
-                if let Err(err) = write_one(out, &item, args.format, global.verbose) {
+                let shows = args.format == Format::Json || !item.verdict.valid() || global.verbose;
+                let written = if shared_terminal && shows {
+                    // Report and progress share the screen: the line goes above the progress.
+                    progress.suspend(|| {
+                        write_one(out, &item, args.format, global.verbose)
+                            .and_then(|()| out.flush())
+                    })
+                } else {
+                    write_one(out, &item, args.format, global.verbose)
+                };
+                if let Err(err) = written {
                     if err.kind() == std::io::ErrorKind::BrokenPipe {
                         broken_pipe = true;
                     } else {
@@ -213,14 +255,12 @@ fn print_in_order(
                     }
                 }
             }
-            if progress && tally.checked % (BATCH * 200) < BATCH {
-                eprint!("\rchecked {} payloads…", tally.checked);
+            if !progress.is_hidden() {
+                progress.set_message(findings::count(tally.checked, "payload"));
             }
         }
     }
-    if progress && tally.checked >= BATCH * 200 {
-        eprint!("\r");
-    }
+    progress.finish_and_clear();
     out.flush().ok();
     Ok(tally)
 }

@@ -28,13 +28,32 @@ pub enum What {
     Scenario(&'static Scenario),
 }
 
-/// `--speed`: how a scenario's gaps are played.
+/// `--speed`: how a scenario's gaps are played. Only the waiting changes: the payloads' stamps
+/// always keep the call's own timeline.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Speed {
+    /// The default: the call's gaps, each shortened to at most [`BRISK_GAP`], so a whole call
+    /// plays in seconds while keeping its order and rhythm.
+    Brisk,
     /// The call's own pace divided by this factor (1 = real time).
     Factor(f64),
     /// No waiting between events.
     Max,
+}
+
+/// The longest gap of the default pace.
+pub const BRISK_GAP: Duration = Duration::from_secs(1);
+
+impl Speed {
+    /// How long to wait for a gap of `seconds` in the call's own time.
+    pub fn wait(self, seconds: i64) -> Duration {
+        let real = Duration::from_secs(seconds.max(0).unsigned_abs());
+        match self {
+            Speed::Brisk => real.min(BRISK_GAP),
+            Speed::Factor(f) => real.div_f64(f),
+            Speed::Max => Duration::ZERO,
+        }
+    }
 }
 
 /// One event of a call, before it is encoded.
@@ -193,12 +212,7 @@ impl Plan {
                 .or_insert(HeaderValue::from_static(ct));
         }
         for (k, event) in events.iter().enumerate() {
-            let wait = match (previous, self.speed) {
-                (None, _) | (_, Speed::Max) => Duration::ZERO,
-                (Some(before), Speed::Factor(f)) => {
-                    Duration::from_secs_f64((event.at - before).max(0) as f64 / f)
-                }
-            };
+            let wait = previous.map_or(Duration::ZERO, |before| self.speed.wait(event.at - before));
             previous = Some(event.at);
             let (text, call_id) = match &swap {
                 None => (event.text.clone(), event.call_id.clone()),
@@ -364,6 +378,11 @@ mod tests {
         assert!(requests.iter().all(|r| r.call_id == requests[0].call_id));
         assert!(requests[0].wait.is_zero());
         assert!(requests[4].wait >= Duration::from_secs(20), "talk time");
+        let mut brisk = p.clone();
+        brisk.speed = Speed::Brisk;
+        let requests = brisk.requests(0, &target, &HeaderMap::new()).unwrap();
+        assert!(requests[1..].iter().all(|r| r.wait <= BRISK_GAP));
+        assert_eq!(requests[4].wait, BRISK_GAP, "the talk time, shortened");
         let mut fast = p.clone();
         fast.speed = Speed::Max;
         let requests = fast.requests(0, &target, &HeaderMap::new()).unwrap();

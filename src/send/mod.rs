@@ -13,7 +13,7 @@ mod request;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{TryRecvError, sync_channel};
+use std::sync::mpsc::{RecvTimeoutError, TryRecvError, sync_channel};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -34,6 +34,13 @@ pub const SERVETEL_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long the printing thread naps when no message is waiting.
 const NAP: Duration = Duration::from_millis(2);
+
+/// After this many naps in a row (50 ms of quiet: a scenario's gap, a slow receiver) the printing
+/// thread blocks on the queue instead, waking every [`QUIET_TICK`]: waiting costs no CPU.
+const NAPS_BEFORE_BLOCKING: u32 = 25;
+
+/// How often a blocked printing thread wakes to check for Ctrl-C and redraw a countdown.
+const QUIET_TICK: Duration = Duration::from_millis(100);
 
 /// How `fire` and `replay` print each event.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -283,6 +290,7 @@ pub fn run<J, P>(
             });
         }
         drop(tx);
+        let mut naps = 0;
         loop {
             if settings.interrupt.load(Ordering::Relaxed) {
                 stop.store(true, Ordering::Relaxed);
@@ -294,15 +302,24 @@ pub fn run<J, P>(
                     // The senders are busy: a moment to flush, then a short nap. Napping rather
                     // than blocking on the queue spares the senders a wake-up per event (a
                     // context switch each, which at tens of thousands a second is most of the
-                    // cost on two cores); a message waits at most the nap.
+                    // cost on two cores); a message waits at most the nap. A long quiet blocks.
                     if !on_message(Message::Idle) {
                         stop.store(true, Ordering::Relaxed);
                         break;
                     }
-                    std::thread::sleep(NAP);
-                    continue;
+                    naps += 1;
+                    if naps < NAPS_BEFORE_BLOCKING {
+                        std::thread::sleep(NAP);
+                        continue;
+                    }
+                    match rx.recv_timeout(QUIET_TICK) {
+                        Ok(message) => message,
+                        Err(RecvTimeoutError::Timeout) => continue,
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    }
                 }
             };
+            naps = 0;
             if !on_message(message) {
                 stop.store(true, Ordering::Relaxed);
                 break;

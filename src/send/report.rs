@@ -195,12 +195,24 @@ pub fn dry_run_json(out: &mut dyn Write, r: &Request) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
+/// A rate with the digits that matter: `8,562/s` → `8562/s`, `4.5/s`, `0.53/s`, `3.2/min`.
+pub fn rate_text(per_second: f64) -> String {
+    if per_second >= 100.0 {
+        format!("{per_second:.0}/s")
+    } else if per_second >= 0.5 {
+        format!("{}/s", (per_second * 10.0).round() / 10.0)
+    } else {
+        format!("{}/min", (per_second * 600.0).round() / 10.0)
+    }
+}
+
 /// The closing line on stderr.
 pub fn summary_line(s: &mut Summary, wall: Duration) -> String {
-    let rate = if wall.as_secs_f64() > 0.0 {
-        s.sent as f64 / wall.as_secs_f64()
+    // One event has no rate; a run shorter than a millisecond has no meaningful one.
+    let rate = if s.sent > 1 && wall >= Duration::from_millis(1) {
+        format!(" ({})", rate_text(s.sent as f64 / wall.as_secs_f64()))
     } else {
-        0.0
+        String::new()
     };
     let red_if = |n: u64, text: String| {
         if n > 0 {
@@ -210,7 +222,7 @@ pub fn summary_line(s: &mut Summary, wall: Duration) -> String {
         }
     };
     let mut line = format!(
-        "sent {} event{} in {} ({rate:.0}/s): {}, {}, {}, {}",
+        "sent {} event{} in {}{rate}: {}, {}, {}, {}",
         s.sent,
         if s.sent == 1 { "" } else { "s" },
         latency(wall),
@@ -242,12 +254,46 @@ pub fn summary_line(s: &mut Summary, wall: Duration) -> String {
     line
 }
 
+/// `#4 hangup in 1 min 12 s`, counting down on stderr until the event goes; erased then.
+struct Countdown {
+    bar: ProgressBar,
+    what: String,
+    until: Instant,
+}
+
+impl Countdown {
+    fn start(what: String, wait: Duration) -> Countdown {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+            .with_style(ProgressStyle::with_template("{msg}").expect("a valid template"));
+        let countdown = Countdown {
+            bar,
+            what,
+            until: Instant::now() + wait,
+        };
+        countdown.tick();
+        countdown
+    }
+
+    fn tick(&self) {
+        let left = self.until.saturating_duration_since(Instant::now());
+        // Whole seconds, rounded up: the count never shows 0 s while waiting.
+        let left = Duration::from_secs(left.as_secs() + u64::from(left.subsec_nanos() > 0));
+        self.bar.set_message(format!(
+            "servetel: {} in {} (the call's own timing; Ctrl-C stops)",
+            self.what,
+            wait_text(left)
+        ));
+    }
+}
+
 /// Prints the messages of a run as they come, and keeps the summary.
 pub struct Printer<'w> {
     format: Format,
     out: &'w mut dyn Write,
     quiet: bool,
     progress: Option<ProgressBar>,
+    /// What comes next of a scenario at its real pace, and when (a terminal only).
+    countdown: Option<Countdown>,
     stdout_terminal: bool,
     dirty: bool,
     last_flush: Instant,
@@ -289,6 +335,7 @@ impl<'w> Printer<'w> {
             out,
             quiet,
             progress,
+            countdown: None,
             stdout_terminal: io::stdout().is_terminal(),
             dirty: false,
             last_flush: Instant::now(),
@@ -313,6 +360,9 @@ impl<'w> Printer<'w> {
     pub fn handle(&mut self, message: Message) -> bool {
         match message {
             Message::Sent(sent) => {
+                if let Some(countdown) = self.countdown.take() {
+                    countdown.bar.finish_and_clear();
+                }
                 self.summary.add(&sent.answer);
                 if let Some(bar) = &self.progress {
                     bar.inc(1);
@@ -338,12 +388,17 @@ impl<'w> Printer<'w> {
             }
             Message::Waiting { seq, trigger, wait } => {
                 self.flush();
-                if wait >= Duration::from_secs(1) {
-                    self.note(&format!(
-                        "servetel: #{seq} {} in {} (the call's own timing; --speed 10 or --speed max to go faster)",
-                        trigger.unwrap_or("next event"),
-                        wait_text(wait)
-                    ));
+                // The default pace waits at most 1 s: only longer waits are worth a word.
+                if wait > Duration::from_secs(1) && !self.quiet {
+                    let what = format!("#{seq} {}", trigger.unwrap_or("next event"));
+                    if self.progress.is_none() && io::stderr().is_terminal() {
+                        self.countdown = Some(Countdown::start(what, wait));
+                    } else {
+                        self.note(&format!(
+                            "servetel: {what} in {} (the call's own timing; --speed 10 or --speed max to go faster)",
+                            wait_text(wait)
+                        ));
+                    }
                 }
                 self.error.is_none()
             }
@@ -357,6 +412,9 @@ impl<'w> Printer<'w> {
                 true
             }
             Message::Idle => {
+                if let Some(countdown) = &self.countdown {
+                    countdown.tick();
+                }
                 if self.dirty && self.last_flush.elapsed() >= Duration::from_millis(50) {
                     self.flush();
                 }
@@ -383,6 +441,9 @@ impl<'w> Printer<'w> {
 
     /// Ends the run: clears the bar, flushes, prints the summary; returns it.
     pub fn finish(mut self) -> anyhow::Result<Summary> {
+        if let Some(countdown) = self.countdown.take() {
+            countdown.bar.finish_and_clear();
+        }
         if let Some(bar) = self.progress.take() {
             bar.finish_and_clear();
         }
@@ -501,5 +562,13 @@ mod tests {
         assert_eq!(latency(Duration::from_millis(1_200)), "1.20 s");
         assert_eq!(latency(Duration::from_micros(420)), "0.42 ms");
         assert_eq!(wait_text(Duration::from_secs(72)), "1 min 12 s");
+        assert_eq!(rate_text(8_562.435_6), "8562/s");
+        assert_eq!(rate_text(4.54), "4.5/s");
+        assert_eq!(
+            rate_text(5.0 / 564.0),
+            "0.5/min",
+            "a scenario at its real pace"
+        );
+        assert_eq!(rate_text(2.0), "2/s");
     }
 }
