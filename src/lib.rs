@@ -1,6 +1,7 @@
 //! servetel: Servetel call webhooks, offline. The domain (the trigger catalog, synthesis,
 //! encodings, rendering) is a library of pure functions; `cmd` is the thin glue to the CLI and I/O.
 
+pub mod calls;
 pub mod catalog;
 pub mod cli;
 pub mod cmd;

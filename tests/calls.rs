@@ -1,0 +1,372 @@
+//! Captured callbacks as calls (SPEC 5.8), on captures the real `servetel listen` wrote from real
+//! `servetel fire --scenario` runs, then edited the ways production goes wrong: each edit draws
+//! exactly its diagnostic, the clean capture none.
+
+mod common;
+
+use std::io::BufReader;
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::OnceLock;
+
+use serde_json::{Map, Value};
+use servetel::calls::{Call, Event, Grouper, arrival_ms};
+use servetel::timestamp;
+
+/// The scenarios of the shared capture, in the order they were fired.
+const FIRED: [(&str, usize); 3] = [
+    ("inbound-answered", 5),
+    ("ivr-dtmf", 7),
+    ("inbound-answered", 5),
+];
+
+/// `servetel listen --save` on port 0, `servetel fire --scenario … --speed max` into it for each
+/// scenario, then the records it saved.
+fn listen_and_fire(scenarios: &[&str]) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("c.ndjson");
+    let mut listener = common::servetel_process()
+        .args(["listen", "--port", "0", "--save", save.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let port = common::readiness_port(&mut BufReader::new(listener.stderr.as_mut().unwrap()));
+    let url = format!("http://127.0.0.1:{port}/servetel");
+    for s in scenarios {
+        let out = common::run(&[
+            "fire",
+            "--scenario",
+            s,
+            "--speed",
+            "max",
+            "--to",
+            &url,
+            "-q",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    }
+    // Every record is on disk before its request is answered, so fire's exit is enough.
+    let _ = listener.kill();
+    let _ = listener.wait();
+    std::fs::read_to_string(&save)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The clean capture, made once for every test.
+fn capture() -> Vec<Value> {
+    static CAPTURE: OnceLock<Vec<Value>> = OnceLock::new();
+    CAPTURE
+        .get_or_init(|| listen_and_fire(&FIRED.map(|(s, _)| s)))
+        .clone()
+}
+
+/// The records as `calls` reads them: an NDJSON capture file, streamed through the grouper.
+fn calls_of(records: &[Value]) -> Vec<Call> {
+    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+    let mut grouper = Grouper::new();
+    let mut calls = Vec::new();
+    servetel::input::read_source(
+        "c.ndjson",
+        Box::new(std::io::Cursor::new(text.into_bytes())),
+        Some(Path::new("c.ndjson")),
+        &mut |item| {
+            let (event, payload) = Event::from_item(item);
+            calls.extend(grouper.push(event, payload));
+            true
+        },
+    )
+    .unwrap();
+    calls.extend(grouper.finish());
+    calls
+}
+
+/// Each call's diagnostic codes, comma-separated.
+fn codes(calls: &[Call]) -> Vec<String> {
+    calls
+        .iter()
+        .map(|c| {
+            let names: Vec<_> = c.diagnostics.iter().map(|d| d.code.name()).collect();
+            names.join(",")
+        })
+        .collect()
+}
+
+fn payload(record: &Value) -> Map<String, Value> {
+    serde_json::from_str(record["body"].as_str().unwrap()).unwrap()
+}
+
+/// Rewrites a record's request body (what `calls` decodes) and its `payload` alike.
+fn edit_body(record: &mut Value, edit: impl FnOnce(&mut Map<String, Value>)) {
+    let mut p = payload(record);
+    edit(&mut p);
+    record["body"] = Value::String(serde_json::to_string(&p).unwrap());
+    record["payload"] = Value::Object(p);
+}
+
+fn received_at(record: &Value) -> i64 {
+    arrival_ms(record["received_at"].as_str().unwrap()).unwrap()
+}
+
+fn set_received_at(record: &mut Value, ms: i64) {
+    record["received_at"] = Value::String(timestamp::format_rfc3339_utc(
+        ms.div_euclid(1000),
+        ms.rem_euclid(1000) as u32,
+    ));
+}
+
+/// Moves a record `secs` later: its arrival and every stamp of its payload, as if the call
+/// happened then.
+fn shift(record: &mut Value, secs: i64) {
+    fn stamps(v: &mut Value, secs: i64) {
+        match v {
+            Value::String(s) => {
+                if let Some(t) = timestamp::parse(s) {
+                    *s = timestamp::format(t.epoch + secs, t.dialect);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| stamps(i, secs)),
+            Value::Object(map) => {
+                for (k, v) in map.iter_mut() {
+                    match v {
+                        Value::Number(n) if k == "time" => {
+                            *v = serde_json::json!(n.as_f64().unwrap() + secs as f64)
+                        }
+                        _ => stamps(v, secs),
+                    }
+                }
+                if let Some(start) = map.get("start_stamp").and_then(timestamp::stamp_of) {
+                    let (date, time) = timestamp::format_date_time(start.epoch);
+                    for (k, v) in [("start_date", date), ("start_time", time)] {
+                        if map.contains_key(k) {
+                            map.insert(k.to_string(), Value::String(v));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let at = received_at(record);
+    set_received_at(record, at + secs * 1000);
+    edit_body(record, |p| {
+        let mut v = Value::Object(std::mem::take(p));
+        stamps(&mut v, secs);
+        *p = match v {
+            Value::Object(m) => m,
+            _ => unreachable!(),
+        };
+    });
+}
+
+/// Where call `n` (from 0) of the shared capture starts, and its records.
+fn span_of(n: usize) -> std::ops::Range<usize> {
+    let start: usize = FIRED[..n].iter().map(|(_, k)| k).sum();
+    start..start + FIRED[n].1
+}
+
+fn position(records: &[Value], call: usize, trigger: &str) -> usize {
+    span_of(call)
+        .find(|i| records[*i]["trigger"] == trigger)
+        .unwrap_or_else(|| panic!("call {call} has no {trigger}"))
+}
+
+#[test]
+fn a_clean_capture_shows_each_call_in_order_without_diagnostics() {
+    let records = capture();
+    let calls = calls_of(&records);
+    assert_eq!(calls.len(), 3);
+    for (call, (scenario, n)) in calls.iter().zip(FIRED) {
+        assert_eq!(call.events.len(), n, "{scenario}");
+        let steps = servetel::scenario::lookup(scenario).unwrap().steps;
+        let triggers: Vec<_> = call.events.iter().map(|e| e.trigger.unwrap()).collect();
+        assert_eq!(triggers, steps);
+        assert!(call.diagnostics.is_empty(), "{:?}", call.diagnostics);
+    }
+    for (n, call) in calls.iter().enumerate() {
+        let first = payload(&records[span_of(n).start]);
+        assert_eq!(call.call_id.as_deref(), first["call_id"].as_str());
+    }
+    let text = servetel::render::calls::text(&calls[0], false);
+    assert!(
+        text.contains("5 events") && text.contains("no problems"),
+        "{text}"
+    );
+    // The header line is listen's call summary, drawn from the hangup.
+    assert!(text.contains(" → ") && text.contains("talking"), "{text}");
+    assert_eq!(text.matches("✓ valid").count(), 5, "{text}");
+}
+
+#[test]
+fn a_re_sent_callback_draws_duplicate() {
+    let mut records = capture();
+    let at = position(&records, 0, "hangup");
+    let mut again = records[at].clone();
+    set_received_at(&mut again, received_at(&records[at]) + 3_200);
+    again["seq"] = Value::from(records.len() as u64 + 1);
+    records.insert(at + 1, again);
+    let calls = calls_of(&records);
+    assert_eq!(codes(&calls), ["duplicate", "", ""]);
+    let message = &calls[0].diagnostics[0].message;
+    assert!(
+        message.contains("hangup") && message.contains("3.2 s"),
+        "{message}"
+    );
+    assert_eq!(calls[0].events.len(), 6);
+}
+
+#[test]
+fn the_hangup_before_the_answer_draws_order() {
+    let mut records = capture();
+    let (answer, hangup) = (
+        position(&records, 1, "answered-by-agent"),
+        position(&records, 1, "hangup"),
+    );
+    // The requests change places; arrival times and seq stay where they were.
+    for key in ["body", "payload", "trigger", "verdict", "headers"] {
+        let a = records[answer][key].clone();
+        records[answer][key] = records[hangup][key].clone();
+        records[hangup][key] = a;
+    }
+    let calls = calls_of(&records);
+    assert_eq!(codes(&calls), ["", "order", ""]);
+    let message = &calls[1].diagnostics[0].message;
+    assert!(message.starts_with("answered-by-agent"), "{message}");
+    assert!(message.contains("after hangup"), "{message}");
+}
+
+#[test]
+fn a_key_press_after_the_queue_draws_order_by_the_stamps() {
+    let mut records = capture();
+    let (dtmf, dept) = (
+        position(&records, 1, "dtmf-option"),
+        position(&records, 1, "received-on-department"),
+    );
+    for key in ["body", "payload", "trigger", "verdict", "headers"] {
+        let a = records[dtmf][key].clone();
+        records[dtmf][key] = records[dept][key].clone();
+        records[dept][key] = a;
+    }
+    let calls = calls_of(&records);
+    assert_eq!(codes(&calls), ["", "order", ""]);
+    let message = &calls[1].diagnostics[0].message;
+    let date = payload(&records[dept])["date"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains(&date), "{message} names {date}");
+}
+
+#[test]
+fn a_lost_hangup_draws_incomplete_once_the_capture_went_on() {
+    let mut records = capture();
+    records.remove(position(&records, 0, "hangup"));
+    // The capture stopped right after: the hangup may still be coming.
+    assert_eq!(codes(&calls_of(&records)), ["", "", ""]);
+    // Three hours of traffic later, it is lost.
+    for r in &mut records[span_of(1).start - 1..] {
+        shift(r, 3 * 3600);
+    }
+    let calls = calls_of(&records);
+    assert_eq!(codes(&calls), ["incomplete", "", ""]);
+    let message = &calls[0].diagnostics[0].message;
+    assert!(
+        message.contains("answered-by-agent") && message.contains("3h 00m"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_delivery_45_s_after_its_stamp_draws_late() {
+    let mut records = capture();
+    let at = position(&records, 2, "hangup");
+    let end = timestamp::parse(payload(&records[at])["end_stamp"].as_str().unwrap()).unwrap();
+    set_received_at(&mut records[at], (end.epoch + 45) * 1000);
+    let calls = calls_of(&records);
+    assert_eq!(codes(&calls), ["", "", "late"]);
+    let message = &calls[2].diagnostics[0].message;
+    assert!(
+        message.contains("45.0 s") && message.contains("end_stamp"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_hangup_under_another_call_id_joins_its_call_and_draws_split() {
+    let mut records = capture();
+    let at = position(&records, 0, "hangup");
+    edit_body(&mut records[at], |p| {
+        p["call_id"] = Value::from("1796000000.999999");
+    });
+    let calls = calls_of(&records);
+    assert_eq!(codes(&calls), ["split", "", ""]);
+    assert_eq!(calls[0].events.len(), 5);
+    let message = &calls[0].diagnostics[0].message;
+    assert!(
+        message.contains("call_id") && message.contains("1796000000.999999"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_event_with_errors_draws_invalid() {
+    let mut records = capture();
+    let at = position(&records, 2, "hangup");
+    edit_body(&mut records[at], |p| {
+        p["billsec"] = Value::from("thirty");
+    });
+    let calls = calls_of(&records);
+    assert_eq!(codes(&calls), ["", "", "invalid"]);
+    assert!(
+        calls[2].diagnostics[0].message.contains("/billsec"),
+        "{:?}",
+        calls[2].diagnostics
+    );
+}
+
+#[test]
+fn memory_follows_the_open_calls_not_the_input() {
+    // The first call again and again under fresh ids, one call a second, as it arrived.
+    let records = capture();
+    let one: Vec<Value> = records[span_of(0)].to_vec();
+    let mut grouper = Grouper::new();
+    let (mut calls, mut most_open, mut line) = (0, 0, 0);
+    let mut problems = Vec::new();
+    for n in 0..1200u64 {
+        for r in &one {
+            let mut r = r.clone();
+            shift(&mut r, n as i64);
+            edit_body(&mut r, |p| {
+                p["call_id"] = Value::from(format!("1796000000.{n:06}"));
+                p["uuid"] = Value::from(format!("6b0f{n:09x}"));
+            });
+            line += 1;
+            let (event, payload) = Event::from_item(servetel::input::Item {
+                origin: servetel::input::Origin {
+                    source: "c.ndjson".into(),
+                    line: Some(line),
+                    index: None,
+                },
+                content: servetel::input::Content::Value(r),
+            });
+            for call in grouper.push(event, payload) {
+                calls += 1;
+                problems.extend(call.diagnostics);
+            }
+            most_open = most_open.max(grouper.open_calls());
+        }
+    }
+    let closed_early = calls;
+    for call in grouper.finish() {
+        calls += 1;
+        problems.extend(call.diagnostics);
+    }
+    assert_eq!(calls, 1200);
+    assert!(problems.is_empty(), "{problems:?}");
+    // A call closes once 1,000 records (200 calls) and 60 s (60 calls) followed its hangup.
+    assert!(most_open <= 202, "{most_open} calls open at once");
+    assert!(closed_early >= 990, "{closed_early} closed before the end");
+}
