@@ -14,10 +14,12 @@ use servetel::calls::{Call, Event, Grouper, arrival_ms};
 use servetel::timestamp;
 
 /// The scenarios of the shared capture, in the order they were fired.
-const FIRED: [(&str, usize); 3] = [
+const FIRED: [(&str, usize); 4] = [
     ("inbound-answered", 5),
     ("ivr-dtmf", 7),
     ("inbound-answered", 5),
+    // `click_to_call` on its live events, `clicktocall` on its hangup: one call, no split.
+    ("click-to-call", 3),
 ];
 
 /// `servetel listen --save` on port 0, `servetel fire --scenario … --speed max` into it for each
@@ -178,7 +180,7 @@ fn position(records: &[Value], call: usize, trigger: &str) -> usize {
 fn a_clean_capture_shows_each_call_in_order_without_diagnostics() {
     let records = capture();
     let calls = calls_of(&records);
-    assert_eq!(calls.len(), 3);
+    assert_eq!(calls.len(), 4);
     for (call, (scenario, n)) in calls.iter().zip(FIRED) {
         assert_eq!(call.events.len(), n, "{scenario}");
         let steps = servetel::scenario::lookup(scenario).unwrap().steps;
@@ -209,7 +211,7 @@ fn a_re_sent_callback_draws_duplicate() {
     again["seq"] = Value::from(records.len() as u64 + 1);
     records.insert(at + 1, again);
     let calls = calls_of(&records);
-    assert_eq!(codes(&calls), ["duplicate", "", ""]);
+    assert_eq!(codes(&calls), ["duplicate", "", "", ""]);
     let message = &calls[0].diagnostics[0].message;
     assert!(
         message.contains("hangup") && message.contains("3.2 s"),
@@ -232,7 +234,7 @@ fn the_hangup_before_the_answer_draws_order() {
         records[hangup][key] = a;
     }
     let calls = calls_of(&records);
-    assert_eq!(codes(&calls), ["", "order", ""]);
+    assert_eq!(codes(&calls), ["", "order", "", ""]);
     let message = &calls[1].diagnostics[0].message;
     assert!(message.starts_with("answered-by-agent"), "{message}");
     assert!(message.contains("after hangup"), "{message}");
@@ -251,7 +253,7 @@ fn a_key_press_after_the_queue_draws_order_by_the_stamps() {
         records[dept][key] = a;
     }
     let calls = calls_of(&records);
-    assert_eq!(codes(&calls), ["", "order", ""]);
+    assert_eq!(codes(&calls), ["", "order", "", ""]);
     let message = &calls[1].diagnostics[0].message;
     let date = payload(&records[dept])["date"]
         .as_str()
@@ -265,13 +267,13 @@ fn a_lost_hangup_draws_incomplete_once_the_capture_went_on() {
     let mut records = capture();
     records.remove(position(&records, 0, "hangup"));
     // The capture stopped right after: the hangup may still be coming.
-    assert_eq!(codes(&calls_of(&records)), ["", "", ""]);
+    assert_eq!(codes(&calls_of(&records)), ["", "", "", ""]);
     // Three hours of traffic later, it is lost.
     for r in &mut records[span_of(1).start - 1..] {
         shift(r, 3 * 3600);
     }
     let calls = calls_of(&records);
-    assert_eq!(codes(&calls), ["incomplete", "", ""]);
+    assert_eq!(codes(&calls), ["incomplete", "", "", ""]);
     let message = &calls[0].diagnostics[0].message;
     assert!(
         message.contains("answered-by-agent") && message.contains("3h 00m"),
@@ -286,7 +288,7 @@ fn a_delivery_45_s_after_its_stamp_draws_late() {
     let end = timestamp::parse(payload(&records[at])["end_stamp"].as_str().unwrap()).unwrap();
     set_received_at(&mut records[at], (end.epoch + 45) * 1000);
     let calls = calls_of(&records);
-    assert_eq!(codes(&calls), ["", "", "late"]);
+    assert_eq!(codes(&calls), ["", "", "late", ""]);
     let message = &calls[2].diagnostics[0].message;
     assert!(
         message.contains("45.0 s") && message.contains("end_stamp"),
@@ -302,7 +304,7 @@ fn a_hangup_under_another_call_id_joins_its_call_and_draws_split() {
         p["call_id"] = Value::from("1796000000.999999");
     });
     let calls = calls_of(&records);
-    assert_eq!(codes(&calls), ["split", "", ""]);
+    assert_eq!(codes(&calls), ["split", "", "", ""]);
     assert_eq!(calls[0].events.len(), 5);
     let message = &calls[0].diagnostics[0].message;
     assert!(
@@ -319,7 +321,7 @@ fn an_event_with_errors_draws_invalid() {
         p["billsec"] = Value::from("thirty");
     });
     let calls = calls_of(&records);
-    assert_eq!(codes(&calls), ["", "", "invalid"]);
+    assert_eq!(codes(&calls), ["", "", "invalid", ""]);
     assert!(
         calls[2].diagnostics[0].message.contains("/billsec"),
         "{:?}",
@@ -369,4 +371,46 @@ fn memory_follows_the_open_calls_not_the_input() {
     // A call closes once 1,000 records (200 calls) and 60 s (60 calls) followed its hangup.
     assert!(most_open <= 202, "{most_open} calls open at once");
     assert!(closed_early >= 990, "{closed_early} closed before the end");
+}
+
+#[test]
+fn a_queue_ringing_a_second_agent_is_no_duplicate_but_the_same_ring_again_is() {
+    let records = capture();
+    let at = position(&records, 0, "dialed-on-agent");
+    let ring = |edit: bool| {
+        let mut records = records.clone();
+        let mut again = records[at].clone();
+        if edit {
+            // The next agent of the queue, rung a few seconds later.
+            edit_body(&mut again, |p| {
+                let date = timestamp::parse(p["date"].as_str().unwrap()).unwrap();
+                p["date"] = Value::from(timestamp::format_ist(date.epoch + 4));
+                if let Some(Value::Array(flow)) = p.get_mut("call_flow") {
+                    flow.push(serde_json::json!({"type": "Agent", "id": "0507000000009",
+                        "name": "Meera Iyer", "dialst": "Dialed", "time": date.epoch + 4}));
+                }
+            });
+        }
+        set_received_at(&mut again, received_at(&records[at]) + 4_000);
+        records.insert(at + 1, again);
+        codes(&calls_of(&records))
+    };
+    assert_eq!(ring(true), ["", "", "", ""]);
+    assert_eq!(ring(false), ["duplicate", "", "", ""]);
+}
+
+#[test]
+fn a_direction_that_changes_within_a_call_draws_split() {
+    let mut records = capture();
+    let at = position(&records, 0, "answered-by-agent");
+    edit_body(&mut records[at], |p| {
+        p["direction"] = Value::from("outbound");
+    });
+    let calls = calls_of(&records);
+    assert_eq!(codes(&calls), ["split", "", "", ""]);
+    let message = &calls[0].diagnostics[0].message;
+    assert!(
+        message.contains("direction") && message.contains("outbound"),
+        "{message}"
+    );
 }
