@@ -1,4 +1,4 @@
-//! Captured callbacks as calls (SPEC 5.8), on captures the real `servetel listen` wrote from real
+//! Captured callbacks as calls (README, "Calls, not requests"), on captures the real `servetel listen` wrote from real
 //! `servetel fire --scenario` runs, then edited the ways production goes wrong: each edit draws
 //! exactly its diagnostic, the clean capture none.
 

@@ -1,4 +1,4 @@
-//! `calls`' output (SPEC 5.8): per call a header, the call in one line (the same summary listen
+//! `calls`' output (README, "Calls, not requests"): per call a header, the call in one line (the same summary listen
 //! prints, [`super::call_summary::summary`]), its events in arrival order and its diagnostics;
 //! or one JSON object per call.
 
