@@ -1,6 +1,6 @@
-//! Captured callbacks as calls (README, "Calls, not requests"), on captures the real `servetel listen` wrote from real
-//! `servetel fire --scenario` runs, then edited the ways production goes wrong: each edit draws
-//! exactly its diagnostic, the clean capture none.
+//! Captured callbacks as calls (README, "Calls, not requests"), on captures the real `servetel
+//! listen` wrote from real `servetel fire --scenario` runs, then edited the ways production goes
+//! wrong: each edit draws exactly its diagnostic, the clean capture none.
 
 mod common;
 

@@ -1,6 +1,7 @@
-//! What a call's deliveries went through (README, "Calls, not requests"): each diagnostic a code and one line with
-//! the numbers. Which triggers a call sends, in which order and with which stamp, is the
-//! catalog's ([`crate::catalog::lifecycle`]); this file only compares a call's events with it.
+//! What a call's deliveries went through (README, "Calls, not requests"): each diagnostic a code
+//! and one line with the numbers. Which triggers a call sends, in which order and with which stamp,
+//! is the catalog's ([`crate::catalog::lifecycle`]); this file only compares a call's events with
+//! it.
 
 use crate::calls::{Call, Event};
 use crate::catalog::lifecycle::{self, Phase};

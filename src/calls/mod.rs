@@ -1,12 +1,13 @@
-//! Captured callbacks as calls (README, "Calls, not requests"): capture records and bare payloads grouped by
-//! `call_id`, else `uuid`, in one pass over the input. What a call's events say about how they
-//! were delivered is [`diagnose`]'s.
+//! Captured callbacks as calls (README, "Calls, not requests"): capture records and bare payloads
+//! grouped by `call_id`, else `uuid`, in one pass over the input. What a call's events say about
+//! how they were delivered is [`diagnose`]'s.
 //!
 //! Memory grows with the calls still open, not with the input. A call closes (is handed back by
 //! [`Grouper::push`], diagnosed) when
 //! - its hangup-family event is in and the input has moved on: at least [`LINGER_RECORDS`]
-//!   records later *and* [`LINGER_MS`] of capture time later (re-sent callbacks arrive within
-//!   seconds (docs/wire.md, "The webhook a tenant configures"), and a busy capture passes 1,000 records in well under a minute), or
+//!   records later *and* [`LINGER_MS`] of capture time later (re-sent callbacks come within
+//!   seconds, docs/wire.md "The webhook a tenant configures"; a busy capture passes 1,000
+//!   records in well under a minute), or
 //! - it has no hangup and the capture went on [`lifecycle::HANGUP_DUE_SECS`] past its last
 //!   event (checked every [`SWEEP_EVERY`] records): its hangup is lost, not late, or
 //! - the input ends ([`Grouper::finish`]), in the order the calls began.

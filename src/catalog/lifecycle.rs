@@ -1,6 +1,7 @@
 //! The call lifecycle as data: which triggers one call can produce, in which order, and which
-//! variable holds the moment each event happened. `calls` (README, "Calls, not requests") reads it to say a delivery
-//! is out of order or late; no rule about the order of events is written anywhere else.
+//! variable holds the moment each event happened. `calls` (README, "Calls, not requests") reads it
+//! to say a delivery is out of order or late; no rule about the order of events is written anywhere
+//! else.
 //!
 //! The phases are deliberately coarse. Within the routing phase (IVR, DTMF, department, agent
 //! dialled) a real call can loop (a second key press, a queue that rings several agents), so the
@@ -79,8 +80,9 @@ pub static LIFECYCLE: &[Step] = &[
     Step { trigger: "missed-or-answered", phase: Phase::Ended, repeats: false, stamp: EventStamp::At("end_stamp") },
 ];
 
-/// Servetel gives up on a callback after 10 s (docs/wire.md, "The webhook a tenant configures"): one arriving later than that after
-/// its own stamp was queued or retried, and an app timing out on it would not notice.
+/// Servetel gives up on a callback after 10 s (docs/wire.md, "The webhook a tenant configures"):
+/// one arriving later than that after its own stamp was queued or retried, and an app timing out on
+/// it would not notice.
 pub const LATE_AFTER_SECS: i64 = 10;
 
 /// How long after a call's last live event its hangup is surely due: longer than nearly every

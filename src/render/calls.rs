@@ -1,6 +1,6 @@
-//! `calls`' output (README, "Calls, not requests"): per call a header, the call in one line (the same summary listen
-//! prints, [`super::call_summary::summary`]), its events in arrival order and its diagnostics;
-//! or one JSON object per call.
+//! `calls`' output (README, "Calls, not requests"): per call a header, the call in one line (the
+//! same summary listen prints, [`super::call_summary::summary`]), its events in arrival order and
+//! its diagnostics; or one JSON object per call.
 
 use colored::Colorize;
 use serde_json::{Value, json};
