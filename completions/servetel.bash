@@ -398,7 +398,7 @@ _servetel() {
                     return 0
                     ;;
                 --method)
-                    COMPREPLY=($(compgen -W "POST GET post get" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "POST GET" -- "${cur}"))
                     return 0
                     ;;
                 --content-type)

@@ -174,9 +174,7 @@ complete -c servetel -n "__fish_servetel_using_subcommand replay" -s h -l help -
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l name -d 'The webhook\'s name, as on the portal' -r
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l trigger -d 'Trigger id, portal label or alias (see `servetel triggers`)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l method -d 'How the portal sends it' -r -f -a "POST\t''
-GET\t''
-post\t''
-get\t''"
+GET\t''"
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l content-type -d 'Body type of a POST webhook' -r -f -a "json\t''
 form\t''"
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l url -d 'The URL the portal calls' -r

@@ -1,13 +1,9 @@
 //! The command line, as clap types only: completions and help tests build `Cli::command()`
-//! without the rest of the program.
+//! without the rest of the program. Nothing here names the library beyond its leaf modules
+//! (`units`, `timestamp`, `exit`); `cmd/` turns these types into the library's own.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
-
-use crate::color::ColorWhen;
-use crate::edit::Edit;
-use crate::encode::Encoding;
-use crate::synth::{CallOutcome, Profile};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -18,7 +14,7 @@ use crate::synth::{CallOutcome, Profile};
         servetel knows the 11 webhook triggers of Servetel (and of Tata Tele Business Smartflo \
         and Acefone, which share the engine) as they really arrive: numbers as strings, \"\" for \
         absent, literal $placeholders, the \"customer_no_with_prefix \" key.",
-    after_help = crate::exit::TABLE,
+    after_help = servetel::exit::TABLE,
     max_term_width = 100
 )]
 pub struct Cli {
@@ -67,11 +63,76 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
+/// `--color`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Color when writing to a terminal and NO_COLOR is unset or empty.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// `triggers --format`, `validate --format`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     #[default]
     Text,
     Json,
+}
+
+/// `listen --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListenFormat {
+    /// The call in telephony terms, findings, the payload as colored JSON
+    Pretty,
+    /// One capture record per line, nothing else
+    Json,
+}
+
+/// `fire --format`, `replay --format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum SendFormat {
+    /// A line per event for people (status, latency, response excerpt); the summary on stderr.
+    #[default]
+    Pretty,
+    /// One JSON object per event on stdout, and nothing else.
+    Json,
+}
+
+/// `--encoding`: how a payload travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Encoding {
+    /// POST, `Content-Type: application/json`.
+    Json,
+    /// POST, `Content-Type: application/x-www-form-urlencoded`.
+    Form,
+    /// GET, every key in the query string.
+    Query,
+}
+
+/// `init --content-type`: the portal's body type of a POST webhook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ContentType {
+    Json,
+    Form,
+}
+
+/// `--profile`: which key set a payload carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Profile {
+    /// The real default template: observed extras, its key order, its quirks
+    /// (`"customer_no_with_prefix "`, literal `$placeholders`, mixed epoch types).
+    Real,
+    /// Only the variables Servetel's docs list for the trigger, in the docs' order.
+    Docs,
+}
+
+/// `--outcome`: how the call ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CallOutcome {
+    Answered,
+    Missed,
 }
 
 #[derive(Debug, Args)]
@@ -109,7 +170,7 @@ pub struct SampleArgs {
     /// Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha),
     /// KEY= for "", KEY:=JSON for a raw JSON value
     #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<Edit>,
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -167,7 +228,7 @@ pub struct ListenArgs {
           value_parser = clap::value_parser!(u16).range(100..=599))]
     pub status: u16,
     /// Wait this long before answering (250ms, 2s); 10 s or more is past Servetel's timeout
-    #[arg(long, value_name = "DURATION", value_parser = crate::units::duration)]
+    #[arg(long, value_name = "DURATION", value_parser = servetel::units::duration)]
     pub delay: Option<std::time::Duration>,
     /// Body to answer with: TEXT, or @FILE
     #[arg(long, value_name = "TEXT|@FILE")]
@@ -176,14 +237,14 @@ pub struct ListenArgs {
     #[arg(long, value_name = "NAME: VALUE")]
     pub require_header: Option<String>,
     /// Largest body accepted; larger ones are answered 413 without being buffered
-    #[arg(long, default_value = "1MiB", value_name = "SIZE", value_parser = crate::units::size)]
+    #[arg(long, default_value = "1MiB", value_name = "SIZE", value_parser = servetel::units::size)]
     pub max_body: usize,
     /// Print the request headers too
     #[arg(long)]
     pub headers: bool,
     /// pretty: the call in telephony terms; json: one capture record per line
     #[arg(long, value_enum, default_value = "pretty")]
-    pub format: crate::listen::Format,
+    pub format: ListenFormat,
     /// Mask phone numbers, names and recording tokens in what is printed (not in what is saved)
     #[arg(long)]
     pub redact: bool,
@@ -196,7 +257,7 @@ pub struct ListenArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
     /// Exit after this long (exit 4 if --count requests had not arrived)
-    #[arg(long, value_name = "DURATION", value_parser = crate::units::timeout)]
+    #[arg(long, value_name = "DURATION", value_parser = servetel::units::timeout)]
     pub timeout: Option<std::time::Duration>,
 }
 
@@ -207,14 +268,14 @@ pub struct SendArgs {
     #[arg(long, value_name = "URL")]
     pub to: Option<String>,
     /// At most this many events per second, all connections together (50, 50/s, 600/m)
-    #[arg(long, value_name = "R/s", value_parser = crate::send::parse_rate)]
+    #[arg(long, value_name = "R/s", value_parser = parse_rate)]
     pub rate: Option<f64>,
     /// Requests in flight at once (each on its own kept-alive connection)
     #[arg(long, short = 'c', default_value_t = 1, value_name = "C",
           value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub concurrency: u16,
     /// Give up on a request after this long (Servetel gives a receiver 10 s)
-    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = crate::units::timeout)]
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = servetel::units::timeout)]
     pub timeout: std::time::Duration,
     /// Send this header too ('NAME: VALUE'), repeatable; secrets are masked in what is printed
     #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
@@ -224,7 +285,7 @@ pub struct SendArgs {
     pub dry_run: bool,
     /// pretty: a line per event, a summary on stderr; json: one object per event on stdout
     #[arg(long, value_enum, default_value_t)]
-    pub format: crate::send::Format,
+    pub format: SendFormat,
     /// Do not verify the target's TLS certificate
     #[arg(long)]
     pub insecure: bool,
@@ -253,14 +314,14 @@ pub struct FireArgs {
     pub webhook: Option<String>,
     /// POST sends a body; GET sends the payload in the query string
     #[arg(long, value_enum, ignore_case = true)]
-    pub method: Option<crate::fire::Method>,
+    pub method: Option<Method>,
     /// How a POST body is written: json, or form (nested values as JSON text) [default: json]
     #[arg(long, value_enum)]
     pub encoding: Option<Encoding>,
     /// Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha),
     /// KEY= for "", KEY:=JSON for a raw JSON value
     #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<Edit>,
+    pub set: Vec<String>,
     /// Same seed, same calls (ids and dates as `sample --seed` shows) [default: random, calls
     /// happen now]
     #[arg(long)]
@@ -276,8 +337,8 @@ pub struct FireArgs {
           value_parser = clap::value_parser!(u64).range(1..))]
     pub count: u64,
     /// Scenario pace: 1 is the call's real timing, 10 ten times faster, max no waiting
-    #[arg(long, default_value = "1", value_name = "FACTOR|max", value_parser = crate::fire::parse_speed)]
-    pub speed: crate::fire::Speed,
+    #[arg(long, default_value = "1", value_name = "FACTOR|max", value_parser = parse_speed)]
+    pub speed: Speed,
     /// Do not ask before firing more than 100 events at a host other than this machine
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -299,13 +360,13 @@ pub struct ReplayArgs {
     /// Only the matching ones: trigger=ID, call_id=X, seq=N..M (repeatable: every key given must
     /// match, by any of its values)
     #[arg(long = "filter", value_name = "KEY=VALUE")]
-    pub filters: Vec<crate::replay::Filter>,
+    pub filters: Vec<String>,
     /// Edit the payload before sending (re-encoded the way it arrived, then validated): KEY=VALUE,
     /// dotted paths, KEY= for "", KEY:=JSON
     #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<Edit>,
+    pub set: Vec<String>,
     /// Move every stamp so the first call starts at this moment (now, or RFC 3339), intervals kept
-    #[arg(long, value_name = "now|RFC3339", value_parser = crate::replay::parse_rebase)]
+    #[arg(long, value_name = "now|RFC3339", value_parser = parse_rebase)]
     pub rebase_time: Option<i64>,
     /// Give every call a fresh uuid and call_id (its callbacks keep sharing them)
     #[arg(long)]
@@ -326,11 +387,11 @@ pub struct InitArgs {
     #[arg(long)]
     pub trigger: Option<String>,
     /// How the portal sends it
-    #[arg(long, value_parser = ["POST", "GET", "post", "get"])]
-    pub method: Option<String>,
+    #[arg(long, value_enum, ignore_case = true)]
+    pub method: Option<Method>,
     /// Body type of a POST webhook
-    #[arg(long, value_parser = ["json", "form"])]
-    pub content_type: Option<String>,
+    #[arg(long, value_enum)]
+    pub content_type: Option<ContentType>,
     /// The URL the portal calls
     #[arg(long)]
     pub url: Option<String>,
@@ -350,4 +411,93 @@ pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum)]
     pub shell: Shell,
+}
+
+/// `--rebase-time now|RFC3339` as an instant (epoch seconds).
+pub fn parse_rebase(s: &str) -> Result<i64, String> {
+    if s.trim().eq_ignore_ascii_case("now") {
+        return Ok(servetel::timestamp::now());
+    }
+    servetel::timestamp::parse(s)
+        .map(|stamp| stamp.epoch)
+        .ok_or_else(|| {
+            format!("expected now or an RFC 3339 time like 2026-04-09T12:54:22+05:30, found {s:?}")
+        })
+}
+
+/// The `--method` of the portal's form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Method {
+    #[value(name = "POST")]
+    Post,
+    #[value(name = "GET")]
+    Get,
+}
+
+/// `--speed`: how a scenario's gaps are played.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Speed {
+    /// The call's own pace divided by this factor (1 = real time).
+    Factor(f64),
+    /// No waiting between events.
+    Max,
+}
+
+/// `--speed 1`, `--speed 10`, `--speed 0.5`, `--speed max`.
+pub fn parse_speed(s: &str) -> Result<Speed, String> {
+    if s.trim().eq_ignore_ascii_case("max") {
+        return Ok(Speed::Max);
+    }
+    match s.trim().trim_end_matches('x').parse::<f64>() {
+        Ok(f) if f.is_finite() && f > 0.0 => Ok(Speed::Factor(f)),
+        _ => Err(format!(
+            "expected a factor above 0 (1 = real time, 10 = ten times faster) or max, found {s:?}"
+        )),
+    }
+}
+
+/// `--rate`: `50`, `50/s`, `600/m`, `3600/h`, as events per second.
+pub fn parse_rate(s: &str) -> Result<f64, String> {
+    let (number, per) = s.trim().split_once('/').unwrap_or((s.trim(), "s"));
+    let n: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a rate like 50/s or 600/m, found {s:?}"))?;
+    let seconds = match per.trim() {
+        "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        other => {
+            return Err(format!(
+                "expected a rate per s, m or h, found per {other:?}"
+            ));
+        }
+    };
+    if !(n.is_finite() && n > 0.0) {
+        return Err(format!("expected a rate above 0, found {s:?}"));
+    }
+    Ok(n / seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speeds_are_a_factor_or_max() {
+        assert_eq!(parse_speed("max"), Ok(Speed::Max));
+        assert_eq!(parse_speed("10"), Ok(Speed::Factor(10.0)));
+        assert!(parse_speed("0").is_err());
+    }
+
+    #[test]
+    fn rates_read_per_second_minute_and_hour() {
+        assert_eq!(parse_rate("50"), Ok(50.0));
+        assert_eq!(parse_rate("50/s"), Ok(50.0));
+        assert_eq!(parse_rate("600/m"), Ok(10.0));
+        assert_eq!(parse_rate("3600/h"), Ok(1.0));
+        assert!(parse_rate("0").is_err());
+        assert!(parse_rate("fast").is_err());
+        assert!(parse_rate("5/day").is_err());
+    }
 }

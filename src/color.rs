@@ -5,7 +5,7 @@
 use std::ffi::OsString;
 use std::io::IsTerminal;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ColorWhen {
     /// Color when writing to a terminal and NO_COLOR is unset or empty.
     #[default]

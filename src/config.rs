@@ -1,4 +1,4 @@
-//! `servetel.toml`: one `[[webhook]]` table per portal entry (SPEC 7). Loaded from `--config`,
+//! `servetel.toml`: one `[[webhook]]` table per portal entry (README, "servetel.toml"; docs/wire.md, "The webhook a tenant configures"). Loaded from `--config`,
 //! else `SERVETEL_CONFIG`, else `./servetel.toml` when present. Loading checks everything and
 //! reports every problem with the webhook's name.
 
@@ -293,7 +293,7 @@ pub fn render_webhook(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::find_trigger;
+    use crate::catalog::TriggerId;
 
     fn load(text: &str) -> anyhow::Result<Config> {
         parse(text, Path::new("servetel.toml"))
@@ -418,7 +418,7 @@ template = '{"id": "$uid"}'
 
     #[test]
     fn init_output_loads_back() {
-        let hangup = find_trigger("hangup").unwrap();
+        let hangup = TriggerId::Hangup.trigger();
         let text = render_webhook(
             "crm",
             hangup,

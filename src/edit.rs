@@ -5,7 +5,7 @@
 use anyhow::{Context, bail};
 use serde_json::{Map, Value};
 
-use crate::catalog::Trigger;
+use crate::catalog::{TRIGGERS, Trigger};
 
 /// One parsed `--set`.
 #[derive(Clone, Debug, PartialEq)]
@@ -151,6 +151,32 @@ fn resolve_key(
     Err(unknown_key(head, "the payload has no such key", known))
 }
 
+/// Checks `--set` keys before anything is sent: each must be a variable some trigger offers, or
+/// a key of the first payload read. Unknown keys name the closest known one.
+pub fn check_keys(edits: &[Edit], first: Option<&Map<String, Value>>) -> anyhow::Result<()> {
+    for e in edits {
+        let head = e.head().trim();
+        let in_payload = first.is_some_and(|p| p.keys().any(|k| k.trim() == head));
+        let in_catalog = TRIGGERS
+            .iter()
+            .flat_map(|t| t.variables())
+            .any(|v| v.name == head || v.key.trim() == head);
+        if in_payload || in_catalog {
+            continue;
+        }
+        let known = first
+            .into_iter()
+            .flat_map(|p| p.keys().map(String::as_str))
+            .chain(TRIGGERS.iter().flat_map(|t| t.variables().map(|v| v.name)));
+        return Err(unknown_key(
+            head,
+            "no payload or trigger has such a key",
+            known,
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,5 +236,16 @@ mod tests {
         assert!("novalue".parse::<Edit>().is_err());
         assert!("=x".parse::<Edit>().is_err());
         assert!("a:={bad".parse::<Edit>().is_err());
+    }
+
+    #[test]
+    fn unknown_edit_keys_are_refused_before_anything_is_sent() {
+        let first = json!({"callID": "x"}).as_object().unwrap().clone();
+        assert!(check_keys(&["callID=y".parse().unwrap()], Some(&first)).is_ok());
+        assert!(check_keys(&["billsec=1".parse().unwrap()], Some(&first)).is_ok());
+        let err = check_keys(&["bilsec=1".parse().unwrap()], Some(&first))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("did you mean `billsec`?"), "{err}");
     }
 }

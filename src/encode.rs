@@ -4,10 +4,10 @@
 
 use serde_json::{Map, Value};
 
-use crate::decode::BodyKind;
+use crate::decode::{BodyKind, Carrier, carrier};
 
 /// How a payload travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
     /// POST, `Content-Type: application/json`.
     Json,
@@ -35,31 +35,20 @@ impl Encoding {
         }
     }
 
-    /// How a received request carried its payload: the query of a GET (or of an empty body),
-    /// else the body by its Content-Type, sniffed when that names neither JSON nor form. `body`
-    /// is `None` when only the decoded payload is known (it goes as JSON).
+    /// How a received request carried its payload, by `decode::carrier`'s rule. `body` is `None`
+    /// when only the decoded payload is known: without a Content-Type naming form, it goes as
+    /// JSON.
     pub fn of_request(
         method: &str,
         content_type: Option<&str>,
         query: &str,
         body: Option<&[u8]>,
     ) -> Encoding {
-        let bytes = body.unwrap_or_default();
-        let blank = bytes.iter().all(u8::is_ascii_whitespace);
-        let get = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
-        // As `decode::decode_request` reads it: a query string is the payload of a GET or of an
-        // empty body; a GET's body, when it has one and no query, is read like any other.
-        if (!query.is_empty() && (get || blank)) || (get && blank) {
-            return Encoding::Query;
-        }
-        match content_type.and_then(BodyKind::from_content_type) {
-            Some(BodyKind::Json) => Encoding::Json,
-            Some(BodyKind::Form) => Encoding::Form,
-            None if body.is_none() => Encoding::Json,
-            None => match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
-                Some(b'{' | b'[') => Encoding::Json,
-                _ => Encoding::Form,
-            },
+        match carrier(method, content_type, query, body.unwrap_or_default()) {
+            Carrier::Query => Encoding::Query,
+            Carrier::Sniffed(_) if body.is_none() => Encoding::Json,
+            Carrier::Body(BodyKind::Json) | Carrier::Sniffed(BodyKind::Json) => Encoding::Json,
+            Carrier::Body(BodyKind::Form) | Carrier::Sniffed(BodyKind::Form) => Encoding::Form,
         }
     }
 
@@ -156,5 +145,23 @@ mod tests {
         );
         assert_eq!(Encoding::Query.method(), "GET");
         assert_eq!(Encoding::Query.content_type(), None);
+    }
+
+    #[test]
+    fn the_form_encoder_round_trips() {
+        let payload = json!({
+            "uuid": "69d7585e0bc1a",
+            "customer_no_with_prefix ": "09876500011",
+            "answered_agent": [{"id": "1", "name": "A & B"}, {"id": "2", "name": "C"}],
+            "billing_circle": {"operator": "Vodafone Idea", "circle": "Delhi"},
+            "billsec": "30",
+        });
+        let payload = payload.as_object().unwrap().clone();
+        let form = to_form(&payload);
+        assert_eq!(crate::decode::decode_form(&form).unwrap(), payload);
+        assert_eq!(
+            crate::decode::decode_request("GET", None, &form, b"").unwrap(),
+            payload
+        );
     }
 }

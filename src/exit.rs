@@ -1,4 +1,4 @@
-//! Exit codes (SPEC section 6), the same for every command.
+//! Exit codes (README, "Exit codes"), the same for every command.
 
 use std::io;
 
@@ -22,21 +22,6 @@ Exit codes:
   3  network failure talking to a target (connect, TLS, timeout)
   4  listen --timeout expired before --count requests arrived";
 
-/// An error that ends the program with a code of its own (every other error is a usage error).
-#[derive(Debug)]
-pub struct Coded {
-    pub code: u8,
-    pub error: anyhow::Error,
-}
-
-impl std::fmt::Display for Coded {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:#}", self.error)
-    }
-}
-
-impl std::error::Error for Coded {}
-
 /// True when the error is a closed stdout pipe (`servetel … | head`): not an error at all.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
@@ -46,10 +31,8 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The exit code an error ends the program with.
+/// The exit code an error ends the program with: commands that end with another code return it
+/// rather than an error, so every error is a usage error.
 pub fn code_of(err: &anyhow::Error) -> u8 {
-    if is_broken_pipe(err) {
-        return SUCCESS;
-    }
-    err.downcast_ref::<Coded>().map_or(USAGE, |c| c.code)
+    if is_broken_pipe(err) { SUCCESS } else { USAGE }
 }

@@ -42,7 +42,17 @@ pub enum Content {
     Broken(String),
 }
 
-/// What an item decodes to.
+/// What an item is, once read: the one classification `validate` and `replay` share.
+pub enum Classified {
+    /// A capture record (`listen --save`).
+    Record(ReadRecord),
+    /// A bare JSON payload; the text it came as when it came as text (an NDJSON line, a file).
+    BareJson(Map<String, Value>, Option<Vec<u8>>),
+    /// A bare form/query text file: its payload and its text (without the final newline).
+    BareForm(Map<String, Value>, Vec<u8>),
+}
+
+/// What an item decodes to, for a check: the payload, and the trigger a record names.
 pub struct Decoded {
     pub payload: Result<Map<String, Value>, String>,
     /// The trigger a capture record was checked against when it was captured.
@@ -50,39 +60,74 @@ pub struct Decoded {
 }
 
 impl Item {
-    pub fn decode(self) -> Decoded {
+    /// Record or bare payload; an error says why the item is neither.
+    pub fn classify(self) -> Result<Classified, String> {
         match self.content {
             Content::JsonText(text) => match crate::decode::parse_json(&text) {
-                Ok(value) => from_value(value),
-                Err(e) => failed(e.to_string()),
+                Ok(value) => from_value(value, Some(text.into_bytes())),
+                Err(e) => Err(e.to_string()),
             },
-            Content::Value(value) => from_value(value),
-            Content::Document(bytes) => decode_document(&bytes),
-            Content::Broken(message) => failed(message),
+            Content::Value(value) => from_value(value, None),
+            Content::Document(bytes) => from_document(bytes),
+            Content::Broken(message) => Err(message),
+        }
+    }
+
+    pub fn decode(self) -> Decoded {
+        match self.classify() {
+            Ok(Classified::Record(record)) => Decoded {
+                payload: record.payload,
+                recorded_trigger: record.trigger,
+            },
+            Ok(Classified::BareJson(map, _) | Classified::BareForm(map, _)) => Decoded {
+                payload: Ok(map),
+                recorded_trigger: None,
+            },
+            Err(message) => Decoded {
+                payload: Err(message),
+                recorded_trigger: None,
+            },
         }
     }
 }
 
-fn failed(message: String) -> Decoded {
-    Decoded {
-        payload: Err(message),
-        recorded_trigger: None,
-    }
-}
-
 /// A JSON value: a capture record, or a bare payload.
-fn from_value(value: Value) -> Decoded {
+fn from_value(value: Value, raw: Option<Vec<u8>>) -> Result<Classified, String> {
     match value {
-        Value::Object(map) if is_capture_record(&map) => decode_record(map),
-        Value::Object(map) => Decoded {
-            payload: Ok(map),
-            recorded_trigger: None,
-        },
-        other => failed(format!(
+        Value::Object(map) if is_capture_record(&map) => read_record(map).map(Classified::Record),
+        Value::Object(map) => Ok(Classified::BareJson(map, raw)),
+        other => Err(format!(
             "expected a JSON object (a payload), found {}",
             crate::decode::describe(&other)
         )),
     }
+}
+
+/// A whole file's bytes, sniffed by the one decoder: JSON, else form/query text.
+fn from_document(mut bytes: Vec<u8>) -> Result<Classified, String> {
+    let map = crate::decode::decode_body(&bytes, None).map_err(|e| e.to_string())?;
+    if is_capture_record(&map) {
+        return read_record(map).map(Classified::Record);
+    }
+    if !bytes.trim_ascii_start().starts_with(b"{") {
+        // Trimmed in place: the text is what a replay sends again.
+        for end in [b"\n", b"\r"] {
+            if bytes.last() == Some(&end[0]) {
+                bytes.pop();
+            }
+        }
+        return Ok(Classified::BareForm(map, bytes));
+    }
+    let end = bytes.len()
+        - bytes
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+    bytes.truncate(end);
+    let start = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    bytes.drain(..start);
+    Ok(Classified::BareJson(map, Some(bytes)))
 }
 
 /// A capture record has `method` and one of `body`, `body_base64`, `payload` (SPEC 4).
@@ -197,28 +242,6 @@ pub fn read_record(record: Map<String, Value>) -> Result<ReadRecord, String> {
     })
 }
 
-fn decode_record(record: Map<String, Value>) -> Decoded {
-    match read_record(record) {
-        Ok(record) => Decoded {
-            payload: record.payload,
-            recorded_trigger: record.trigger,
-        },
-        Err(e) => failed(e),
-    }
-}
-
-/// A whole file's bytes, sniffed by the one decoder: JSON, else form/query text.
-fn decode_document(bytes: &[u8]) -> Decoded {
-    match crate::decode::decode_body(bytes, None) {
-        Ok(map) if is_capture_record(&map) => decode_record(map),
-        Ok(map) => Decoded {
-            payload: Ok(map),
-            recorded_trigger: None,
-        },
-        Err(e) => failed(e.to_string()),
-    }
-}
-
 /// How a file is read.
 enum FileKind {
     Ndjson,
@@ -240,7 +263,7 @@ fn file_kind(path: &Path) -> FileKind {
 }
 
 /// The files a PATH argument names: itself, or every non-hidden file below a directory, sorted.
-pub fn expand(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
+fn expand(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let meta =
         std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
     if !meta.is_dir() {
@@ -268,8 +291,56 @@ pub fn expand(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The files PATH arguments name, in order: `-` (standard input) as itself, a file as itself, a
+/// directory as its files. The second list holds the PATHs that cannot be read, as errors: the
+/// caller decides whether one stops the run (replay sends nothing then) or not (validate).
+pub fn files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<anyhow::Error>) {
+    let mut files = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            files.push(path.clone());
+            continue;
+        }
+        match expand(path) {
+            Ok(found) => files.extend(found),
+            Err(err) => unreadable.push(err),
+        }
+    }
+    (files, unreadable)
+}
+
+/// Feeds every item of every file (see [`files`]) to `sink`, until it wants no more. A file that
+/// cannot be read goes to `unreadable` (`cannot read NAME: why`) and the reading goes on.
+pub fn read_paths(
+    files: &[PathBuf],
+    sink: &mut dyn FnMut(Item) -> bool,
+    unreadable: &mut dyn FnMut(anyhow::Error),
+) {
+    for file in files {
+        let name = if file.as_os_str() == "-" {
+            "-".to_string()
+        } else {
+            file.display().to_string()
+        };
+        let mut open = true;
+        let result = self::open(file).and_then(|reader| {
+            read_source(&name, reader, Some(file), &mut |item| {
+                open = sink(item);
+                open
+            })
+        });
+        if let Err(err) = result {
+            unreadable(anyhow::anyhow!("cannot read {name}: {err}"));
+        }
+        if !open {
+            return;
+        }
+    }
+}
+
 /// Feeds every item of one input to `sink`, streaming NDJSON; stops early when `sink` says so.
-pub fn read_source(
+fn read_source(
     name: &str,
     reader: Box<dyn Read + Send>,
     kind_hint: Option<&Path>,
@@ -413,7 +484,7 @@ fn read_ndjson(
 }
 
 /// Opens a PATH argument's file, or standard input for `-`.
-pub fn open(path: &Path) -> io::Result<Box<dyn Read + Send>> {
+fn open(path: &Path) -> io::Result<Box<dyn Read + Send>> {
     if path == Path::new("-") {
         Ok(Box::new(io::stdin()))
     } else {

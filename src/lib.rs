@@ -1,10 +1,9 @@
 //! servetel: Servetel call webhooks, offline. The domain (the trigger catalog, synthesis,
-//! encodings, rendering) is a library of pure functions; `cmd` is the thin glue to the CLI and I/O.
+//! encodings, rendering) is a library of pure functions that never sees clap; the binary
+//! (`main.rs`, `cli.rs`, `cmd/`) is the thin glue to the command line and I/O.
 
 pub mod calls;
 pub mod catalog;
-pub mod cli;
-pub mod cmd;
 pub mod color;
 pub mod config;
 pub mod decode;

@@ -1,7 +1,11 @@
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
-use servetel::{cli::Cli, color, exit};
+mod cli;
+mod cmd;
+
+use clap::FromArgMatches;
+use cli::Cli;
+use servetel::{color, exit};
 
 // Validation and listening allocate per payload from several threads; mimalloc is markedly faster
 // there than the system allocator (scripts/bench.sh measures it).
@@ -17,12 +21,12 @@ fn main() -> ExitCode {
     } else {
         clap::ColorChoice::Never
     };
-    let matches = Cli::command().color(choice).get_matches_from(args);
+    let matches = cmd::command().color(choice).get_matches_from(args);
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(err) => err.exit(),
     };
-    match servetel::cmd::run(cli) {
+    match cmd::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             let code = exit::code_of(&err);

@@ -5,7 +5,8 @@
 
 use anyhow::anyhow;
 
-use crate::catalog::{Trigger, find_trigger};
+use crate::catalog::Trigger;
+use crate::catalog::TriggerId::{self, *};
 use crate::synth::CallOutcome;
 
 #[derive(Debug)]
@@ -14,8 +15,8 @@ pub struct Scenario {
     pub name: &'static str,
     pub description: &'static str,
     pub outcome: CallOutcome,
-    /// Trigger ids, in the order a real call sends them.
-    pub steps: &'static [&'static str],
+    /// The triggers, in the order a real call sends them.
+    pub steps: &'static [TriggerId],
 }
 
 pub static SCENARIOS: &[Scenario] = &[
@@ -24,53 +25,45 @@ pub static SCENARIOS: &[Scenario] = &[
         description: "an inbound call through the IVR, answered by an agent, then hung up",
         outcome: CallOutcome::Answered,
         steps: &[
-            "received-on-server",
-            "answered-on-ivr",
-            "dialed-on-agent",
-            "answered-by-agent",
-            "hangup",
+            ReceivedOnServer,
+            AnsweredOnIvr,
+            DialedOnAgent,
+            AnsweredByAgent,
+            Hangup,
         ],
     },
     Scenario {
         name: "inbound-missed",
         description: "an inbound call through the IVR that no agent answers",
         outcome: CallOutcome::Missed,
-        steps: &[
-            "received-on-server",
-            "answered-on-ivr",
-            "dialed-on-agent",
-            "missed",
-        ],
+        steps: &[ReceivedOnServer, AnsweredOnIvr, DialedOnAgent, Missed],
     },
     Scenario {
         name: "ivr-dtmf",
         description: "an inbound call whose caller presses a key in the IVR, is queued in a department and answered by an agent",
         outcome: CallOutcome::Answered,
         steps: &[
-            "received-on-server",
-            "answered-on-ivr",
-            "dtmf-option",
-            "received-on-department",
-            "dialed-on-agent",
-            "answered-by-agent",
-            "hangup",
+            ReceivedOnServer,
+            AnsweredOnIvr,
+            DtmfOption,
+            ReceivedOnDepartment,
+            DialedOnAgent,
+            AnsweredByAgent,
+            Hangup,
         ],
     },
     Scenario {
         name: "click-to-call",
         description: "an outbound click-to-call: the customer answers, the agent is bridged, then hang-up",
         outcome: CallOutcome::Answered,
-        steps: &["answered-by-customer", "answered-by-agent", "hangup"],
+        steps: &[AnsweredByCustomer, AnsweredByAgent, Hangup],
     },
 ];
 
 impl Scenario {
     /// The triggers of the steps, in order.
     pub fn triggers(&self) -> Vec<&'static Trigger> {
-        self.steps
-            .iter()
-            .map(|id| find_trigger(id).expect("every scenario step is a trigger id"))
-            .collect()
+        self.steps.iter().map(|id| id.trigger()).collect()
     }
 }
 
@@ -99,7 +92,8 @@ pub fn listing() -> String {
     let mut out = String::new();
     for s in SCENARIOS {
         out.push_str(&format!("{:<width$}  {}\n", s.name, s.description));
-        out.push_str(&format!("{:<width$}  {}\n", "", s.steps.join(" → ")));
+        let steps: Vec<&str> = s.triggers().iter().map(|t| t.id).collect();
+        out.push_str(&format!("{:<width$}  {}\n", "", steps.join(" → ")));
     }
     out
 }
@@ -110,17 +104,9 @@ mod tests {
     use crate::synth::{self, Options, Profile};
 
     #[test]
-    fn every_step_is_a_catalog_trigger_and_names_resolve() {
-        // The sequences themselves are pinned once, against SPEC 5.4, by tests/fire.rs.
-        for s in SCENARIOS {
-            for step in s.steps {
-                assert!(
-                    crate::catalog::find_trigger(step).is_some(),
-                    "{}: {step}",
-                    s.name
-                );
-            }
-        }
+    fn scenario_names_resolve() {
+        // Steps are `TriggerId`s, so each is a catalog trigger; the sequences themselves are
+        // pinned once, by tests/fire.rs.
         assert_eq!(lookup("Click To Call").unwrap().name, "click-to-call");
         let err = lookup("inbound-answerd").unwrap_err().to_string();
         assert!(err.contains("did you mean `inbound-answered`?"), "{err}");

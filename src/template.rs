@@ -1,13 +1,13 @@
 //! A webhook's body template, as the tenant writes it on the portal: keys of their choosing whose
 //! values hold `$variables` (`{"callID": "$uuid", "agent": "$answered_agent.name"}`), or a query
 //! string (`id=$uuid&from=$caller_id_number`). `fire` renders payloads through it; `validate` and
-//! `listen` map a received payload back to the variables, and findings back to the tenant's keys.
+//! `listen` map a received payload back to the variables (`validate::templated` checks it so, and
+//! reports findings under the tenant's keys).
 
 use serde_json::{Map, Value};
 
 use crate::catalog::{Kind, Trigger, Var};
 use crate::encode::form_value;
-use crate::validate::{Code, Verdict};
 
 /// How the template was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -220,7 +220,7 @@ impl Template {
     }
 
     /// A received payload (the tenant's keys) mapped back to default-template keys, and the key
-    /// renames for reporting: `(variable pointer, tenant pointer)`.
+    /// renames for reporting: `(variable pointer, tenant key)`.
     pub fn map_back(
         &self,
         received: &Map<String, Value>,
@@ -257,10 +257,7 @@ impl Template {
                 }
                 *slot = value.clone();
             }
-            renames.push((
-                var_pointer,
-                crate::validate::finding::pointer("", &field.key),
-            ));
+            renames.push((var_pointer, field.key.clone()));
         }
         for (key, value) in received {
             if !used.contains(key.as_str()) && !mapped.contains_key(key) {
@@ -269,55 +266,15 @@ impl Template {
         }
         (mapped, renames)
     }
-
-    /// Validates a received payload through the template: findings come back under the tenant's
-    /// key names, and a required variable the template does not carry is not `missing` (the
-    /// platform never sends what the template leaves out).
-    pub fn validate(&self, received: &Map<String, Value>, trigger: &'static Trigger) -> Verdict {
-        self.checked(received, trigger).0
-    }
-
-    /// The verdict, and the payload mapped back to variable names (what a dedupe key is read
-    /// from).
-    pub fn checked(
-        &self,
-        received: &Map<String, Value>,
-        trigger: &'static Trigger,
-    ) -> (Verdict, Map<String, Value>) {
-        let (mapped, renames) = self.map_back(received);
-        let mut verdict = crate::validate::validate(&mapped, Some(trigger));
-        let carried = |path: &str| {
-            let key = path.strip_prefix('/').unwrap_or(path);
-            self.variables().any(|v| v.key == key)
-        };
-        verdict
-            .findings
-            .retain(|f| f.code != Code::Missing || carried(&f.path));
-        let under = |path: &str, from: &str| {
-            path.strip_prefix(from)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        };
-        for finding in &mut verdict.findings {
-            if let Some((from, to)) = renames
-                .iter()
-                .filter(|(from, _)| under(&finding.path, from))
-                .max_by_key(|(from, _)| from.len())
-            {
-                finding.path = format!("{to}{}", &finding.path[from.len()..]);
-            }
-        }
-        (verdict, mapped)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::find_trigger;
-    use serde_json::json;
+    use crate::catalog::TriggerId;
 
     fn hangup() -> &'static Trigger {
-        find_trigger("hangup").unwrap()
+        TriggerId::Hangup.trigger()
     }
 
     #[test]
@@ -346,40 +303,5 @@ mod tests {
             "{problems:?}"
         );
         assert!(parse("just words", hangup()).is_err());
-    }
-
-    #[test]
-    fn renders_and_maps_back_with_findings_under_the_tenant_keys() {
-        let t = parse(r#"{"callID": "$uuid", "agent": "$answered_agent.name", "from": "$caller_id_number", "secs": "$billsec", "end": "$end_stamp"}"#, hangup()).unwrap();
-        let payload = json!({"uuid": "69d76b2a1c3f0", "caller_id_number": "9876500011", "billsec": "30",
-            "answered_agent": {"id": "1", "name": "Asha Rao"}, "end_stamp": "2026-04-09 12:55:01"});
-        let rendered = t.render(payload.as_object().unwrap());
-        assert_eq!(
-            Value::Object(rendered.clone()),
-            json!({"callID": "69d76b2a1c3f0", "agent": "Asha Rao", "from": "9876500011", "secs": "30", "end": "2026-04-09 12:55:01"})
-        );
-        let v = t.validate(&rendered, hangup());
-        assert!(
-            v.findings.iter().all(|f| f.code != Code::Missing),
-            "{:#?}",
-            v.findings
-        );
-        let mut bad = rendered.clone();
-        bad.insert("secs".into(), json!("thirty"));
-        bad.insert("callID".into(), json!(""));
-        let v = t.validate(&bad, hangup());
-        let paths: Vec<(&str, Code)> = v
-            .findings
-            .iter()
-            .map(|f| (f.path.as_str(), f.code))
-            .collect();
-        assert!(paths.contains(&("/secs", Code::Format)), "{paths:?}");
-        assert!(paths.contains(&("/callID", Code::Missing)), "{paths:?}");
-        assert!(
-            !paths
-                .iter()
-                .any(|(p, c)| *c == Code::Missing && *p == "/call_to_number"),
-            "not carried, not missing: {paths:?}"
-        );
     }
 }

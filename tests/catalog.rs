@@ -2,7 +2,7 @@
 //! every docs table is in the catalog, for the triggers of that table, with the docs' type and
 //! description; every documented sub-field is in its shape.
 
-use servetel::catalog::{self, DocsType, Origin, TRIGGERS};
+use servetel::catalog::{self, DocsType, Evidence, TRIGGERS};
 
 const DOCS: &str = include_str!("fixtures/servetel-webhook-docs.txt");
 
@@ -95,7 +95,7 @@ fn every_docs_variable_is_in_the_catalog_with_its_type_triggers_and_description(
                 let var = trigger
                     .variable(&name)
                     .unwrap_or_else(|| panic!("{id} lacks ${name} ({heading})"));
-                assert_eq!(var.origin, Origin::Docs, "${name} on {id}");
+                assert_eq!(var.evidence, Evidence::Docs, "${name} on {id}");
                 if let Some(docs_type) = docs_type {
                     assert_eq!(var.docs_type, docs_type, "${name} on {id}");
                 }
@@ -182,10 +182,7 @@ fn catalog_facts_hold_together() {
         "the default key has a trailing space"
     );
     assert_eq!(
-        hangup
-            .variable_by_key("customer_no_with_prefix ")
-            .unwrap()
-            .name,
+        hangup.var_for_key("customer_no_with_prefix ").unwrap().name,
         var.name
     );
     let required: Vec<&str> = hangup.required().map(|v| v.name).collect();
@@ -224,8 +221,8 @@ fn catalog_facts_hold_together() {
         "did_number",
     ] {
         assert_eq!(
-            hangup.variable(observed).map(|v| v.origin),
-            Some(Origin::Observed),
+            hangup.variable(observed).map(|v| v.evidence),
+            Some(Evidence::Observed),
             "{observed}"
         );
     }
@@ -235,5 +232,104 @@ fn catalog_facts_hold_together() {
             "direction on every trigger: {}",
             t.id
         );
+    }
+}
+
+#[test]
+fn a_trigger_id_names_its_own_row() {
+    for (i, t) in catalog::TRIGGERS.iter().enumerate() {
+        assert_eq!(t.which as usize, i, "{} sits at row {i}", t.id);
+        assert!(std::ptr::eq(t.which.trigger(), t), "{}", t.id);
+    }
+    assert_eq!(catalog::TriggerId::Hangup.trigger().id, "hangup");
+    assert_eq!(
+        catalog::TriggerId::AnsweredByCustomer.trigger().id,
+        "answered-by-customer"
+    );
+}
+
+/// The triggers that send every variable of a sign (not only offer it in a shared table).
+fn senders(keys: &[&str]) -> Vec<&'static str> {
+    catalog::TRIGGERS
+        .iter()
+        .filter(|t| {
+            keys.iter()
+                .all(|k| t.variable(k).is_some_and(|v| t.sends(v)))
+        })
+        .map(|t| t.id)
+        .collect()
+}
+
+#[test]
+fn each_marker_is_sent_by_its_trigger_alone_or_the_triggers_it_names() {
+    use catalog::Sign;
+    use servetel::synth::{CallOutcome, Options, Profile, synthesize};
+    for t in catalog::TRIGGERS {
+        for marker in t.markers {
+            let mut expected: Vec<&str> = catalog::TRIGGERS
+                .iter()
+                .filter(|u| u.which == t.which || marker.shared_with.contains(&u.which))
+                .map(|u| u.id)
+                .collect();
+            match marker.sign {
+                Sign::Set(key) => assert_eq!(senders(&[key]), expected, "{}: {key}", t.id),
+                Sign::AllSet(keys) => assert_eq!(senders(keys), expected, "{}: {keys:?}", t.id),
+                Sign::Status(status) => {
+                    assert!(catalog::vocab::CALL_STATUSES.contains(&status), "{status}");
+                    // Every trigger offers `call_status`: the value is the sign, and synthesis
+                    // gives it to no other trigger.
+                    expected.sort();
+                    for other in catalog::TRIGGERS {
+                        for seed in 0..20 {
+                            for profile in [Profile::Real, Profile::Docs] {
+                                let outcome = match other.outcome {
+                                    catalog::Outcome::Answered | catalog::Outcome::Missed => None,
+                                    _ => Some(if seed % 2 == 0 {
+                                        CallOutcome::Answered
+                                    } else {
+                                        CallOutcome::Missed
+                                    }),
+                                };
+                                let opts = Options {
+                                    seed,
+                                    outcome,
+                                    profile,
+                                    start: None,
+                                };
+                                let p = synthesize(other, &opts).unwrap();
+                                let shows = p
+                                    .get("call_status")
+                                    .and_then(|v| v.as_str())
+                                    .is_some_and(|s| s.trim().eq_ignore_ascii_case(status));
+                                assert!(
+                                    !shows || expected.binary_search(&other.id).is_ok(),
+                                    "{} sends call_status {status:?}, the sign of {}",
+                                    other.id,
+                                    t.id
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn detection_tries_every_trigger_with_markers_once_shared_signs_resolved_first() {
+    let order = catalog::DETECTION_ORDER;
+    for t in catalog::TRIGGERS {
+        let times = order.iter().filter(|id| **id == t.which).count();
+        assert_eq!(times, usize::from(!t.markers.is_empty()), "{}", t.id);
+        let at = order.iter().position(|id| *id == t.which);
+        for marker in t.markers {
+            for other in marker.shared_with {
+                // A trigger without markers of its own (missed, hangup) is told by the split.
+                if let Some(before) = order.iter().position(|id| id == other) {
+                    assert!(Some(before) < at, "{:?} before {}", other, t.id);
+                }
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ use servetel::catalog::find_trigger;
 use servetel::decode::decode_request;
 use servetel::validate::{Code, Dedupe, Finding, Severity, validate};
 
-/// A real-looking missed call from the default template (REALWORLD §1, §3).
+/// A real-looking missed call from the default template (docs/wire.md, "Values").
 fn missed() -> Map<String, Value> {
     json!({
         "uuid": "69d76b2a1c3f0", "call_to_number": "8069871234", "caller_id_number": "9876500011",
@@ -212,4 +212,60 @@ fn a_resent_callback_is_a_duplicate() {
     let f = only(&again.findings, Code::Duplicate);
     assert_eq!(f.path, "/call_id");
     assert!(again.valid(), "a duplicate is a warning");
+}
+
+#[test]
+fn stamps_that_run_backwards_are_an_order_finding_on_the_later_stamp() {
+    let (at, before, after) = (
+        "2026-04-09 12:54:30",
+        "2026-04-09 12:54:10",
+        "2026-04-09 12:56:00",
+    );
+    let answered = with(
+        with(missed(), "answer_stamp", json!(at)),
+        "end_stamp",
+        json!(after),
+    );
+    let orders = |p: &Map<String, Value>| -> Vec<(String, String)> {
+        validate(p, find_trigger("hangup"))
+            .findings
+            .into_iter()
+            .filter(|f| f.code == Code::Order)
+            .map(|f| (f.path, f.message))
+            .collect()
+    };
+    assert_eq!(orders(&answered), []);
+    // Answered before the call started.
+    let early = with(
+        answered.clone(),
+        "start_stamp",
+        json!("2026-04-09 12:55:00"),
+    );
+    assert_eq!(
+        orders(&early),
+        [(
+            "/answer_stamp".to_string(),
+            format!(
+                "expected answer_stamp at or after start_stamp \"2026-04-09 12:55:00\", found \"{at}\""
+            )
+        )]
+    );
+    // Ended before it was answered.
+    let late = with(answered, "end_stamp", json!(before));
+    assert_eq!(
+        orders(&late),
+        [(
+            "/end_stamp".to_string(),
+            format!("expected end_stamp at or after answer_stamp \"{at}\", found \"{before}\"")
+        )]
+    );
+    // Never answered: the end is held to the start.
+    let unanswered = with(missed(), "end_stamp", json!(before));
+    assert_eq!(
+        orders(&unanswered),
+        [(
+            "/end_stamp".to_string(),
+            "expected end_stamp at or after start_stamp \"2026-04-09 12:54:22\", found \"2026-04-09 12:54:10\"".to_string()
+        )]
+    );
 }

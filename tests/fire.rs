@@ -181,7 +181,7 @@ fn an_integrators_python_receiver_reads_every_field() {
 
 #[test]
 fn scenarios_arrive_in_order_as_one_call() {
-    // The sequences SPEC 5.4 asks for, written here and nowhere else in the tests.
+    // The scenario sequences (README, "Play a whole call"), written here and nowhere else in the tests.
     for (name, steps) in [
         (
             "inbound-answered",

@@ -538,7 +538,15 @@ fn save_dir_keeps_one_record_per_file_that_validate_reads_back() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["000001.json", "000002.json"]);
+    // `20261202T014512.123-000001.json`: the time received (UTC), then the sequence number.
+    assert_eq!(names.len(), 2, "{names:?}");
+    for (name, seq) in names.iter().zip(["-000001.json", "-000002.json"]) {
+        let stamp = name
+            .strip_suffix(seq)
+            .unwrap_or_else(|| panic!("{names:?}"));
+        assert_eq!(stamp.len(), "20261202T014512.123".len(), "{name}");
+        assert_eq!(stamp.find('T'), Some(8), "{name}");
+    }
     let out = common::run(&["validate", records.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", common::stdout(&out));
     assert!(

@@ -1,4 +1,4 @@
-//! Ctrl-C under load (SPEC 5.3): `servetel listen --save FILE` takes a steady stream of callbacks
+//! Ctrl-C under load (README, "Wait for callbacks in CI"): `servetel listen --save FILE` takes a steady stream of callbacks
 //! from several keep-alive senders, gets SIGINT mid-stream, finishes what is in flight, prints its
 //! summary and exits 0, and every callback it acknowledged is in the file, on a whole line.
 

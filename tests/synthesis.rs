@@ -180,7 +180,11 @@ fn real_profile_carries_the_default_template_quirks() {
     .unwrap();
     let keys: Vec<&str> = p.keys().map(String::as_str).collect();
     assert_eq!(keys.first(), Some(&"uuid"));
-    assert_eq!(keys.last(), Some(&"ref_id"), "REALWORLD §1 key order");
+    assert_eq!(
+        keys.last(),
+        Some(&"ref_id"),
+        "the default template's key order"
+    );
     assert!(
         keys.contains(&"customer_no_with_prefix "),
         "the trailing-space key"
@@ -202,7 +206,7 @@ fn real_profile_carries_the_default_template_quirks() {
     assert!(docs.keys().all(|k| {
         hangup
             .variable(k)
-            .is_some_and(|v| v.origin == servetel::catalog::Origin::Docs)
+            .is_some_and(|v| v.evidence == servetel::catalog::Evidence::Docs)
     }));
     assert!(docs.contains_key("hangup_cause") && !docs.contains_key("hangup_cause_key"));
 }

@@ -3,7 +3,7 @@
 //!
 //! Everything here is data. Validation, synthesis, rendering and the JSON Schema export read it;
 //! none of them restates a fact about a trigger or a variable. Adding a trigger (for example one of
-//! the extended Smartflo/Acefone triggers of REALWORLD.md) is adding a row to [`TRIGGERS`] that
+//! the extended Smartflo/Acefone triggers, docs/wire.md "Not encoded yet") is adding a row to [`TRIGGERS`] that
 //! names the variable groups it carries.
 
 pub mod lifecycle;
@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use shapes::{SHAPES, Shape, SubField};
-pub use triggers::TRIGGERS;
+pub use triggers::{DETECTION_ORDER, TRIGGERS, TriggerId};
 pub use variables::GROUPS;
 
 /// Inbound or outbound, the two call types of the portal's "call type" field.
@@ -65,6 +65,8 @@ pub enum Stage {
 /// One trigger of the portal's webhook form.
 #[derive(Debug)]
 pub struct Trigger {
+    /// The trigger as code names it.
+    pub which: TriggerId,
     /// What the CLI takes: `answered-by-agent`.
     pub id: &'static str,
     /// The label of Servetel's portal: `Call answered by Agent`.
@@ -79,9 +81,41 @@ pub struct Trigger {
     /// The variable groups (docs tables, observed extras) this trigger offers, in priority order:
     /// where two groups define the same variable, the earlier one wins.
     pub groups: &'static [GroupId],
-    /// The key order of the real default template, where REALWORLD.md records one. Without it the
+    /// The key order of the real default template, where one was observed (docs/wire.md). Without it the
     /// real template is the docs variables present at this stage, then the observed extras.
     pub default_order: Option<&'static [&'static str]>,
+    /// What tells a payload of this trigger apart (the body never names its trigger): any one of
+    /// these. Detection tries triggers in [`DETECTION_ORDER`].
+    pub markers: &'static [Marker],
+}
+
+/// A sign in a payload that it came from one trigger.
+#[derive(Debug)]
+pub struct Marker {
+    pub sign: Sign,
+    /// The other triggers that send this sign too; detection tells them apart first (they come
+    /// earlier in [`DETECTION_ORDER`], or, for the hangup family, by `call_connected`).
+    pub shared_with: &'static [TriggerId],
+}
+
+#[derive(Debug)]
+pub enum Sign {
+    /// This variable is set (neither absent nor `""`).
+    Set(&'static str),
+    /// Every one of these variables is set.
+    AllSet(&'static [&'static str]),
+    /// `call_status` is this, ignoring case and surrounding spaces.
+    Status(&'static str),
+}
+
+/// Which key set a payload carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Profile {
+    /// The real default template: observed extras, its key order, its quirks
+    /// (`"customer_no_with_prefix "`, literal `$placeholders`, mixed epoch types).
+    Real,
+    /// Only the variables Servetel's docs list for the trigger, in the docs' order.
+    Docs,
 }
 
 /// The variable groups: the docs' tables, plus what real default templates add.
@@ -110,10 +144,10 @@ pub struct Group {
 
 /// Where a variable is known from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Origin {
+pub enum Evidence {
     /// Listed in Servetel's webhook documentation.
     Docs,
-    /// Not documented, but carried by real default templates (REALWORLD.md).
+    /// Not documented, but carried by real default templates (docs/wire.md, "Observed extras by trigger").
     Observed,
 }
 
@@ -232,7 +266,7 @@ pub enum Presence {
     /// Only on broadcast (dialer) calls.
     IfBroadcast,
     /// Only on these triggers of a shared table.
-    OnlyOn(&'static [&'static str]),
+    OnlyOn(&'static [TriggerId]),
     /// Only when the call went through a department.
     IfDepartment,
     /// Only when the call went through an IVR.
@@ -246,13 +280,26 @@ pub enum Presence {
 }
 
 impl Presence {
+    /// Set only on calls of a kind apart from a tenant's own inbound and outbound calls: a
+    /// broadcast, a dialer campaign, a click-to-call API request. Synthesis makes none of those,
+    /// so it leaves these variables `""` (or, on campaigns, the literal placeholder).
+    pub fn only_on_special_calls(self) -> bool {
+        matches!(
+            self,
+            Presence::IfBroadcast | Presence::IfCampaign | Presence::IfApiCall
+        )
+    }
+
     pub fn describe(self) -> String {
         match self {
             Presence::Always => "always".into(),
             Presence::IfAgentAnswered => "only if an agent answered".into(),
             Presence::IfAgentMissed => "only if an agent missed the call".into(),
             Presence::IfBroadcast => "only on broadcast calls".into(),
-            Presence::OnlyOn(ids) => format!("only on {}", ids.join(", ")),
+            Presence::OnlyOn(ids) => {
+                let names: Vec<&str> = ids.iter().map(|id| id.trigger().id).collect();
+                format!("only on {}", names.join(", "))
+            }
             Presence::IfDepartment => "only if a department received the call".into(),
             Presence::IfIvr => "only if an IVR received the call".into(),
             Presence::IfAnswered => "\"\" until answered".into(),
@@ -283,7 +330,7 @@ pub struct Var {
     pub kind: Kind,
     pub presence: Presence,
     pub required: Required,
-    pub origin: Origin,
+    pub evidence: Evidence,
     pub description: &'static str,
 }
 
@@ -345,14 +392,6 @@ impl Trigger {
             .find(|v| v.name == name)
     }
 
-    /// The variable of this trigger whose default-template key is `key`.
-    pub fn variable_by_key(&self, key: &str) -> Option<&'static Var> {
-        self.groups
-            .iter()
-            .flat_map(|id| group(*id).vars.iter())
-            .find(|v| v.key == key)
-    }
-
     /// The variable a payload key stands for: by default-template key, else by name, else by the
     /// key without stray spaces.
     pub fn var_for_key(&self, key: &str) -> Option<&'static Var> {
@@ -367,9 +406,35 @@ impl Trigger {
     /// Is this variable sent by this trigger at all (not only offered by its shared table)?
     pub fn sends(&self, var: &Var) -> bool {
         match var.presence {
-            Presence::OnlyOn(ids) => ids.contains(&self.id),
+            Presence::OnlyOn(ids) => ids.contains(&self.which),
             _ => true,
         }
+    }
+
+    /// The variables of this trigger's default template in the profile, in order.
+    pub fn template(&self, profile: Profile) -> Vec<&'static Var> {
+        if let (Profile::Real, Some(order)) = (profile, self.default_order) {
+            return order
+                .iter()
+                .filter_map(|name| self.variable(name))
+                .collect();
+        }
+        let mut vars: Vec<&Var> = self
+            .variables()
+            .filter(|v| v.evidence == Evidence::Docs)
+            .filter(|v| self.sends(v) && v.presence != Presence::IfBroadcast)
+            .collect();
+        if profile == Profile::Real {
+            for name in ["direction", "call_id"] {
+                if let Some(var) = self
+                    .variable(name)
+                    .filter(|v| vars.iter().all(|w| w.name != v.name))
+                {
+                    vars.push(var);
+                }
+            }
+        }
+        vars
     }
 
     /// Whether this trigger belongs to the hangup family (missed, hangup, missed-or-answered).

@@ -2,13 +2,37 @@
 
 use super::CallType::{Inbound, Outbound};
 use super::GroupId::*;
-use super::{CallType, Outcome, Stage, Trigger};
+use super::Sign::{AllSet, Set, Status};
+use super::{CallType, Marker, Outcome, Stage, Trigger, vocab};
+
+/// A trigger named in code: a typo is a compile error, not a failed lookup. The variant's
+/// position is its row in [`TRIGGERS`] (a test holds the two in step).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TriggerId {
+    ReceivedOnServer,
+    AnsweredOnIvr,
+    AnsweredByAgent,
+    Missed,
+    Hangup,
+    MissedOrAnswered,
+    DtmfOption,
+    DialedOnAgent,
+    ReceivedOnDepartment,
+    ReceivedOnAutoAttendant,
+    AnsweredByCustomer,
+}
+
+impl TriggerId {
+    pub fn trigger(self) -> &'static Trigger {
+        &TRIGGERS[self as usize]
+    }
+}
 
 const IN: &[CallType] = &[Inbound];
 const OUT: &[CallType] = &[Outbound];
 const BOTH: &[CallType] = &[Inbound, Outbound];
 
-/// The key order of the real default template of the hangup family (REALWORLD.md §1), by variable
+/// The key order of the real default template of the hangup family (docs/wire.md, "What the catalog encodes"), by variable
 /// name. `customer_number_with_prefix` travels under the key `"customer_no_with_prefix "`.
 const HANGUP_DEFAULT_ORDER: &[&str] = &[
     "uuid",
@@ -48,11 +72,55 @@ const HANGUP_DEFAULT_ORDER: &[&str] = &[
     "ref_id",
 ];
 
+/// A sign no other trigger sends.
+const fn only(sign: super::Sign) -> Marker {
+    Marker {
+        sign,
+        shared_with: &[],
+    }
+}
+
+/// What the hangup family sends and no live trigger does. Which of missed and hangup a payload is
+/// comes from `call_connected` (else `answered_agent`), so the markers sit on missed-or-answered,
+/// which sends the same variables as both.
+const HANGUP_MARKERS: &[Marker] = &[
+    family(Set("end_stamp")),
+    family(Set("hangup_cause")),
+    family(Set("hangup_cause_key")),
+    family(Set("billsec")),
+    family(Set("call_connected")),
+];
+
+const fn family(sign: super::Sign) -> Marker {
+    Marker {
+        sign,
+        shared_with: &[TriggerId::Missed, TriggerId::Hangup],
+    }
+}
+
+/// The order detection tries the triggers' markers in: a payload that carries the markers of two
+/// triggers is the earlier one's. Answered-by-customer comes before answered-by-agent, whose
+/// `answer_agent_number` it sends too; department before dialed-on-agent, whose `date` and
+/// `call_flow` it sends too; the live triggers before the hangup family.
+pub static DETECTION_ORDER: &[TriggerId] = &[
+    TriggerId::DtmfOption,
+    TriggerId::ReceivedOnAutoAttendant,
+    TriggerId::ReceivedOnDepartment,
+    TriggerId::DialedOnAgent,
+    TriggerId::ReceivedOnServer,
+    TriggerId::AnsweredOnIvr,
+    TriggerId::AnsweredByCustomer,
+    TriggerId::AnsweredByAgent,
+    TriggerId::MissedOrAnswered,
+];
+
 const LIVE_GROUPS: &[super::GroupId] = &[Live, ObservedCommon];
 const HANGUP_GROUPS: &[super::GroupId] = &[Hangup, Broadcast, ObservedCommon, ObservedHangup];
 
+/// In the order of the portal's form, which is the order of [`TriggerId`].
 pub static TRIGGERS: &[Trigger] = &[
     Trigger {
+        which: TriggerId::ReceivedOnServer,
         id: "received-on-server",
         label: "Call received on Server",
         aliases: &["call received", "received on server"],
@@ -61,9 +129,11 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Live,
         stage: Stage::ReceivedOnServer,
         groups: LIVE_GROUPS,
+        markers: &[only(Set("channel_id"))],
         default_order: None,
     },
     Trigger {
+        which: TriggerId::AnsweredOnIvr,
         id: "answered-on-ivr",
         label: "Call answered on IVR",
         aliases: &["answered on ivr", "ivr answered"],
@@ -72,9 +142,11 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Live,
         stage: Stage::AnsweredOnIvr,
         groups: LIVE_GROUPS,
+        markers: &[only(Set("ivr_id"))],
         default_order: None,
     },
     Trigger {
+        which: TriggerId::AnsweredByAgent,
         id: "answered-by-agent",
         label: "Call answered by Agent",
         aliases: &["answered by agent", "agent answered"],
@@ -83,9 +155,19 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Answered,
         stage: Stage::AnsweredByAgent,
         groups: LIVE_GROUPS,
+        markers: &[
+            only(Set("departments")),
+            only(Set("ivrs")),
+            Marker {
+                sign: Set("answer_agent_number"),
+                shared_with: &[TriggerId::AnsweredByCustomer],
+            },
+            only(Status(vocab::STATUS_ANSWERED_BY_AGENT)),
+        ],
         default_order: None,
     },
     Trigger {
+        which: TriggerId::Missed,
         id: "missed",
         label: "Call Missed",
         aliases: &["Call hangup (Missed)", "call hangup missed", "missed call"],
@@ -94,9 +176,11 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Missed,
         stage: Stage::HungUp,
         groups: HANGUP_GROUPS,
+        markers: &[],
         default_order: Some(HANGUP_DEFAULT_ORDER),
     },
     Trigger {
+        which: TriggerId::Hangup,
         id: "hangup",
         label: "Call Hangup",
         aliases: &[
@@ -109,9 +193,11 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Answered,
         stage: Stage::HungUp,
         groups: HANGUP_GROUPS,
+        markers: &[],
         default_order: Some(HANGUP_DEFAULT_ORDER),
     },
     Trigger {
+        which: TriggerId::MissedOrAnswered,
         id: "missed-or-answered",
         label: "Call Missed or Answered",
         aliases: &[
@@ -124,21 +210,25 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Either,
         stage: Stage::HungUp,
         groups: HANGUP_GROUPS,
+        markers: HANGUP_MARKERS,
         default_order: Some(HANGUP_DEFAULT_ORDER),
     },
     Trigger {
+        which: TriggerId::DtmfOption,
         id: "dtmf-option",
         label: "DTMF Option",
         aliases: &["dtmf", "dtmf pressed", "ivr option"],
         description: "When DTMF Option is pressed on IVR",
-        // The docs say outbound only; Smartflo sends it for both (REALWORLD.md, SPEC 2.2).
+        // The docs say outbound only; Smartflo sends it for both (docs/wire.md, "What the catalog encodes").
         call_types: BOTH,
         outcome: Outcome::Live,
         stage: Stage::DtmfPressed,
         groups: &[Dtmf, ObservedCommon],
+        markers: &[only(Set("digit_pressed"))],
         default_order: None,
     },
     Trigger {
+        which: TriggerId::DialedOnAgent,
         id: "dialed-on-agent",
         label: "Dialed on Agent",
         aliases: &["call dialed on agent", "agent dialed"],
@@ -147,9 +237,14 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Live,
         stage: Stage::DialedOnAgent,
         groups: &[DialedOnAgent, ObservedCommon],
+        markers: &[Marker {
+            sign: AllSet(&["date", "call_flow"]),
+            shared_with: &[TriggerId::ReceivedOnDepartment],
+        }],
         default_order: None,
     },
     Trigger {
+        which: TriggerId::ReceivedOnDepartment,
         id: "received-on-department",
         label: "Received on Department",
         aliases: &["call received on department", "department"],
@@ -158,9 +253,11 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Live,
         stage: Stage::ReceivedOnDepartment,
         groups: &[Department, ObservedCommon],
+        markers: &[only(Set("dept_id"))],
         default_order: None,
     },
     Trigger {
+        which: TriggerId::ReceivedOnAutoAttendant,
         id: "received-on-auto-attendant",
         label: "Received on Auto Attendant",
         aliases: &["call received on auto attendant", "auto attendant"],
@@ -169,9 +266,14 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Live,
         stage: Stage::ReceivedOnAutoAttendant,
         groups: &[AutoAttendant, ObservedCommon],
+        markers: &[
+            only(Set("auto_attendant_id")),
+            only(Set("auto_attendant_name")),
+        ],
         default_order: None,
     },
     Trigger {
+        which: TriggerId::AnsweredByCustomer,
         id: "answered-by-customer",
         label: "Call answered by Customer",
         aliases: &[
@@ -184,6 +286,7 @@ pub static TRIGGERS: &[Trigger] = &[
         outcome: Outcome::Answered,
         stage: Stage::AnsweredByCustomer,
         groups: &[Customer, ObservedCommon],
+        markers: &[only(Status(vocab::STATUS_ANSWERED_BY_CUSTOMER))],
         default_order: None,
     },
 ];

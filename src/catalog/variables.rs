@@ -1,11 +1,12 @@
 //! Every variable of the docs' tables, table by table, and the observed extras of real default
-//! templates (REALWORLD.md §1, §3, §4). A row reads: name, docs type, wire kind, description,
+//! templates (docs/wire.md, "Values" and "Observed extras by trigger"). A row reads: name, docs type, wire kind, description,
 //! then what differs from the usual (documented, always present, not required, key = name).
 
 use super::DocsType::{self, *};
 use super::Kind::{self, *};
 use super::Presence::{self, *};
-use super::{Group, GroupId, Origin, Required, Var};
+use super::TriggerId::*;
+use super::{Evidence, Group, GroupId, Required, Var};
 
 const fn v(name: &'static str, docs_type: DocsType, kind: Kind, description: &'static str) -> Var {
     Var {
@@ -15,7 +16,7 @@ const fn v(name: &'static str, docs_type: DocsType, kind: Kind, description: &'s
         kind,
         presence: Always,
         required: Required::No,
-        origin: Origin::Docs,
+        evidence: Evidence::Docs,
         description,
     }
 }
@@ -23,7 +24,7 @@ const fn v(name: &'static str, docs_type: DocsType, kind: Kind, description: &'s
 /// An observed extra: not in the docs.
 const fn x(name: &'static str, kind: Kind, description: &'static str) -> Var {
     Var {
-        origin: Origin::Observed,
+        evidence: Evidence::Observed,
         ..v(name, Undocumented, kind, description)
     }
 }
@@ -56,16 +57,16 @@ const LIVE: &[Var] = &[
     v("caller_id_number", String, Phone, "Caller ID shown to customer").req(),
     v("start_stamp", String, Stamp, "Start Time of the call"),
     v("answer_agent_number", String, AgentNumber, "Number of the agent who answered the call")
-        .when(OnlyOn(&["answered-by-agent"])),
-    v("ivr_id", Integer, Id, "Unique ID of the IVR").when(OnlyOn(&["answered-on-ivr"])),
-    v("ivr_name", String, Text, "Name of the IVR").when(OnlyOn(&["answered-on-ivr"])),
+        .when(OnlyOn(&[AnsweredByAgent])),
+    v("ivr_id", Integer, Id, "Unique ID of the IVR").when(OnlyOn(&[AnsweredOnIvr])),
+    v("ivr_name", String, Text, "Name of the IVR").when(OnlyOn(&[AnsweredOnIvr])),
     v("start_time", String, Time, "Start Time of Call"),
     v("start_date", String, Date, "Start Date of Call"),
     v("departments", ArrayOfObjects, RecordList("department"), "Details of departments which received the call")
-        .when(OnlyOn(&["answered-by-agent"])),
+        .when(OnlyOn(&[AnsweredByAgent])),
     v("ivrs", ArrayOfObjects, RecordList("ivr"), "Details of IVRs which received the call")
-        .when(OnlyOn(&["answered-by-agent"])),
-    v("channel_id", String, Text, "Channel ID of the Call").when(OnlyOn(&["received-on-server"])),
+        .when(OnlyOn(&[AnsweredByAgent])),
+    v("channel_id", String, Text, "Channel ID of the Call").when(OnlyOn(&[ReceivedOnServer])),
 ];
 
 #[rustfmt::skip]
@@ -180,7 +181,7 @@ const OBSERVED_COMMON: &[Var] = &[
     x("get_call_id", Any, "Click-to-call API flag, passed through").when(IfApiCall),
 ];
 
-/// Extras real default templates of the hangup family carry (REALWORLD.md §1, §3).
+/// Extras real default templates of the hangup family carry (docs/wire.md, "Observed extras by trigger").
 #[rustfmt::skip]
 const OBSERVED_HANGUP: &[Var] = &[
     x("answered_agent_name", Text, "Name of the agent who answered, or \"\"").when(IfAgentAnswered),

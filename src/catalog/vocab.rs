@@ -1,15 +1,26 @@
-//! Value vocabularies seen on the wire (REALWORLD.md §3): the spellings of directions, call
+//! Value vocabularies seen on the wire (docs/wire.md, "Vocabularies"): the spellings of directions, call
 //! statuses and hangup causes, and what they mean in words.
 
 use super::CallType;
 
+/// India's country code, as live events prefix numbers with it (the hangup of the same call sends
+/// the bare 10 digits; `customer_no_with_prefix` carries it without the `+`).
+pub const COUNTRY_PREFIX: &str = "+91";
+
+pub const INBOUND: &str = "inbound";
+pub const OUTBOUND: &str = "outbound";
+/// A click-to-call's `direction` on the hangup family.
+pub const CLICK_TO_CALL: &str = "clicktocall";
+/// A click-to-call's `direction` on live triggers.
+pub const CLICK_TO_CALL_LIVE: &str = "click_to_call";
+
 /// Every spelling of `direction`, with the call type it means. Compared ignoring case, spaces,
 /// `_` and `-` (see [`direction_call_type`]).
 pub static DIRECTIONS: &[(&str, CallType)] = &[
-    ("inbound", CallType::Inbound),
-    ("outbound", CallType::Outbound),
-    ("clicktocall", CallType::Outbound),
-    ("click_to_call", CallType::Outbound),
+    (INBOUND, CallType::Inbound),
+    (OUTBOUND, CallType::Outbound),
+    (CLICK_TO_CALL, CallType::Outbound),
+    (CLICK_TO_CALL_LIVE, CallType::Outbound),
     ("Dialer (inbound)", CallType::Inbound),
     ("Dialer (outbound)", CallType::Outbound),
 ];
@@ -36,12 +47,17 @@ pub fn is_dialer_direction(value: &str) -> bool {
     value.len() >= 6 && value.as_bytes()[..6].eq_ignore_ascii_case(b"dialer")
 }
 
+pub const STATUS_ANSWERED: &str = "answered";
+pub const STATUS_MISSED: &str = "missed";
+pub const STATUS_ANSWERED_BY_AGENT: &str = "Answered by agent";
+pub const STATUS_ANSWERED_BY_CUSTOMER: &str = "Answered by customer";
+
 /// `call_status` values seen (lowercase on hangup triggers, title case on live ones).
 pub static CALL_STATUSES: &[&str] = &[
-    "answered",
-    "missed",
-    "Answered by agent",
-    "Answered by customer",
+    STATUS_ANSWERED,
+    STATUS_MISSED,
+    STATUS_ANSWERED_BY_AGENT,
+    STATUS_ANSWERED_BY_CUSTOMER,
     "missed by customer",
     "dialed_on_customer",
 ];
@@ -54,28 +70,47 @@ pub struct HangupCause {
     pub description: &'static str,
 }
 
+pub const NORMAL_CLEARING: HangupCause = HangupCause {
+    key: "NORMAL_CLEARING",
+    code: "16",
+    description: "Normal call clearing",
+};
+pub const NO_ANSWER: HangupCause = HangupCause {
+    key: "NO_ANSWER",
+    code: "19",
+    description: "No answer from user (user alerted)",
+};
+
 #[rustfmt::skip]
 pub static HANGUP_CAUSES: &[HangupCause] = &[
-    HangupCause { key: "NORMAL_CLEARING", code: "16", description: "Normal call clearing" },
+    NORMAL_CLEARING,
     HangupCause { key: "USER_BUSY", code: "17", description: "User busy" },
     HangupCause { key: "NO_USER_RESPONSE", code: "18", description: "No user responding" },
-    HangupCause { key: "NO_ANSWER", code: "19", description: "No answer from user (user alerted)" },
+    NO_ANSWER,
     HangupCause { key: "CALL_REJECTED", code: "21", description: "Call rejected" },
     HangupCause { key: "ORIGINATOR_CANCEL", code: "487", description: "Request terminated (caller cancelled)" },
     HangupCause { key: "INTERWORKING", code: "127", description: "Interworking, unspecified" },
     HangupCause { key: "UNSPECIFIED", code: "0", description: "Unspecified" },
 ];
 
+/// Legacy `hangup_cause` values, as older templates send them.
+pub const LEGACY_NORMAL_CLEARING: &str = "NormalClearing";
+pub const LEGACY_DISCONNECTED_BY_CALLER: &str = "disconnected_by_caller";
+/// `reason_key` values: who or what ended the call.
+pub const REASON_CALLER_HUNG_UP: &str = "Call Disconnected By Caller";
+pub const REASON_CALLEE_HUNG_UP: &str = "Call Disconnected By Callee";
+pub const REASON_NO_ANSWER: &str = "noanswer";
+
 /// Legacy `hangup_cause` values and `reason_key` values, in words for the call summary.
 pub static HANGUP_WORDS: &[(&str, &str)] = &[
-    ("NormalClearing", "normal hangup"),
+    (LEGACY_NORMAL_CLEARING, "normal hangup"),
     ("destination_hangup", "the called side hung up"),
-    ("disconnected_by_caller", "the caller hung up"),
+    (LEGACY_DISCONNECTED_BY_CALLER, "the caller hung up"),
     ("disconnected_by_callee", "the called side hung up"),
     ("destination_not_set", "no destination was configured"),
-    ("Call Disconnected By Caller", "the caller hung up"),
-    ("Call Disconnected By Callee", "the called side hung up"),
-    ("noanswer", "nobody answered"),
+    (REASON_CALLER_HUNG_UP, "the caller hung up"),
+    (REASON_CALLEE_HUNG_UP, "the called side hung up"),
+    (REASON_NO_ANSWER, "nobody answered"),
     ("cancel", "the caller gave up before an answer"),
     ("busy", "the line was busy"),
     ("chanunavail", "the agent's phone was unreachable"),

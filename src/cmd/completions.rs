@@ -1,12 +1,10 @@
 use std::io::Write;
 
-use clap::CommandFactory;
-
-use crate::cli::{Cli, CompletionsArgs};
+use crate::cli::CompletionsArgs;
 
 pub fn run(args: &CompletionsArgs, out: &mut impl Write) -> anyhow::Result<u8> {
     let mut buf = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "servetel", &mut buf);
+    clap_complete::generate(args.shell, &mut super::command(), "servetel", &mut buf);
     out.write_all(&buf)?;
-    Ok(crate::exit::SUCCESS)
+    Ok(servetel::exit::SUCCESS)
 }

@@ -1,5 +1,5 @@
-//! `servetel fire`: synthesized callbacks sent to a URL (SPEC 5.4). The plan (`crate::fire`) says
-//! what to send, the engine (`crate::send`) sends it; this file checks the flags, asks what a
+//! `servetel fire`: synthesized callbacks sent to a URL (SPEC 5.4). The plan (`servetel::fire`) says
+//! what to send, the engine (`servetel::send`) sends it; this file checks the flags, asks what a
 //! terminal user left out, and nothing else.
 
 use std::io::{IsTerminal, Write};
@@ -7,17 +7,18 @@ use std::sync::Arc;
 
 use anyhow::{Context, anyhow, bail};
 use dialoguer::{Confirm, Input, Select};
-use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use crate::catalog::{Outcome, TRIGGERS, lookup_trigger};
-use crate::cli::{FireArgs, Global, SendArgs};
-use crate::edit::Edit;
-use crate::fire::{Plan, What, encoding_of};
-use crate::input::Origin;
-use crate::scenario::{self, SCENARIOS};
-use crate::send::{self, Format, Printer, Skip, Target};
-use crate::synth::{self, CallOutcome};
+use crate::cli::{self, FireArgs, Global, Method};
+use servetel::catalog::{Outcome, TRIGGERS, lookup_trigger};
+use servetel::edit::Edit;
+use servetel::encode::Encoding;
+use servetel::fire::{Plan, What};
+use servetel::input::Origin;
+use servetel::scenario::{self, SCENARIOS};
+use servetel::send::{self, Format, Skip, Target};
+use servetel::synth::{self, CallOutcome};
 
 /// More events than this at a host that is not this machine asks first (`--yes` does not).
 const ASK_ABOVE: u64 = 100;
@@ -26,50 +27,27 @@ fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-/// The headers every request carries: User-Agent, the webhook's, then `--header` (which wins).
-pub(crate) fn base_headers(
-    send: &SendArgs,
-    configured: &[(String, String)],
-) -> anyhow::Result<HeaderMap> {
-    let mut headers = HeaderMap::new();
-    headers.insert(USER_AGENT, HeaderValue::from_static(send::USER_AGENT));
-    let configured = send::header_map(configured.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-        .map_err(|e| anyhow!("the webhook's headers: {e}"))?;
-    let mut given = HeaderMap::new();
-    for text in &send.headers {
-        let (name, value) = send::parse_header("--header", text)?;
-        given.append(name, value);
+/// The encoding `--method` and `--encoding` ask for together.
+fn encoding_of(
+    method: Option<Method>,
+    encoding: Option<cli::Encoding>,
+) -> anyhow::Result<Encoding> {
+    match (method, encoding) {
+        (Some(Method::Get), None | Some(cli::Encoding::Query)) => Ok(Encoding::Query),
+        (Some(Method::Get), Some(e)) => Err(anyhow!(
+            "--method GET sends the payload in the query string: drop --encoding {}",
+            if e == cli::Encoding::Json {
+                "json"
+            } else {
+                "form"
+            }
+        )),
+        (Some(Method::Post), Some(cli::Encoding::Query)) => Err(anyhow!(
+            "--encoding query is a GET: use --method GET, or --encoding json|form for a POST"
+        )),
+        (_, Some(e)) => Ok(e.into()),
+        (_, None) => Ok(Encoding::Json),
     }
-    for extra in [configured, given] {
-        for name in extra.keys() {
-            headers.remove(name);
-        }
-        for (name, value) in &extra {
-            headers.append(name, value.clone());
-        }
-    }
-    Ok(headers)
-}
-
-/// The clients and the run settings of `--timeout`, `--insecure`, `--cacert`, `--concurrency`,
-/// `--rate`.
-pub(crate) fn engine(
-    send: &SendArgs,
-) -> anyhow::Result<(Vec<reqwest::blocking::Client>, send::Settings)> {
-    let concurrency = usize::from(send.concurrency);
-    let clients = send::clients(&send::ClientOptions {
-        timeout: send.timeout,
-        insecure: send.insecure,
-        cacert: send.cacert.clone(),
-        pool: concurrency,
-    })?;
-    let settings = send::Settings {
-        concurrency,
-        rate: send.rate,
-        timeout: send.timeout,
-        interrupt: super::catch_ctrl_c()?,
-    };
-    Ok((clients, settings))
 }
 
 /// What a terminal user chose when the flags did not say.
@@ -80,7 +58,7 @@ struct Asked {
     to: Option<String>,
 }
 
-fn ask(args: &FireArgs, seed: u64, now: Option<i64>) -> anyhow::Result<Asked> {
+fn ask(args: &FireArgs, set: &[Edit], seed: u64, now: Option<i64>) -> anyhow::Result<Asked> {
     let mut items: Vec<String> = TRIGGERS
         .iter()
         .map(|t| format!("{:<28} {}", t.id, t.label))
@@ -100,7 +78,7 @@ fn ask(args: &FireArgs, seed: u64, now: Option<i64>) -> anyhow::Result<Asked> {
         Some(t) => What::Trigger(t),
         None => What::Scenario(&SCENARIOS[picked - TRIGGERS.len()]),
     };
-    let mut outcome = args.outcome;
+    let mut outcome = args.outcome.map(Into::into);
     if let (What::Trigger(t), None) = (what, outcome) {
         if t.outcome == Outcome::Either {
             let i = Select::new()
@@ -118,17 +96,17 @@ fn ask(args: &FireArgs, seed: u64, now: Option<i64>) -> anyhow::Result<Asked> {
         seed,
         now,
         outcome,
-        profile: args.profile,
-        encoding: crate::encode::Encoding::Json,
-        edits: args.set.clone(),
+        profile: args.profile.into(),
+        encoding: Encoding::Json,
+        edits: set.to_vec(),
         template: None,
         count: 1,
-        speed: args.speed,
+        speed: args.speed.into(),
         pool: Default::default(),
     };
     let events = preview.events(0)?;
     let first = &events[0].payload;
-    let mut edits = args.set.clone();
+    let mut edits = set.to_vec();
     let mut fields = vec![
         ("Caller number", "caller_id_number".to_string()),
         ("Called number", "call_to_number".to_string()),
@@ -190,24 +168,25 @@ fn pointer(payload: &serde_json::Map<String, Value>, path: &str) -> Option<Strin
 pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Result<u8> {
     if args.list_scenarios {
         write!(out, "{}", scenario::listing())?;
-        return Ok(crate::exit::SUCCESS);
+        return Ok(servetel::exit::SUCCESS);
     }
     let config = match &args.webhook {
-        Some(_) => crate::config::load(global.config.as_deref())?,
+        Some(_) => servetel::config::load(global.config.as_deref())?,
         None => None,
     };
     let webhook = args
         .webhook
         .as_deref()
-        .map(|name| crate::config::webhook(config.as_ref(), name))
+        .map(|name| servetel::config::webhook(config.as_ref(), name))
         .transpose()?;
+    let set: Vec<Edit> = super::convert::parsed(&args.set)?;
     let prompting = interactive();
     let seed = args.seed.unwrap_or_else(synth::random_seed);
-    let now = args.seed.is_none().then(crate::timestamp::now);
+    let now = args.seed.is_none().then(servetel::timestamp::now);
     let mut asked = Asked {
         what: What::Trigger(&TRIGGERS[0]),
-        outcome: args.outcome,
-        edits: args.set.clone(),
+        outcome: args.outcome.map(Into::into),
+        edits: set.clone(),
         to: args
             .send
             .to
@@ -230,7 +209,7 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         (None, Some(name), _) => What::Scenario(scenario::lookup(name)?),
         (None, None, Some(wh)) => What::Trigger(wh.trigger),
         (None, None, None) if prompting => {
-            asked = ask(args, seed, now)?;
+            asked = ask(args, &set, seed, now)?;
             asked.what
         }
         (None, None, None) => bail!(
@@ -246,38 +225,38 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         Some(w) => w.encoding,
         None => encoding_of(args.method, args.encoding)?,
     };
-    let headers = base_headers(&args.send, webhook.map_or(&[][..], |w| &w.headers))?;
+    let headers = super::send::base_headers(&args.send, webhook.map_or(&[][..], |w| &w.headers))?;
     let plan = Plan {
         what: asked.what,
         seed,
         now,
         outcome: asked.outcome,
-        profile: args.profile,
+        profile: args.profile.into(),
         encoding,
         edits: asked.edits,
         template: webhook.and_then(|w| w.template.clone()),
         count: args.count,
-        speed: args.speed,
+        speed: args.speed.into(),
         pool: Default::default(),
     };
     // Everything that can be wrong with the flags shows on the first call, before anything goes.
     let first = plan.requests(0, &target, &headers)?;
     if !plan.edits.is_empty() && !global.quiet {
         for (k, event) in plan.events(0)?.iter().enumerate() {
-            let verdict = crate::validate::validate(&event.payload, Some(event.trigger));
+            let verdict = servetel::validate::validate(&event.payload, Some(event.trigger));
             if !verdict.findings.is_empty() {
                 let origin = Origin {
                     source: Arc::from(format!("#{} {} (edited)", k + 1, event.trigger.id)),
                     line: None,
                     index: None,
                 };
-                eprint!("{}", crate::render::findings::report(&origin, &verdict));
+                eprint!("{}", servetel::render::findings::report(&origin, &verdict));
             }
         }
     }
     let total = plan.total();
     if args.send.dry_run {
-        return dry_run(&plan, &target, &headers, args.send.format, out);
+        return dry_run(&plan, &target, &headers, args.send.format.into(), out);
     }
     if total > ASK_ABOVE && !target.is_loopback() && !args.yes {
         let question = format!(
@@ -336,10 +315,10 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
             target.as_str()
         );
     }
-    let (clients, settings) = engine(&args.send)?;
-    let mut printer = Printer::new(args.send.format, out, global.quiet, Some(total));
-    send::run(
-        &clients,
+    super::send::run(
+        &args.send,
+        global.quiet,
+        Some(total),
         0..plan.count,
         |index| {
             plan.requests(index, &target, &headers).map_err(|e| Skip {
@@ -347,14 +326,8 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
                 reason: format!("{e:#}"),
             })
         },
-        &settings,
-        &mut |message| printer.handle(message),
-    );
-    if settings.interrupt.load(std::sync::atomic::Ordering::SeqCst) {
-        eprintln!("servetel: stopped by Ctrl-C; no new request was started");
-    }
-    let summary = printer.finish()?;
-    Ok(summary.exit_code())
+        out,
+    )
 }
 
 fn dry_run(
@@ -366,11 +339,28 @@ fn dry_run(
 ) -> anyhow::Result<u8> {
     for index in 0..plan.count {
         for request in plan.requests(index, target, headers)? {
-            match format {
-                Format::Pretty => writeln!(out, "{}", send::dry_run_text(&request))?,
-                Format::Json => send::dry_run_json(out, &request)?,
-            }
+            super::send::print_dry(out, &request, format)?;
         }
     }
-    Ok(crate::exit::SUCCESS)
+    Ok(servetel::exit::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_and_encodings_combine_as_the_portal_allows() {
+        assert_eq!(encoding_of(None, None).unwrap(), Encoding::Json);
+        assert_eq!(
+            encoding_of(Some(Method::Get), None).unwrap(),
+            Encoding::Query
+        );
+        assert_eq!(
+            encoding_of(Some(Method::Post), Some(cli::Encoding::Form)).unwrap(),
+            Encoding::Form
+        );
+        assert!(encoding_of(Some(Method::Get), Some(cli::Encoding::Form)).is_err());
+        assert!(encoding_of(Some(Method::Post), Some(cli::Encoding::Query)).is_err());
+    }
 }

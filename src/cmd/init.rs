@@ -6,10 +6,10 @@ use std::io::{IsTerminal, Write};
 use anyhow::{Context, bail};
 use dialoguer::{Input, Select};
 
-use crate::catalog::{TRIGGERS, lookup_trigger};
-use crate::cli::{Global, InitArgs};
-use crate::config;
-use crate::encode::Encoding;
+use crate::cli::{ContentType, Global, InitArgs, Method};
+use servetel::catalog::{TRIGGERS, lookup_trigger};
+use servetel::config;
+use servetel::encode::Encoding;
 
 fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
@@ -66,19 +66,20 @@ pub fn run(args: &InitArgs, global: &Global, _out: &mut impl Write) -> anyhow::R
             &TRIGGERS[choose("Trigger", &labels)?]
         }
     };
-    let method = match &args.method {
-        Some(m) => m.to_ascii_uppercase(),
+    let method = match args.method {
+        Some(m) => m,
         None if prompting => {
-            ["POST", "GET"][choose("Request method", &["POST", "GET"])?].to_string()
+            [Method::Post, Method::Get][choose("Request method", &["POST", "GET"])?]
         }
-        None => "POST".to_string(),
+        None => Method::Post,
     };
-    let encoding = match (method.as_str(), args.content_type.as_deref()) {
-        ("POST", None) if prompting => {
+    let encoding = match (method, args.content_type) {
+        (Method::Get, _) => Encoding::Query,
+        (Method::Post, None) if prompting => {
             [Encoding::Json, Encoding::Form][choose("Content type", &["json", "form"])?]
         }
-        (method, content_type) => Encoding::from_portal(method, content_type.unwrap_or("json"))
-            .map_err(|why| anyhow::anyhow!("{why} (--method, --content-type)"))?,
+        (Method::Post, None | Some(ContentType::Json)) => Encoding::Json,
+        (Method::Post, Some(ContentType::Form)) => Encoding::Form,
     };
     let url = match &args.url {
         Some(u) => u.clone(),
@@ -150,5 +151,5 @@ pub fn run(args: &InitArgs, global: &Global, _out: &mut impl Write) -> anyhow::R
             encoding.method()
         );
     }
-    Ok(crate::exit::SUCCESS)
+    Ok(servetel::exit::SUCCESS)
 }

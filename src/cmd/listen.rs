@@ -1,11 +1,11 @@
 use anyhow::{Context, bail};
 
-use crate::catalog::lookup_trigger;
 use crate::cli::{Global, ListenArgs};
-use crate::listen::{self, Options};
+use servetel::catalog::lookup_trigger;
+use servetel::listen::{self, Options};
 
 pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
-    let config = crate::config::load(global.config.as_deref())?;
+    let config = servetel::config::load(global.config.as_deref())?;
     let trigger = args.trigger.as_deref().map(lookup_trigger).transpose()?;
     let mut routes = Vec::new();
     for route in &args.routes {
@@ -15,11 +15,11 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
         routes.push((path.to_string(), lookup_trigger(id)?));
     }
     if let Some(name) = &args.webhook {
-        crate::config::webhook(config.as_ref(), name)?; // an unknown name fails now, not per request
+        servetel::config::webhook(config.as_ref(), name)?; // an unknown name fails now, not per request
     }
     let require_header = match &args.require_header {
         Some(text) => {
-            crate::send::parse_header("--require-header", text)?; // a name and value HTTP allows
+            servetel::send::parse_header("--require-header", text)?; // a name and value HTTP allows
             let (name, value) = text.split_once(':').unwrap_or_default();
             Some((name.trim().to_string(), value.trim().to_string()))
         }
@@ -57,7 +57,7 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
             require_header,
             max_body: args.max_body,
             headers: args.headers,
-            format: args.format,
+            format: args.format.into(),
             redact: args.redact,
             redact_saved: args.redact_saved,
             count: args.count,
@@ -67,10 +67,19 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
         super::catch_ctrl_c()?,
     )?;
     if !global.quiet {
-        let saved = if save_where.is_empty() {
-            "not saved (--save FILE.ndjson keeps them)".to_string()
-        } else {
-            format!("saved to {}", save_where.join(" and "))
+        let place = save_where.join(" and ");
+        let why = summary.unsaved_why.as_deref().unwrap_or_default();
+        let saved = match (summary.received, summary.unsaved) {
+            _ if save_where.is_empty() => "not saved (--save FILE.ndjson keeps them)".to_string(),
+            (0, _) => format!("nothing to save in {place}"),
+            (_, 0) => format!("saved to {place}"),
+            (all, unsaved) if unsaved >= all => {
+                format!("none saved: {unsaved} answered 503, the last because {why}")
+            }
+            (all, unsaved) => format!(
+                "{} saved to {place}, {unsaved} not (answered 503, the last because {why})",
+                all - unsaved
+            ),
         };
         eprintln!(
             "received {}: {} valid, {} invalid; {saved}",
@@ -78,10 +87,10 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
         );
     }
     Ok(if summary.timed_out {
-        crate::exit::TIMEOUT
+        servetel::exit::TIMEOUT
     } else if (args.count.is_some() || args.timeout.is_some()) && summary.invalid > 0 {
-        crate::exit::NO
+        servetel::exit::NO
     } else {
-        crate::exit::SUCCESS
+        servetel::exit::SUCCESS
     })
 }

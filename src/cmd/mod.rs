@@ -1,12 +1,14 @@
 //! One file per subcommand, each a small `run` between the CLI, the library and I/O.
 
 mod completions;
+mod convert;
 mod fire;
 mod init;
 mod listen;
 mod replay;
 mod sample;
 mod schema;
+mod send;
 mod triggers;
 mod validate;
 
@@ -15,10 +17,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 
+pub use convert::command;
+
 use crate::cli::{Cli, Command};
 
-/// Set by the first Ctrl-C of a command that runs until stopped (listen, fire, replay), which
-/// then stops the way it would at its end; a second Ctrl-C exits at once (130).
+/// Set by the first Ctrl-C (or SIGTERM, SIGHUP: ctrlc's `termination` feature) of a command that
+/// runs until stopped (listen, fire, replay), which then stops the way it would at its end; a
+/// second one exits at once (130).
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 fn catch_ctrl_c() -> anyhow::Result<&'static AtomicBool> {

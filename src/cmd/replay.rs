@@ -1,6 +1,6 @@
 //! `servetel replay`: captured callbacks re-sent to a URL (SPEC 5.5). Inputs are read on one
 //! thread and streamed to the senders, which decode, edit and send in parallel; what a record
-//! becomes is `crate::replay`'s business.
+//! becomes is `servetel::replay`'s business.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,30 +8,32 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
 
 use anyhow::bail;
-use reqwest::header::HeaderMap;
 
 use crate::cli::{Global, ReplayArgs};
-use crate::input::{self, Item};
-use crate::replay::{Entry, IdMinter, Replay, check_edit_keys, earliest_stamp};
-use crate::send::{self, Format, Printer, Request, Skip, Target};
+use servetel::input::{self, Item, Origin};
+use servetel::render::findings;
+use servetel::replay::{Entry, IdMinter, Prepared, Replay, earliest_stamp};
+use servetel::send::{Format, Request, Skip, Target};
 
 /// One input item on its way to a sender: already read (the first ones), or raw.
 enum Job {
-    Read(Result<Entry, Skip>),
+    Read(Origin, Result<Entry, String>),
     Raw(u64, Item),
 }
 
-/// Every file the PATHs name; an unreadable PATH stops the run before anything is sent.
-fn files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            files.push(path.clone());
-        } else {
-            files.extend(input::expand(path)?);
-        }
+/// An entry's request, its edited payload's findings as the note printed with it.
+fn with_note(origin: &Origin, prepared: Prepared) -> Request {
+    let Prepared {
+        mut request,
+        verdict,
+    } = prepared;
+    if let Some(verdict) = verdict.filter(|v| !v.findings.is_empty()) {
+        let mut origin = origin.clone();
+        origin.source = format!("{} (edited)", origin.source).into();
+        let report = findings::report(&origin, &verdict);
+        request.note = Some(report.trim_end().to_string());
     }
-    Ok(files)
+    request
 }
 
 /// Items go to the senders in batches: one hand-over per item would cost a thread wake-up each.
@@ -43,32 +45,19 @@ fn read_all(files: &[PathBuf], tx: std::sync::mpsc::SyncSender<Vec<(u64, Item)>>
     let mut ordinal = 0;
     let mut unreadable = false;
     let mut batch = Vec::with_capacity(BATCH);
-    for file in files {
-        let stdin = file.as_os_str() == "-";
-        let name = if stdin {
-            "-".to_string()
-        } else {
-            file.display().to_string()
-        };
-        let mut open = true;
-        let result = input::open(file).and_then(|reader| {
-            input::read_source(&name, reader, Some(file), &mut |item| {
-                ordinal += 1;
-                batch.push((ordinal, item));
-                if stdin || batch.len() == BATCH {
-                    open = tx.send(std::mem::take(&mut batch)).is_ok();
-                }
-                open
-            })
-        });
-        if let Err(err) = result {
-            eprintln!("servetel: error: cannot read {name}: {err}");
-            unreadable = true;
+    let mut sink = |item: Item| -> bool {
+        let stdin = item.origin.source.as_ref() == "-";
+        ordinal += 1;
+        batch.push((ordinal, item));
+        if stdin || batch.len() == BATCH {
+            return tx.send(std::mem::take(&mut batch)).is_ok();
         }
-        if !open {
-            return unreadable;
-        }
-    }
+        true
+    };
+    input::read_paths(files, &mut sink, &mut |err| {
+        eprintln!("servetel: error: {err:#}");
+        unreadable = true;
+    });
     if !batch.is_empty() {
         let _ = tx.send(batch);
     }
@@ -80,12 +69,12 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
         bail!("where to? give --to URL (for example --to http://127.0.0.1:8080/hook)");
     };
     let target = Target::parse(to)?;
-    let mut headers = HeaderMap::new();
-    for text in &args.send.headers {
-        let (name, value) = send::parse_header("--header", text)?;
-        headers.append(name, value);
+    let headers = super::send::given_headers(&args.send)?;
+    let (files, unreadable) = input::files(&args.paths);
+    // An unreadable PATH stops the run before anything is sent.
+    if let Some(err) = unreadable.into_iter().next() {
+        return Err(err);
     }
-    let files = files(&args.paths)?;
     let (tx, rx) = sync_channel::<Vec<(u64, Item)>>(16);
     let unreadable = AtomicBool::new(false);
     std::thread::scope(|scope| -> anyhow::Result<u8> {
@@ -99,19 +88,21 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
         let mut first = None;
         let mut items = rx.into_iter().flatten();
         for (ordinal, item) in items.by_ref() {
+            let origin = item.origin.clone();
             let read = Entry::read(item, ordinal);
             let decoded = read
                 .as_ref()
                 .ok()
                 .and_then(|e| e.payload.as_ref().ok())
                 .cloned();
-            ahead.push(Job::Read(read));
+            ahead.push(Job::Read(origin, read));
             if let Some(payload) = decoded {
                 first = Some(payload);
                 break;
             }
         }
-        check_edit_keys(&args.set, first.as_ref())?;
+        let edits = super::convert::parsed(&args.set)?;
+        servetel::edit::check_keys(&edits, first.as_ref())?;
         let shift = match (args.rebase_time, &first) {
             (None, _) => None,
             (Some(at), Some(payload)) => match earliest_stamp(payload) {
@@ -127,25 +118,33 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
             target,
             keep_path: args.keep_path,
             headers,
-            filters: args.filters.clone(),
-            edits: args.set.clone(),
+            filters: super::convert::parsed(&args.filters)?,
+            edits,
             shift,
             new_ids: args
                 .new_ids
-                .then(|| IdMinter::new(crate::synth::random_seed())),
+                .then(|| IdMinter::new(servetel::synth::random_seed())),
         };
         let jobs = ahead
             .into_iter()
             .chain(items.map(|(ordinal, item)| Job::Raw(ordinal, item)));
         let prepare = |job: Job| -> Result<Vec<Request>, Skip> {
-            let entry = match job {
-                Job::Read(read) => read?,
-                Job::Raw(ordinal, item) => Entry::read(item, ordinal)?,
+            let (origin, read) = match job {
+                Job::Read(origin, read) => (origin, read),
+                Job::Raw(ordinal, item) => (item.origin.clone(), Entry::read(item, ordinal)),
             };
-            Ok(replay.prepare(entry)?.into_iter().collect())
+            let skip = |reason: String| Skip {
+                what: findings::place(&origin),
+                reason,
+            };
+            let prepared = replay.prepare(read.map_err(skip)?).map_err(skip)?;
+            Ok(prepared
+                .map(|p| with_note(&origin, p))
+                .into_iter()
+                .collect())
         };
         let code = if args.send.dry_run {
-            dry_run(jobs, prepare, args.send.format, global.quiet, out)?
+            dry_run(jobs, prepare, args.send.format.into(), global.quiet, out)?
         } else {
             if !global.quiet {
                 eprintln!(
@@ -158,20 +157,12 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
                     replay.target.as_str()
                 );
             }
-            let (clients, settings) = super::fire::engine(&args.send)?;
-            let mut printer = Printer::new(args.send.format, out, global.quiet, None);
-            send::run(&clients, jobs, prepare, &settings, &mut |message| {
-                printer.handle(message)
-            });
-            if settings.interrupt.load(std::sync::atomic::Ordering::SeqCst) {
-                eprintln!("servetel: stopped by Ctrl-C; no new request was started");
-            }
-            printer.finish()?.exit_code()
+            super::send::run(&args.send, global.quiet, None, jobs, prepare, out)?
         };
         reader.join().expect("the reader does not panic");
         Ok(match code {
-            crate::exit::NETWORK => code,
-            _ if unreadable.load(Ordering::Relaxed) => crate::exit::USAGE,
+            servetel::exit::NETWORK => code,
+            _ if unreadable.load(Ordering::Relaxed) => servetel::exit::USAGE,
             _ => code,
         })
     })
@@ -184,7 +175,7 @@ fn dry_run(
     quiet: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<u8> {
-    let mut code = crate::exit::SUCCESS;
+    let mut code = servetel::exit::SUCCESS;
     for job in jobs {
         match prepare(job) {
             Ok(requests) => {
@@ -192,15 +183,12 @@ fn dry_run(
                     if let Some(note) = request.note.take().filter(|_| !quiet) {
                         eprintln!("{note}");
                     }
-                    match format {
-                        Format::Pretty => writeln!(out, "{}", send::dry_run_text(&request))?,
-                        Format::Json => send::dry_run_json(out, &request)?,
-                    }
+                    super::send::print_dry(out, &request, format)?;
                 }
             }
             Err(skip) => {
                 eprintln!("servetel: {}: {}", skip.what, skip.reason);
-                code = crate::exit::NO;
+                code = servetel::exit::NO;
             }
         }
     }

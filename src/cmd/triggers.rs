@@ -1,12 +1,12 @@
 use std::io::Write;
 
 use crate::cli::{Format, TriggersArgs};
-use crate::render::reference;
+use servetel::render::reference;
 
 pub fn run(args: &TriggersArgs, out: &mut impl Write) -> anyhow::Result<u8> {
     match args.format {
         Format::Text => out.write_all(reference::triggers_text().as_bytes())?,
         Format::Json => writeln!(out, "{:#}", reference::triggers_json())?,
     }
-    Ok(crate::exit::SUCCESS)
+    Ok(servetel::exit::SUCCESS)
 }

@@ -10,12 +10,12 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 
-use crate::catalog::{Trigger, lookup_trigger};
 use crate::cli::{Format, Global, ValidateArgs};
-use crate::input::{self, Item, Origin};
-use crate::render::findings;
-use crate::template::Template;
-use crate::validate::{self, Dedupe, Verdict};
+use servetel::catalog::{Trigger, lookup_trigger};
+use servetel::input::{self, Item, Origin};
+use servetel::render::findings;
+use servetel::template::Template;
+use servetel::validate::{self, Dedupe, Verdict};
 
 const BATCH: usize = 256;
 
@@ -64,11 +64,11 @@ pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow
     // does not use it (one named with --config or SERVETEL_CONFIG is still read).
     let config = match (&args.webhook, &global.config) {
         (None, None) => None,
-        _ => crate::config::load(global.config.as_deref())?,
+        _ => servetel::config::load(global.config.as_deref())?,
     };
     let against = match &args.webhook {
         Some(name) => {
-            let webhook = crate::config::webhook(config.as_ref(), name)?;
+            let webhook = servetel::config::webhook(config.as_ref(), name)?;
             Against {
                 trigger: Some(webhook.trigger),
                 template: webhook.template.as_ref(),
@@ -108,18 +108,18 @@ pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow
     if !global.quiet {
         eprintln!(
             "checked {}: {} valid, {} invalid, {}",
-            crate::render::findings::count(tally.checked, "payload"),
+            servetel::render::findings::count(tally.checked, "payload"),
             tally.valid,
             tally.invalid,
-            crate::render::findings::count(tally.warnings, "warning")
+            servetel::render::findings::count(tally.warnings, "warning")
         );
     }
     Ok(if unreadable {
-        crate::exit::USAGE
+        servetel::exit::USAGE
     } else if tally.invalid > 0 {
-        crate::exit::NO
+        servetel::exit::NO
     } else {
-        crate::exit::SUCCESS
+        servetel::exit::SUCCESS
     })
 }
 
@@ -141,45 +141,24 @@ fn worker(
 /// Reads every PATH into batches; true when some PATH could not be read.
 fn read_all(paths: &[PathBuf], work: SyncSender<(usize, Vec<Item>)>) -> bool {
     let mut unreadable = false;
+    let mut report = |err: anyhow::Error| {
+        eprintln!("servetel: error: {err:#}");
+        unreadable = true;
+    };
+    let (files, missing) = input::files(paths);
+    missing.into_iter().for_each(&mut report);
     let mut seq = 0;
     let mut batch = Vec::with_capacity(BATCH);
-    let mut open = true;
     let mut sink = |item: Item| -> bool {
         batch.push(item);
-        if batch.len() == BATCH {
-            open = work.send((seq, std::mem::take(&mut batch))).is_ok();
-            seq += 1;
+        if batch.len() < BATCH {
+            return true;
         }
+        let open = work.send((seq, std::mem::take(&mut batch))).is_ok();
+        seq += 1;
         open
     };
-    for path in paths {
-        let files = match input::expand(path) {
-            Ok(files) if path.as_os_str() == "-" || !files.is_empty() => files,
-            Ok(_) => continue,
-            Err(err) if path.as_os_str() == "-" => {
-                let _ = err;
-                vec![path.clone()]
-            }
-            Err(err) => {
-                eprintln!("servetel: error: {err:#}");
-                unreadable = true;
-                continue;
-            }
-        };
-        for file in files {
-            let name = if file.as_os_str() == "-" {
-                "-".to_string()
-            } else {
-                file.display().to_string()
-            };
-            let result = input::open(&file)
-                .and_then(|reader| input::read_source(&name, reader, Some(&file), &mut sink));
-            if let Err(err) = result {
-                eprintln!("servetel: error: cannot read {name}: {err}");
-                unreadable = true;
-            }
-        }
-    }
+    input::read_paths(&files, &mut sink, &mut report);
     if !batch.is_empty() {
         let _ = work.send((seq, batch));
     }

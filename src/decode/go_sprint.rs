@@ -1,4 +1,4 @@
-//! Go `fmt.Sprint` text, as one dispatcher prints nested values into form fields (REALWORLD.md §2):
+//! Go `fmt.Sprint` text, as one dispatcher prints nested values into form fields (docs/wire.md, "Encodings"):
 //! `map[id:0507123 name:Asha Rao number:0607123]`, `[map[id:1 name:A] map[id:2 name:B]]`, `[1 2]`.
 //!
 //! The text is ambiguous (values may hold spaces, colons and brackets), so a map entry ends where

@@ -1,4 +1,4 @@
-//! One decoder for `listen`, `validate` and `replay` (SPEC §3): a request, a body or a file's text
+//! One decoder for `listen`, `validate` and `replay` (docs/wire.md, "Encodings"): a request, a body or a file's text
 //! becomes a payload object, keys exactly as sent (trailing spaces included) and in the order sent.
 //!
 //! - A JSON body must be one JSON object; a parse error says where (line, column) and what was
@@ -82,9 +82,40 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// Where a request carries its payload. Decoding a request and naming how it travelled (a
+/// capture record's encoding) both follow [`carrier`], so they cannot disagree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Carrier {
+    /// The query string (possibly empty, on a GET with nothing in it).
+    Query,
+    /// The body, as its Content-Type names it.
+    Body(BodyKind),
+    /// The body, whose Content-Type names neither JSON nor form: sniffed, JSON when its first
+    /// non-blank byte is `{` or `[`.
+    Sniffed(BodyKind),
+}
+
+/// The rule: the query of a GET or of an empty body; else the body by its Content-Type; else
+/// the body sniffed. A GET's body, when it has one and no query, is read like any other. `query`
+/// is without its `?`.
+pub fn carrier(method: &str, content_type: Option<&str>, query: &str, body: &[u8]) -> Carrier {
+    let get = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    if (!query.is_empty() && (get || blank)) || (get && blank) {
+        return Carrier::Query;
+    }
+    match content_type.and_then(BodyKind::from_content_type) {
+        Some(kind) => Carrier::Body(kind),
+        None => match body.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{' | b'[') => Carrier::Sniffed(BodyKind::Json),
+            _ => Carrier::Sniffed(BodyKind::Form),
+        },
+    }
+}
+
 /// Decodes an HTTP request into a payload. `content_type` is the Content-Type header value if any;
-/// `query` is the query string without '?' ("" if none); `body` the raw bytes.
-/// GET (or any request with an empty body and a non-empty query) decodes the query string.
+/// `query` is the query string without '?' ("" if none); `body` the raw bytes. Where the payload
+/// is, is [`carrier`]'s rule.
 pub fn decode_request(
     method: &str,
     content_type: Option<&str>,
@@ -92,27 +123,27 @@ pub fn decode_request(
     body: &[u8],
 ) -> Result<Map<String, Value>, DecodeError> {
     let query = query.strip_prefix('?').unwrap_or(query);
-    let is_get = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
-    let body_blank = body.iter().all(u8::is_ascii_whitespace);
-    if !query.is_empty() && (is_get || body_blank) {
-        return decode_form(query);
-    }
-    if body_blank {
-        return Err(DecodeError::new(if is_get {
-            "empty request: expected a query string or a body, found neither"
-        } else {
-            "empty body: expected a payload, found nothing"
-        }));
-    }
-    let kind = match content_type {
-        Some(ct) if media_type(ct) == "multipart/form-data" => {
+    let kind = match carrier(method, content_type, query, body) {
+        Carrier::Query if query.is_empty() => {
+            return Err(DecodeError::new(
+                "empty request: expected a query string or a body, found neither",
+            ));
+        }
+        Carrier::Query => return decode_form(query),
+        _ if body.iter().all(u8::is_ascii_whitespace) => {
+            return Err(DecodeError::new(
+                "empty body: expected a payload, found nothing",
+            ));
+        }
+        _ if content_type.is_some_and(|ct| media_type(ct) == "multipart/form-data") => {
             return Err(DecodeError::new(
                 "unsupported body: expected JSON or application/x-www-form-urlencoded, \
                  found multipart/form-data",
             ));
         }
-        Some(ct) => BodyKind::from_content_type(ct),
-        None => None,
+        Carrier::Body(kind) => Some(kind),
+        // Sniffed again by `decode_body`, which also skips a UTF-8 BOM.
+        Carrier::Sniffed(_) => None,
     };
     decode_body(body, kind)
 }

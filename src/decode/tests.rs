@@ -336,20 +336,6 @@ fn form_values_holding_json_text_are_decoded() {
     assert_eq!(p["missed_agent"], "");
 }
 
-#[test]
-fn the_form_encoder_round_trips() {
-    let payload = obj(json!({
-        "uuid": "69d7585e0bc1a",
-        "customer_no_with_prefix ": "09876500011",
-        "answered_agent": [{"id": "1", "name": "A & B"}, {"id": "2", "name": "C"}],
-        "billing_circle": {"operator": "Vodafone Idea", "circle": "Delhi"},
-        "billsec": "30",
-    }));
-    let form = crate::encode::to_form(&payload);
-    assert_eq!(decode_form(&form).unwrap(), payload);
-    assert_eq!(decode_request("GET", None, &form, b"").unwrap(), payload);
-}
-
 // --- Go fmt.Sprint text --------------------------------------------------------------------------
 
 #[test]
@@ -674,4 +660,29 @@ fn large_hostile_values_stay_fast() {
         let _ = decode_form(&format!("a={}", text.replace('&', "%26")));
     }
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}
+
+#[test]
+fn the_carrier_is_the_query_of_a_get_or_empty_body_else_the_content_type_else_sniffed() {
+    use super::{Carrier, carrier};
+    let json = Some("application/json");
+    assert_eq!(carrier("GET", json, "a=1", b"{}"), Carrier::Query);
+    assert_eq!(carrier("POST", json, "a=1", b"  "), Carrier::Query);
+    assert_eq!(carrier("GET", None, "", b""), Carrier::Query);
+    assert_eq!(
+        carrier("GET", json, "", b"{}"),
+        Carrier::Body(BodyKind::Json)
+    );
+    assert_eq!(
+        carrier("POST", json, "a=1", b"a=2"),
+        Carrier::Body(BodyKind::Json)
+    );
+    assert_eq!(
+        carrier("POST", Some("text/plain"), "", b" [1]"),
+        Carrier::Sniffed(BodyKind::Json)
+    );
+    assert_eq!(
+        carrier("POST", None, "", b"a=1"),
+        Carrier::Sniffed(BodyKind::Form)
+    );
 }

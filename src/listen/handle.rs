@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::sync::atomic::Ordering;
 
-use anyhow::Context;
+use colored::Colorize;
 use serde_json::{Map, Value};
 
 use super::record::{self, CaptureRecord, Received};
@@ -61,15 +61,39 @@ pub(super) fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow
         judged.status = f.status.unwrap_or(502);
     }
 
-    let (saved, printed) = record_lines(&received, &judged, forwarded.as_ref(), shared)?;
-    save(shared, &received, &saved)?;
+    let (saved, mut printed) = record_lines(&received, &judged, forwarded.as_ref(), shared)?;
+    let unsaved = save(shared, &received, &saved)
+        .err()
+        .map(|e| format!("{e:#}"));
+    if let Some(why) = &unsaved {
+        // Never acknowledged, so the sender retries: nothing it was told is saved is lost.
+        judged.status = 503;
+        shared.unsaved.fetch_add(1, Ordering::SeqCst);
+        if let Ok(mut last) = shared.unsaved_why.lock() {
+            *last = Some(why.clone());
+        }
+        printed = Some(record_lines(&received, &judged, forwarded.as_ref(), shared)?.0);
+    }
     let printed = printed.as_deref().unwrap_or(&saved);
-    print(shared, &received, &judged, forwarded.as_ref(), printed);
+    print(
+        shared,
+        &received,
+        &judged,
+        forwarded.as_ref(),
+        printed,
+        unsaved.as_deref(),
+    );
     if !opts.delay.is_zero() {
         std::thread::sleep(opts.delay);
     }
     let own_body;
     let (body, content_type) = match (&forwarded, &opts.respond_body) {
+        _ if unsaved.is_some() => {
+            let error = format!("not saved: {}", unsaved.as_deref().unwrap_or_default());
+            own_body =
+                serde_json::json!({"ok": false, "seq": received.seq, "error": error}).to_string();
+            (own_body.as_bytes(), "application/json")
+        }
         (Some(f), _) if f.status.is_some() => (
             f.body.as_slice(),
             f.content_type
@@ -263,27 +287,28 @@ fn text_type(text: &str) -> &'static str {
     }
 }
 
-/// `line` is the capture record with its newline.
+/// `line` is the capture record with its newline; written to every place asked for, the first
+/// failure returned.
 fn save(shared: &Shared, received: &Received, line: &[u8]) -> anyhow::Result<()> {
-    if let Some(capture) = &shared.save {
-        capture.append(line)?;
-    }
-    if let Some(dir) = &shared.opts.save_dir {
-        let path = dir.join(format!("{:06}.json", received.seq));
-        std::fs::write(&path, line).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok(())
+    let file = shared.save.as_ref().map(|c| c.append(line));
+    let dir = shared
+        .save_dir
+        .as_ref()
+        .map(|d| d.write(&received.received_at, received.seq, line).map(drop));
+    file.into_iter().chain(dir).collect()
 }
 
-/// Into the shared output buffer, which the last request in flight flushes.
+/// Into the shared output buffer, which the last request in flight flushes. `unsaved` is why the
+/// record could not be saved: said under the header line, or on stderr beside `--format json`.
 fn print(
     shared: &Shared,
     received: &Received,
     judged: &Judged,
     forwarded: Option<&Answer>,
     line: &[u8],
+    unsaved: Option<&str>,
 ) {
-    let pretty = match shared.opts.format {
+    let mut pretty = match shared.opts.format {
         Format::Json => None,
         Format::Pretty => Some(call_summary::render(&View {
             time: received.received_at.get(11..23).unwrap_or(""),
@@ -297,6 +322,16 @@ fn print(
             redact: shared.opts.redact,
         })),
     };
+    if let Some(why) = unsaved {
+        let note = format!("not saved, answered 503 so the sender retries: {why}");
+        match &mut pretty {
+            Some(text) => {
+                let at = text.find('\n').map_or(text.len(), |i| i + 1);
+                text.insert_str(at, &format!("   {}\n", format!("✗ {note}").red().bold()));
+            }
+            None => eprintln!("servetel: error: request {}: {note}", received.seq),
+        }
+    }
     if let Ok(mut out) = shared.out.lock() {
         let _ = out.write_all(pretty.as_ref().map_or(line, |text| text.as_bytes()));
     }

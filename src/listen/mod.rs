@@ -19,7 +19,7 @@ use anyhow::Context;
 use crate::catalog::Trigger;
 use crate::config::Config;
 use crate::validate::Dedupe;
-use capture::CaptureFile;
+use capture::{CaptureFile, SaveDir};
 pub use forward::Forwarder;
 
 /// Worker threads: one per core to start (each hand-off between threads costs, so fewer is
@@ -32,7 +32,7 @@ const TICK: Duration = Duration::from_millis(20);
 /// still unanswered then was never acknowledged, so nothing acknowledged is lost.
 const GRACE: Duration = Duration::from_secs(10);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// The call in telephony terms, findings, the payload as colored JSON
     Pretty,
@@ -69,6 +69,9 @@ pub struct Summary {
     pub received: u64,
     pub valid: u64,
     pub invalid: u64,
+    /// Records that could not be written (their requests were answered 503), and the last reason.
+    pub unsaved: u64,
+    pub unsaved_why: Option<String>,
     pub timed_out: bool,
 }
 
@@ -78,6 +81,8 @@ struct Shared {
     seq: AtomicU64,
     valid: AtomicU64,
     invalid: AtomicU64,
+    unsaved: AtomicU64,
+    unsaved_why: Mutex<Option<String>>,
     stop: AtomicBool,
     /// Requests being handled: the last one out flushes the printed output (batched under load).
     in_flight: AtomicUsize,
@@ -87,11 +92,12 @@ struct Shared {
     finished: AtomicUsize,
     dedupe: Mutex<Dedupe>,
     save: Option<CaptureFile>,
+    save_dir: Option<SaveDir>,
     out: Mutex<BufWriter<std::io::Stdout>>,
 }
 
 /// Binds, announces `listening on http://HOST:PORT` on stderr, serves until `interrupt` is set
-/// (Ctrl-C), `--count` or `--timeout`.
+/// (Ctrl-C, SIGTERM), `--count` or `--timeout`.
 pub fn serve(
     opts: Options,
     config: Option<Config>,
@@ -110,9 +116,7 @@ pub fn serve(
         .to_ip()
         .context("the server has an IP address")?;
     let save = opts.save.as_deref().map(CaptureFile::new).transpose()?;
-    if let Some(dir) = &opts.save_dir {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
+    let save_dir = opts.save_dir.as_deref().map(SaveDir::open).transpose()?;
     if opts.delay >= Duration::from_secs(10) {
         eprintln!(
             "servetel: warning: --delay {:?} is at or past Servetel's 10 s timeout: the platform would give up",
@@ -125,12 +129,15 @@ pub fn serve(
         seq: AtomicU64::new(0),
         valid: AtomicU64::new(0),
         invalid: AtomicU64::new(0),
+        unsaved: AtomicU64::new(0),
+        unsaved_why: Mutex::new(None),
         stop: AtomicBool::new(false),
         in_flight: AtomicUsize::new(0),
         workers: AtomicUsize::new(0),
         finished: AtomicUsize::new(0),
         dedupe: Mutex::new(Dedupe::default()),
         save,
+        save_dir,
         out: Mutex::new(BufWriter::with_capacity(256 * 1024, std::io::stdout())),
     });
     eprintln!("listening on http://{bound}");
@@ -175,6 +182,12 @@ pub fn serve(
         received,
         valid: shared.valid.load(Ordering::SeqCst),
         invalid: shared.invalid.load(Ordering::SeqCst),
+        unsaved: shared.unsaved.load(Ordering::SeqCst),
+        unsaved_why: shared
+            .unsaved_why
+            .lock()
+            .ok()
+            .and_then(|mut why| why.take()),
         timed_out: timed_out && shared.opts.count.is_some_and(|c| received < c),
     })
 }

@@ -1,4 +1,4 @@
-//! The capture record (SPEC 4): one JSON object per request, what `listen` saves and prints with
+//! The capture record (docs/capture-record.md): one JSON object per request, what `listen` saves and prints with
 //! `--format json`, and what `validate` and `replay` read back.
 
 use base64::Engine;
@@ -24,7 +24,7 @@ pub struct Received {
 }
 
 /// The record of a request and what was made of it, serialized straight from borrowed parts
-/// (it is written once per request, on the hot path), keys in SPEC 4 order. The writer only:
+/// (it is written once per request, on the hot path), keys in the documented order (docs/capture-record.md, "Fields"). The writer only:
 /// `validate` and `replay` read records back as [`crate::input::ReadRecord`], owned and lenient
 /// (a hand-written record may lack fields), which a borrowed type cannot be.
 #[derive(Serialize)]

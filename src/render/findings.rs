@@ -73,7 +73,7 @@ pub fn report(origin: &Origin, verdict: &Verdict) -> String {
     out
 }
 
-/// One `validate --format json` result (SPEC 5.2), written field by field: this runs once per
+/// One `validate --format json` result (docs/rules.md, "Where findings show"), written field by field: this runs once per
 /// payload, and building a `serde_json::Value` first costs more than checking the payload.
 pub fn write_json_result(
     out: &mut impl Write,

@@ -4,7 +4,7 @@ use colored::Colorize;
 use serde_json::{Value, json};
 
 use super::table::{Cell, render};
-use crate::catalog::{Kind, Origin, Required, TRIGGERS, Trigger, Var, shape};
+use crate::catalog::{Evidence, Kind, Required, TRIGGERS, Trigger, Var, shape};
 
 fn call_types(trigger: &Trigger) -> String {
     let names: Vec<&str> = trigger.call_types.iter().map(|t| t.name()).collect();
@@ -52,10 +52,10 @@ pub fn triggers_json() -> Value {
 
 /// The type column: the docs' type, or what the wire carries for an observed extra.
 fn type_name(var: &Var) -> String {
-    match (var.origin, var.kind) {
-        (Origin::Docs, _) => var.docs_type.name().to_string(),
-        (Origin::Observed, Kind::Record(s)) => format!("Object ({s})"),
-        (Origin::Observed, _) => "String".to_string(),
+    match (var.evidence, var.kind) {
+        (Evidence::Docs, _) => var.docs_type.name().to_string(),
+        (Evidence::Observed, Kind::Record(s)) => format!("Object ({s})"),
+        (Evidence::Observed, _) => "String".to_string(),
     }
 }
 
@@ -87,9 +87,9 @@ pub fn schema_text(trigger: &Trigger) -> String {
             } else {
                 format!("never here ({})", v.presence.describe())
             };
-            let source = match v.origin {
-                Origin::Docs => "docs",
-                Origin::Observed => "observed",
+            let source = match v.evidence {
+                Evidence::Docs => "docs",
+                Evidence::Observed => "observed",
             };
             vec![
                 Cell::styled(format!("${}", v.name), |s| s.cyan()),

@@ -1,4 +1,4 @@
-//! The HTTP sending engine shared by `fire` and `replay` (SPEC 5.4, 5.5): requests prepared
+//! The HTTP sending engine shared by `fire` and `replay` (docs/architecture.md): requests prepared
 //! before they go, blocking clients shared by a fixed pool of threads (keep-alive connections
 //! are reused), `--rate` pacing, the outcome of every event, and the run's summary.
 //!
@@ -28,7 +28,7 @@ pub use request::{
     Request, Target, USER_AGENT, header_map, parse_header, passed_on_headers, title_case,
 };
 
-/// Servetel gives a receiver 10 seconds (SPEC 2.1): `--timeout`'s default, and the "over 10 s"
+/// Servetel gives a receiver 10 seconds (docs/wire.md, "It does not wait"): `--timeout`'s default, and the "over 10 s"
 /// line of the summary.
 pub const SERVETEL_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -36,7 +36,7 @@ pub const SERVETEL_TIMEOUT: Duration = Duration::from_secs(10);
 const NAP: Duration = Duration::from_millis(2);
 
 /// How `fire` and `replay` print each event.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {
     /// A line per event for people (status, latency, response excerpt); the summary on stderr.
     #[default]
@@ -119,29 +119,6 @@ fn read_certificates(path: &Path) -> anyhow::Result<Vec<reqwest::Certificate>> {
         );
     }
     Ok(certs)
-}
-
-/// `--rate`: `50`, `50/s`, `600/m`, `3600/h`, as events per second.
-pub fn parse_rate(s: &str) -> Result<f64, String> {
-    let (number, per) = s.trim().split_once('/').unwrap_or((s.trim(), "s"));
-    let n: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected a rate like 50/s or 600/m, found {s:?}"))?;
-    let seconds = match per.trim() {
-        "s" | "sec" => 1.0,
-        "m" | "min" => 60.0,
-        "h" => 3600.0,
-        other => {
-            return Err(format!(
-                "expected a rate per s, m or h, found per {other:?}"
-            ));
-        }
-    };
-    if !(n.is_finite() && n > 0.0) {
-        return Err(format!("expected a rate above 0, found {s:?}"));
-    }
-    Ok(n / seconds)
 }
 
 /// How a run goes.
@@ -364,7 +341,7 @@ fn send(client: &Client, request: Request, timeout: Duration) -> Sent {
     }
 }
 
-/// The tally of a run (SPEC 5.4): sent, 2xx, non-2xx, transport errors, over 10 s, latencies.
+/// The tally of a run: sent, 2xx, non-2xx, transport errors, over 10 s, latencies.
 #[derive(Debug, Default)]
 pub struct Summary {
     pub sent: u64,
@@ -408,7 +385,7 @@ impl Summary {
         Some(Duration::from_micros(self.latencies[index]))
     }
 
-    /// SPEC 5.4: 3 when any event failed on the way, else 1 when any was not answered 2xx (or
+    /// 3 when any event failed on the way, else 1 when any was not answered 2xx (or
     /// could not be prepared), else 0.
     pub fn exit_code(&self) -> u8 {
         if self.transport > 0 {
@@ -435,17 +412,6 @@ mod tests {
             content_type: None,
             body: Vec::new(),
         }
-    }
-
-    #[test]
-    fn rates_read_per_second_minute_and_hour() {
-        assert_eq!(parse_rate("50"), Ok(50.0));
-        assert_eq!(parse_rate("50/s"), Ok(50.0));
-        assert_eq!(parse_rate("600/m"), Ok(10.0));
-        assert_eq!(parse_rate("3600/h"), Ok(1.0));
-        assert!(parse_rate("0").is_err());
-        assert!(parse_rate("fast").is_err());
-        assert!(parse_rate("5/day").is_err());
     }
 
     #[test]

@@ -102,7 +102,7 @@ fn json_opt(out: &mut dyn Write, s: Option<&str>) -> io::Result<()> {
     }
 }
 
-/// One event as SPEC 5.4's JSON object (plus the response excerpt), written field by field.
+/// One event as `--format json`'s object (plus the response excerpt), written field by field.
 pub fn event_json(out: &mut dyn Write, o: &Sent) -> io::Result<()> {
     let answer = &o.answer;
     write!(out, "{{\"seq\":{},\"trigger\":", o.seq)?;

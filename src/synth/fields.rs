@@ -1,5 +1,5 @@
 //! The value each variable takes for one event of a synthetic call, shaped as real traffic
-//! shapes it (REALWORLD.md §3): numbers as strings, `""` for absent, IST stamps, mixed phone
+//! shapes it (docs/wire.md, "Values"): numbers as strings, `""` for absent, IST stamps, mixed phone
 //! formats, literal placeholders where the platform leaves them.
 
 use serde_json::{Value, json};
@@ -22,6 +22,11 @@ fn s(v: impl ToString) -> Value {
 
 fn empty() -> Value {
     Value::String(String::new())
+}
+
+/// A 10-digit number with the country prefix, as live events and agent objects carry it.
+fn prefixed(number: &str) -> String {
+    format!("{}{number}", vocab::COUNTRY_PREFIX)
 }
 
 impl Event<'_> {
@@ -47,10 +52,10 @@ impl Event<'_> {
         self.profile == Profile::Real
     }
 
-    /// Live events carry `+91…`; the hangup of the same call the bare 10 digits (REALWORLD §3).
+    /// Live events carry `+91…`; the hangup of the same call the bare 10 digits (docs/wire.md, "Phones, ids, URLs").
     fn phone(&self, number: &str) -> Value {
         if self.live() {
-            s(format!("+91{number}"))
+            s(prefixed(number))
         } else {
             s(number)
         }
@@ -59,7 +64,7 @@ impl Event<'_> {
     fn agent(&self, agent: &Agent, answered: bool) -> Value {
         let mut obj = json!({"id": agent.id, "name": agent.name, "number": agent.extension});
         if self.real() {
-            obj["agent_number"] = s(format!("+91{}", agent.phone));
+            obj["agent_number"] = s(prefixed(&agent.phone));
             obj["dialst"] = s(if answered { "Answered" } else { "Dialed" });
         }
         obj
@@ -67,10 +72,12 @@ impl Event<'_> {
 
     fn direction(&self) -> &'static str {
         match (self.call.click_to_call, self.live()) {
-            (false, _) if self.call.call_type == crate::catalog::CallType::Inbound => "inbound",
-            (false, _) => "outbound",
-            (true, true) => "click_to_call",
-            (true, false) => "clicktocall",
+            (false, _) if self.call.call_type == crate::catalog::CallType::Inbound => {
+                vocab::INBOUND
+            }
+            (false, _) => vocab::OUTBOUND,
+            (true, true) => vocab::CLICK_TO_CALL_LIVE,
+            (true, false) => vocab::CLICK_TO_CALL,
         }
     }
 
@@ -111,7 +118,7 @@ impl Event<'_> {
                 c.answered && i == c.agents.len() - 1 && c.answered_at.is_some_and(|a| a <= at);
             steps.push(json!({"type": "Agent", "id": agent.id, "name": agent.name,
                 "dialst": if took_it { "Answered" } else { "Dialed" },
-                "num": format!("+91{}", agent.phone), "time": time(agent.dialed_at, 2)}));
+                "num": prefixed(&agent.phone), "time": time(agent.dialed_at, 2)}));
         }
         if self.trigger.is_hangup_family() {
             steps.push(json!({"type": "hangup", "time": time(c.end, 1)}));
@@ -127,11 +134,10 @@ impl Event<'_> {
         let (customer, ours) = (self.phone(&c.customer), self.phone(&c.did));
         let inbound = c.call_type == crate::catalog::CallType::Inbound;
         let cause = if c.answered {
-            "NORMAL_CLEARING"
+            vocab::NORMAL_CLEARING
         } else {
-            "NO_ANSWER"
+            vocab::NO_ANSWER
         };
-        let cause = vocab::hangup_cause(cause).expect("cause in vocab");
         match var.name {
             "uuid" => s(&c.uuid),
             "call_id" => s(&c.call_id),
@@ -150,7 +156,10 @@ impl Event<'_> {
                 }
             }
             "did_number" => s(&c.did),
-            "customer_number_with_prefix" => s(format!("91{}", c.customer)),
+            "customer_number_with_prefix" => {
+                let country = vocab::COUNTRY_PREFIX.trim_start_matches('+');
+                s(format!("{country}{}", c.customer))
+            }
             "start_stamp" => s(format_ist(c.start)),
             "answer_stamp" => c.answered_at.map_or_else(empty, |t| s(format_ist(t))),
             "end_stamp" => s(format_ist(c.end)),
@@ -167,7 +176,7 @@ impl Event<'_> {
             "answered_agent" => agent.map_or_else(empty, |a| self.agent(a, true)),
             "answered_agent_name" => agent.map_or_else(empty, |a| s(&a.name)),
             "answered_agent_number" | "agent_number" => agent.map_or_else(empty, |a| s(&a.phone)),
-            "answer_agent_number" => agent.map_or_else(empty, |a| s(format!("+91{}", a.phone))),
+            "answer_agent_number" => agent.map_or_else(empty, |a| s(prefixed(&a.phone))),
             "missed_agent" if !c.missed_agents().is_empty() => Value::Array(
                 c.missed_agents()
                     .iter()
@@ -176,26 +185,26 @@ impl Event<'_> {
             ),
             "agent_ring_time" => s(c.agents.last().map_or(0, |a| a.ring_secs)),
             "customer_ring_time" => s(c.customer_ring_secs),
-            // Seen sent literally on calls without a transfer (REALWORLD §4).
+            // Seen sent literally on calls without a transfer (docs/wire.md, "Literal `$placeholders`").
             "agent_transfer_ring_time" if self.real() => s("$agent_transfer_ring_time"),
             "hangup_cause" => s(if c.answered {
-                "NormalClearing"
+                vocab::LEGACY_NORMAL_CLEARING
             } else {
-                "disconnected_by_caller"
+                vocab::LEGACY_DISCONNECTED_BY_CALLER
             }),
             "hangup_cause_key" => s(cause.key),
             "hangup_cause_code" => s(cause.code),
             "hangup_cause_description" => s(cause.description),
             "reason_key" => s(match (c.answered, c.caller_hung_up) {
-                (true, true) => "Call Disconnected By Caller",
-                (true, false) => "Call Disconnected By Callee",
-                (false, _) => "noanswer",
+                (true, true) => vocab::REASON_CALLER_HUNG_UP,
+                (true, false) => vocab::REASON_CALLEE_HUNG_UP,
+                (false, _) => vocab::REASON_NO_ANSWER,
             }),
             "call_status" => s(match self.trigger.stage {
-                Stage::AnsweredByAgent => "Answered by agent",
-                Stage::AnsweredByCustomer => "Answered by customer",
-                _ if c.answered => "answered",
-                _ => "missed",
+                Stage::AnsweredByAgent => vocab::STATUS_ANSWERED_BY_AGENT,
+                Stage::AnsweredByCustomer => vocab::STATUS_ANSWERED_BY_CUSTOMER,
+                _ if c.answered => vocab::STATUS_ANSWERED,
+                _ => vocab::STATUS_MISSED,
             }),
             "recording_url" if c.recorded => s(format!(
                 "https://recordings.servetel.in/file/recording?callId={}&type=rec&token={}%3D%3D",
@@ -203,7 +212,7 @@ impl Event<'_> {
             )),
             "recording_name" if c.recorded => s(format!("{}.mp3", c.call_id)),
             "aws_call_recording_identifier" if c.recorded => s(&c.aws_recording_id),
-            // Not a campaign call: the platform leaves the placeholder in (REALWORLD §4).
+            // Not a campaign call: the platform leaves the placeholder in (docs/wire.md, "Literal `$placeholders`").
             "campaign_name" if self.real() => s("$campaign_name"),
             "billing_circle" => {
                 json!({"operator": c.billing_circle.0, "circle": c.billing_circle.1})

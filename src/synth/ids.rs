@@ -1,4 +1,4 @@
-//! The platform's call ids, as `fire` and `replay` mint them (REALWORLD.md §3; the catalog's
+//! The platform's call ids, as `fire` and `replay` mint them (docs/wire.md, "Phones, ids, URLs"; the catalog's
 //! `Kind::CallId` and `Kind::Uuid`).
 
 /// `1775719461.306731`: the call's start epoch, a dot, six digits.

@@ -13,20 +13,11 @@ pub use call::{Agent, Call};
 use fields::Event;
 pub use rng::Rng;
 
-use crate::catalog::{CallType, Origin, Outcome, Presence, Trigger, Var};
-
-/// Which key set a payload carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Profile {
-    /// The real default template: observed extras, its key order, its quirks
-    /// (`"customer_no_with_prefix "`, literal `$placeholders`, mixed epoch types).
-    Real,
-    /// Only the variables Servetel's docs list for the trigger, in the docs' order.
-    Docs,
-}
+pub use crate::catalog::Profile;
+use crate::catalog::{CallType, Outcome, Trigger};
 
 /// `--outcome`: how the call ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CallOutcome {
     Answered,
     Missed,
@@ -100,7 +91,8 @@ pub fn render(call: &Call, trigger: &Trigger, profile: Profile) -> Map<String, V
         trigger,
         profile,
     };
-    template(trigger, profile)
+    trigger
+        .template(profile)
         .into_iter()
         .map(|var| (var.key.to_string(), event.value(var)))
         .collect()
@@ -117,36 +109,77 @@ pub fn moment(call: &Call, trigger: &Trigger) -> i64 {
     .at()
 }
 
-/// The variables of the trigger's default template, in order.
-pub fn template(trigger: &Trigger, profile: Profile) -> Vec<&'static Var> {
-    if let (Profile::Real, Some(order)) = (profile, trigger.default_order) {
-        return order
-            .iter()
-            .filter_map(|name| trigger.variable(name))
-            .collect();
-    }
-    let mut vars: Vec<&Var> = trigger
-        .variables()
-        .filter(|v| v.origin == Origin::Docs)
-        .filter(|v| trigger.sends(v) && v.presence != Presence::IfBroadcast)
-        .collect();
-    if profile == Profile::Real {
-        for name in ["direction", "call_id"] {
-            if let Some(var) = trigger
-                .variable(name)
-                .filter(|v| vars.iter().all(|w| w.name != v.name))
-            {
-                vars.push(var);
-            }
-        }
-    }
-    vars
-}
-
 /// The seed to use when the user gave none: different on every run.
 pub fn random_seed() -> u64 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
     Rng::new(nanos ^ u64::from(std::process::id())).next_u64()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{GROUPS, TRIGGERS, Var};
+
+    /// A variable renamed in the catalog but not in `fields.rs` would fall through to `""` on
+    /// every call: each row of the catalog must get a value on some call of a trigger that sends
+    /// it, unless the catalog says it belongs to calls synthesis never makes.
+    #[test]
+    fn every_catalog_variable_gets_a_value_on_some_call() {
+        let set = |v: &Value| match v {
+            Value::String(s) => !s.is_empty(),
+            Value::Array(a) => !a.is_empty(),
+            Value::Object(o) => !o.is_empty(),
+            Value::Null => false,
+            _ => true,
+        };
+        let mut unset: Vec<(&str, &Var)> = Vec::new();
+        for group in GROUPS {
+            for var in group.vars {
+                let senders: Vec<_> = TRIGGERS
+                    .iter()
+                    .filter(|t| t.variables().any(|v| std::ptr::eq(v, var)) && t.sends(var))
+                    .collect();
+                assert!(
+                    !senders.is_empty(),
+                    "{}: {} is sent by no trigger",
+                    group.title,
+                    var.name
+                );
+                let valued = senders.iter().any(|trigger| {
+                    (0..40).any(|seed| {
+                        [Profile::Real, Profile::Docs].into_iter().any(|profile| {
+                            let outcome = match trigger.outcome {
+                                Outcome::Answered | Outcome::Missed => None,
+                                _ if seed % 2 == 0 => Some(CallOutcome::Answered),
+                                _ => Some(CallOutcome::Missed),
+                            };
+                            let opts = Options {
+                                seed,
+                                outcome,
+                                profile,
+                                start: None,
+                            };
+                            let call = generate_call(trigger, &opts).unwrap();
+                            set(&Event {
+                                call: &call,
+                                trigger,
+                                profile,
+                            }
+                            .value(var))
+                        })
+                    })
+                });
+                if !valued && !var.presence.only_on_special_calls() {
+                    unset.push((group.title, var));
+                }
+            }
+        }
+        let names: Vec<String> = unset
+            .iter()
+            .map(|(group, var)| format!("{group}: {}", var.name))
+            .collect();
+        assert!(names.is_empty(), "always \"\" in synthesis: {names:#?}");
+    }
 }

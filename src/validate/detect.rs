@@ -1,9 +1,10 @@
-//! Which trigger sent a payload, inferred from the variables present (SPEC 5.2.1): the body never
-//! names its trigger. Each rule names variables only one trigger (or the hangup family) offers.
+//! Which trigger sent a payload, inferred from the variables present (docs/wire.md, "Trigger detection"): the body never
+//! names its trigger. The signs that tell each trigger are the catalog's (`Trigger::markers`).
 
 use serde_json::{Map, Value};
 
-use crate::catalog::{TRIGGERS, Trigger, find_trigger};
+use crate::catalog::TriggerId::{Hangup, Missed, MissedOrAnswered};
+use crate::catalog::{DETECTION_ORDER, Sign, TRIGGERS, Trigger};
 
 /// The outcome of detection.
 pub enum Detection {
@@ -35,64 +36,39 @@ pub fn is_connected(payload: &Map<String, Value>) -> bool {
     call_connected(payload).unwrap_or_else(|| present(payload, "answered_agent"))
 }
 
-fn trigger(id: &str) -> Detection {
-    Detection::Found(find_trigger(id).expect("detection names catalog triggers"))
+/// Whether the payload shows the sign.
+fn shows(payload: &Map<String, Value>, sign: &Sign) -> bool {
+    match sign {
+        Sign::Set(key) => present(payload, key),
+        Sign::AllSet(keys) => keys.iter().all(|key| present(payload, key)),
+        Sign::Status(status) => text(payload, "call_status")
+            .trim()
+            .eq_ignore_ascii_case(status),
+    }
 }
 
-/// Infers the trigger. Never returns `missed-or-answered`: it sends the same variables as both.
+/// Infers the trigger: the first in the catalog's detection order whose markers the payload
+/// shows. Never returns `missed-or-answered`: it sends the same variables as both, and
+/// `call_connected` (else `answered_agent`) tells which.
 pub fn detect(payload: &Map<String, Value>) -> Detection {
-    let has = |key: &str| present(payload, key);
-    let status = text(payload, "call_status").trim().to_ascii_lowercase();
-    if has("digit_pressed") {
-        return trigger("dtmf-option");
-    }
-    if has("auto_attendant_id") || has("auto_attendant_name") {
-        return trigger("received-on-auto-attendant");
-    }
-    if has("dept_id") {
-        return trigger("received-on-department");
-    }
-    if has("date") && has("call_flow") {
-        return trigger("dialed-on-agent");
-    }
-    if has("channel_id") {
-        return trigger("received-on-server");
-    }
-    if has("ivr_id") {
-        return trigger("answered-on-ivr");
-    }
-    // Before `answer_agent_number`, which answered-by-customer payloads carry too.
-    if status == "answered by customer" {
-        return trigger("answered-by-customer");
-    }
-    if has("departments")
-        || has("ivrs")
-        || has("answer_agent_number")
-        || status == "answered by agent"
-    {
-        return trigger("answered-by-agent");
-    }
-    if [
-        "end_stamp",
-        "hangup_cause",
-        "hangup_cause_key",
-        "billsec",
-        "call_connected",
-    ]
-    .iter()
-    .any(|k| has(k))
-    {
-        return trigger(if is_connected(payload) {
-            "hangup"
-        } else {
-            "missed"
-        });
-    }
-    let candidates = TRIGGERS
+    let found = DETECTION_ORDER
         .iter()
-        .filter(|t| t.id != "missed-or-answered")
-        .filter(|t| payload.keys().all(|k| t.var_for_key(k).is_some()))
-        .map(|t| t.id)
-        .collect();
-    Detection::Undecided(candidates)
+        .map(|id| id.trigger())
+        .find(|t| t.markers.iter().any(|m| shows(payload, &m.sign)));
+    match found {
+        Some(t) if t.which == MissedOrAnswered => Detection::Found(if is_connected(payload) {
+            Hangup.trigger()
+        } else {
+            Missed.trigger()
+        }),
+        Some(t) => Detection::Found(t),
+        None => Detection::Undecided(
+            TRIGGERS
+                .iter()
+                .filter(|t| t.which != MissedOrAnswered)
+                .filter(|t| payload.keys().all(|k| t.var_for_key(k).is_some()))
+                .map(|t| t.id)
+                .collect(),
+        ),
+    }
 }

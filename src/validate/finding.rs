@@ -9,7 +9,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// As SPEC 5.2 spells it: `error`, `warning`.
+    /// As docs/rules.md spells it: `error`, `warning`.
     pub fn name(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -18,7 +18,7 @@ impl Severity {
     }
 }
 
-/// The finding codes of SPEC 5.2, each with its default severity.
+/// The finding codes (docs/rules.md), each with its default severity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Code {
     Parse,
@@ -133,7 +133,7 @@ impl Verdict {
         }
     }
 
-    /// The SPEC 5.2 `result` object without `source`/`line` (the capture record's `verdict`).
+    /// The `validate --format json` result object without `source`/`line` (the capture record's `verdict`).
     pub fn to_json(&self) -> Value {
         json!({
             "trigger": self.trigger,

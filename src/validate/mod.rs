@@ -1,9 +1,11 @@
 //! Checking payloads: trigger detection (`detect`), the rules (`rules`), findings and verdicts
-//! (`finding`). Pure functions over decoded payloads; reading files is `input`'s job.
+//! (`finding`), payloads sent through a tenant's template (`templated`). Pure functions over
+//! decoded payloads; reading files is `input`'s job.
 
 pub mod detect;
 pub mod finding;
 mod rules;
+pub mod templated;
 
 use std::collections::HashSet;
 
@@ -24,7 +26,7 @@ pub fn check(
 ) -> (Verdict, Option<String>) {
     match (template, trigger) {
         (Some(template), Some(trigger)) => {
-            let (verdict, mapped) = template.checked(payload, trigger);
+            let (verdict, mapped) = templated::checked(template, payload, trigger);
             (verdict, Dedupe::key(&mapped))
         }
         _ => (validate(payload, trigger), Dedupe::key(payload)),
@@ -77,7 +79,7 @@ pub fn parse_failure(message: impl Into<String>) -> Verdict {
 }
 
 /// Remembers the calls seen in one run: the same `call_id` (else `uuid`) and trigger again is a
-/// re-sent callback (REALWORLD §2: duplicates happen).
+/// re-sent callback (docs/wire.md: the platform does not deliver exactly once).
 #[derive(Default)]
 pub struct Dedupe {
     seen: HashSet<(String, &'static str)>,

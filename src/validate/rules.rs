@@ -1,4 +1,4 @@
-//! The rules of SPEC 5.2.2, checked against the catalog. Real traffic wins over the docs: numbers
+//! The rules (docs/rules.md, each code; docs/wire.md, why), checked against the catalog. Real traffic wins over the docs: numbers
 //! as strings, `""` for absent, unions and JSON text are what the platform sends, not defects.
 
 use serde_json::{Map, Value};
@@ -209,6 +209,11 @@ fn format_error(at: &Loc<'_>, expected: &str, value: &Value) -> Finding {
 }
 
 const STAMP_FORMATS: &str = "a time as YYYY-MM-DD HH:MM:SS (IST), M/D/YYYY, h:mm:ss AM, ISO 8601 with an offset or epoch seconds";
+const AGENT_IN_NUMBER: &str = "an agent object where a number belongs: the platform expanded `$answered_agent` inside `$answered_agent_number`";
+const AGENT_TEXT_IN_NUMBER: &str = "an agent object (as JSON text) where a number belongs: the platform expanded `$answered_agent` inside `$answered_agent_number`";
+const PHONE: &str = "a phone number of 6 to 15 digits with an optional +";
+const SECONDS: &str = "a non-negative whole number of seconds";
+const DIGIT: &str = "one DTMF key: 0-9, * or #";
 
 fn check_kind(kind: Kind, key: &str, at: &Loc<'_>, value: &Value, out: &mut Vec<Finding>) {
     // A nested value can arrive as JSON text, also inside a JSON body: check the structure.
@@ -226,34 +231,47 @@ fn check_kind(kind: Kind, key: &str, at: &Loc<'_>, value: &Value, out: &mut Vec<
     }
     match (kind, value) {
         (Kind::Any, _) => {}
-        (Kind::AgentNumber, Value::Object(_)) => out.push(Finding::new(Code::Residue, at.path(),
-            "an agent object where a number belongs: the platform expanded `$answered_agent` inside `$answered_agent_number`",
-        )),
-        (Kind::AgentNumber, Value::String(s)) if s.trim_start().starts_with('{') => out.push(Finding::new(Code::Residue, at.path(),
-            "an agent object (as JSON text) where a number belongs: the platform expanded `$answered_agent` inside `$answered_agent_number`",
-        )),
-        (_, Value::Bool(_)) if !matches!(kind, Kind::Any) => out.push(type_error(at, "a string", value)),
+        (Kind::AgentNumber, Value::Object(_)) => {
+            out.push(Finding::new(Code::Residue, at.path(), AGENT_IN_NUMBER))
+        }
+        (Kind::AgentNumber, Value::String(s)) if s.trim_start().starts_with('{') => {
+            out.push(Finding::new(Code::Residue, at.path(), AGENT_TEXT_IN_NUMBER))
+        }
+        (_, Value::Bool(_)) if !matches!(kind, Kind::Any) => {
+            out.push(type_error(at, "a string", value))
+        }
         (
-            Kind::Uuid | Kind::CallId | Kind::Id | Kind::Text | Kind::AgentNumber | Kind::Uuid4 | Kind::Hex32,
+            Kind::Uuid
+            | Kind::CallId
+            | Kind::Id
+            | Kind::Text
+            | Kind::AgentNumber
+            | Kind::Uuid4
+            | Kind::Hex32,
             Value::Object(_) | Value::Array(_),
         ) => out.push(type_error(at, "a string", value)),
-        (Kind::Uuid | Kind::CallId | Kind::Id | Kind::Text | Kind::AgentNumber, Value::Number(_)) => {
-            out.push(number_type(at, value))
+        (
+            Kind::Uuid | Kind::CallId | Kind::Id | Kind::Text | Kind::AgentNumber,
+            Value::Number(_),
+        ) => out.push(number_type(at, value)),
+        (Kind::Uuid4 | Kind::Hex32, Value::Number(_)) => {
+            out.push(type_error(at, "a string", value))
         }
-        (Kind::Uuid4 | Kind::Hex32, Value::Number(_)) => out.push(type_error(at, "a string", value)),
-        (Kind::Hex32, Value::String(s)) if !(s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())) => {
+        (Kind::Hex32, Value::String(s))
+            if !(s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())) =>
+        {
             out.push(format_error(at, "32 hex digits", value))
         }
-        (Kind::Phone, Value::String(s)) if !is_phone(s) => {
-            out.push(format_error(at, "a phone number of 6 to 15 digits with an optional +", value))
-        }
+        (Kind::Phone, Value::String(s)) if !is_phone(s) => out.push(format_error(at, PHONE, value)),
         (Kind::Phone, Value::Number(n)) => {
             out.push(number_type(at, value));
             if !n.as_u64().is_some_and(|n| is_phone(&n.to_string())) {
                 out.push(format_error(at, "a phone number of 6 to 15 digits", value));
             }
         }
-        (Kind::Stamp, Value::String(s)) if timestamp::parse(s).is_none() => out.push(format_error(at, STAMP_FORMATS, value)),
+        (Kind::Stamp, Value::String(s)) if timestamp::parse(s).is_none() => {
+            out.push(format_error(at, STAMP_FORMATS, value))
+        }
         (Kind::Stamp, Value::Number(n)) => {
             out.push(number_type(at, value));
             if !n.as_i64().is_some_and(timestamp::is_epoch_secs) {
@@ -267,15 +285,17 @@ fn check_kind(kind: Kind, key: &str, at: &Loc<'_>, value: &Value, out: &mut Vec<
             out.push(format_error(at, "a time of day as HH:MM:SS", value))
         }
         (Kind::Seconds, Value::String(s)) if !is_whole(s) => {
-            out.push(format_error(at, "a non-negative whole number of seconds, as a string", value))
+            out.push(format_error(at, &format!("{SECONDS}, as a string"), value))
         }
         (Kind::Seconds, Value::Number(n)) => {
             out.push(number_type(at, value));
             if n.as_u64().is_none() {
-                out.push(format_error(at, "a non-negative whole number of seconds", value));
+                out.push(format_error(at, SECONDS, value));
             }
         }
-        (Kind::Flag, Value::String(s)) if !matches!(s.trim(), "0" | "1") => out.push(format_error(at, "\"1\" or \"0\"", value)),
+        (Kind::Flag, Value::String(s)) if !matches!(s.trim(), "0" | "1") => {
+            out.push(format_error(at, "\"1\" or \"0\"", value))
+        }
         (Kind::Flag, Value::Number(n)) => {
             out.push(number_type(at, value));
             if !matches!(n.as_u64(), Some(0 | 1)) {
@@ -283,41 +303,71 @@ fn check_kind(kind: Kind, key: &str, at: &Loc<'_>, value: &Value, out: &mut Vec<
             }
         }
         (Kind::Digit, Value::String(s)) if !is_digit_key(s) => {
-            out.push(format_error(at, "one DTMF key: 0-9, * or #", value))
+            out.push(format_error(at, DIGIT, value))
         }
         (Kind::Digit, Value::Number(n)) => {
             out.push(number_type(at, value));
             if n.as_u64().is_none_or(|d| d > 9) {
-                out.push(format_error(at, "one DTMF key: 0-9, * or #", value));
+                out.push(format_error(at, DIGIT, value));
             }
         }
         (Kind::Direction, Value::String(s)) if vocab::direction_call_type(s).is_none() => {
             let known: Vec<&str> = vocab::DIRECTIONS.iter().map(|(d, _)| *d).collect();
-            out.push(Finding::new(Code::Enum, at.path(),
-                format!("expected one of {}, found {}", known.join(", "), found(value)),
+            out.push(Finding::new(
+                Code::Enum,
+                at.path(),
+                format!(
+                    "expected one of {}, found {}",
+                    known.join(", "),
+                    found(value)
+                ),
             ));
         }
-        (Kind::Url, Value::String(s)) if !is_http_url(s) => out.push(format_error(at, "an http(s) URL", value)),
+        (Kind::Url, Value::String(s)) if !is_http_url(s) => {
+            out.push(format_error(at, "an http(s) URL", value))
+        }
         (
-            Kind::Phone | Kind::Stamp | Kind::Date | Kind::Time | Kind::Seconds | Kind::Flag | Kind::Digit | Kind::Direction | Kind::Url,
+            Kind::Phone
+            | Kind::Stamp
+            | Kind::Date
+            | Kind::Time
+            | Kind::Seconds
+            | Kind::Flag
+            | Kind::Digit
+            | Kind::Direction
+            | Kind::Url,
             Value::Object(_) | Value::Array(_),
         ) => out.push(type_error(at, scalar_name(kind), value)),
         (Kind::Date | Kind::Time | Kind::Direction | Kind::Url, Value::Number(_)) => {
             out.push(type_error(at, scalar_name(kind), value))
         }
         (Kind::Agents, Value::Object(agent)) => check_agent(agent, at, out),
-        (Kind::Agents, Value::Array(agents)) => {
-            each_object(agents, at, "an agent object {id, name, number}", out, check_agent)
-        }
-        (Kind::Agents, _) => out.push(type_error(at, "an agent object, an array of them, or \"\"", value)),
+        (Kind::Agents, Value::Array(agents)) => each_object(
+            agents,
+            at,
+            "an agent object {id, name, number}",
+            out,
+            check_agent,
+        ),
+        (Kind::Agents, _) => out.push(type_error(
+            at,
+            "an agent object, an array of them, or \"\"",
+            value,
+        )),
         (Kind::CallFlow, Value::Array(steps)) => {
             each_object(steps, at, "a call-flow step object", out, check_step)
         }
         (Kind::CallFlow, _) => out.push(type_error(at, "an array of call-flow steps", value)),
         (Kind::Record(_), Value::Object(_)) => {}
         (Kind::Record(shape), _) => out.push(type_error(at, &format!("a {shape} object"), value)),
-        (Kind::RecordList(_), Value::Array(items)) => each_object(items, at, "an object", out, |_, _, _| {}),
-        (Kind::RecordList(shape), _) => out.push(type_error(at, &format!("an array of {shape} objects"), value)),
+        (Kind::RecordList(_), Value::Array(items)) => {
+            each_object(items, at, "an object", out, |_, _, _| {})
+        }
+        (Kind::RecordList(shape), _) => out.push(type_error(
+            at,
+            &format!("an array of {shape} objects"),
+            value,
+        )),
         (Kind::Digits | Kind::TextList, Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 if item.is_object() || item.is_array() {
@@ -325,7 +375,9 @@ fn check_kind(kind: Kind, key: &str, at: &Loc<'_>, value: &Value, out: &mut Vec<
                 }
             }
         }
-        (Kind::Digits | Kind::TextList, Value::Object(_)) => out.push(type_error(at, "an array of strings", value)),
+        (Kind::Digits | Kind::TextList, Value::Object(_)) => {
+            out.push(type_error(at, "an array of strings", value))
+        }
         _ => {}
     }
 }
@@ -440,44 +492,30 @@ fn check_times(payload: &Map<String, Value>, out: &mut Vec<Finding>) {
     });
     let (answer, end) = (stamp(payload, "answer_stamp"), stamp(payload, "end_stamp"));
     let show = |key: &str| found(payload.get(key).unwrap_or(&Value::Null));
-    if let (Some(s), Some(a)) = (start, answer) {
-        if s.epoch > a.epoch {
-            out.push(Finding::new(
-                Code::Order,
-                "/answer_stamp",
-                format!(
-                    "expected answer_stamp at or after start_stamp {}, found {}",
-                    show("start_stamp"),
-                    show("answer_stamp")
-                ),
-            ));
+    // Each stamp at or after the last one set before it: start <= answer <= end, or start <= end
+    // on a call without an answer stamp.
+    let order = [
+        ("start_stamp", start),
+        ("answer_stamp", answer),
+        ("end_stamp", end),
+    ];
+    let mut previous: Option<(&str, Stamp)> = None;
+    for (key, stamp) in order {
+        let Some(stamp) = stamp else { continue };
+        if let Some((before, earlier)) = previous {
+            if earlier.epoch > stamp.epoch {
+                out.push(Finding::new(
+                    Code::Order,
+                    format!("/{key}"),
+                    format!(
+                        "expected {key} at or after {before} {}, found {}",
+                        show(before),
+                        show(key)
+                    ),
+                ));
+            }
         }
-    }
-    if let (Some(a), Some(e)) = (answer, end) {
-        if a.epoch > e.epoch {
-            out.push(Finding::new(
-                Code::Order,
-                "/end_stamp",
-                format!(
-                    "expected end_stamp at or after answer_stamp {}, found {}",
-                    show("answer_stamp"),
-                    show("end_stamp")
-                ),
-            ));
-        }
-    }
-    if let (Some(s), Some(e), None) = (start, end, answer) {
-        if s.epoch > e.epoch {
-            out.push(Finding::new(
-                Code::Order,
-                "/end_stamp",
-                format!(
-                    "expected end_stamp at or after start_stamp {}, found {}",
-                    show("start_stamp"),
-                    show("end_stamp")
-                ),
-            ));
-        }
+        previous = Some((key, stamp));
     }
     let duration = seconds(payload, "duration");
     if let (Some(billsec), Some(duration)) = (seconds(payload, "billsec"), duration) {
@@ -491,7 +529,7 @@ fn check_times(payload: &Map<String, Value>, out: &mut Vec<Finding>) {
             ));
         }
     }
-    // Dialer-dialect calls are not held to the end - start rule (REALWORLD §3).
+    // Dialer-dialect calls are not held to the end - start rule (docs/wire.md, "Timestamps").
     if let (Some(s), Some(e), Some(duration)) = (start, end, duration) {
         if s.dialect == Dialect::Servetel && e.dialect == Dialect::Servetel {
             let span = e.epoch - s.epoch;

@@ -46,7 +46,7 @@ impl Received {
         .unwrap_or_else(|e| panic!("{} {} does not decode: {e}", self.method, self.target))
     }
 
-    /// The request as a capture record (SPEC 4), the way `listen` writes one.
+    /// The request as a capture record (docs/capture-record.md), the way `listen` writes one.
     pub fn capture_record(&self, seq: usize, trigger: Option<&str>) -> serde_json::Value {
         serde_json::json!({
             "seq": seq,

@@ -6,10 +6,10 @@
 //! share them. Without `--seed`, each call's first event happens now; with it, the calls are
 //! exactly what `sample --seed` prints (dates and ids included), so a run can be repeated.
 
-use std::sync::OnceLock;
+mod burst;
+
 use std::time::Duration;
 
-use anyhow::anyhow;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde_json::{Map, Value};
 
@@ -18,7 +18,7 @@ use crate::edit::{self, Edit};
 use crate::encode::Encoding;
 use crate::scenario::Scenario;
 use crate::send::{Request, Target};
-use crate::synth::{self, CallOutcome, Options, Profile, Rng};
+use crate::synth::{self, CallOutcome, Options, Profile};
 use crate::template::Template;
 
 /// One trigger, or a whole call.
@@ -35,44 +35,6 @@ pub enum Speed {
     Factor(f64),
     /// No waiting between events.
     Max,
-}
-
-/// `--speed 1`, `--speed 10`, `--speed 0.5`, `--speed max`.
-pub fn parse_speed(s: &str) -> Result<Speed, String> {
-    if s.trim().eq_ignore_ascii_case("max") {
-        return Ok(Speed::Max);
-    }
-    match s.trim().trim_end_matches('x').parse::<f64>() {
-        Ok(f) if f.is_finite() && f > 0.0 => Ok(Speed::Factor(f)),
-        _ => Err(format!(
-            "expected a factor above 0 (1 = real time, 10 = ten times faster) or max, found {s:?}"
-        )),
-    }
-}
-
-/// The `--method` of the portal's form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Method {
-    #[value(name = "POST")]
-    Post,
-    #[value(name = "GET")]
-    Get,
-}
-
-/// The encoding `--method` and `--encoding` ask for together.
-pub fn encoding_of(method: Option<Method>, encoding: Option<Encoding>) -> anyhow::Result<Encoding> {
-    match (method, encoding) {
-        (Some(Method::Get), None | Some(Encoding::Query)) => Ok(Encoding::Query),
-        (Some(Method::Get), Some(e)) => Err(anyhow!(
-            "--method GET sends the payload in the query string: drop --encoding {}",
-            if e == Encoding::Json { "json" } else { "form" }
-        )),
-        (Some(Method::Post), Some(Encoding::Query)) => Err(anyhow!(
-            "--encoding query is a GET: use --method GET, or --encoding json|form for a POST"
-        )),
-        (_, Some(e)) => Ok(e),
-        (_, None) => Ok(Encoding::Json),
-    }
 }
 
 /// One event of a call, before it is encoded.
@@ -196,27 +158,6 @@ impl Plan {
             .collect())
     }
 
-    /// The calls a burst is made of, rendered once (see [`Pool`]).
-    fn pool(&self) -> &[Result<Pooled, String>] {
-        self.pool.0.get_or_init(|| {
-            (0..self.count.min(POOL_SIZE))
-                .map(|j| {
-                    let call = self.call(j).map_err(|e| format!("{e:#}"))?;
-                    let mut events = self.encoded(&call).map_err(|e| format!("{e:#}"))?;
-                    for event in &mut events {
-                        event.spots = id_spots(&event.text, &call.call_id, &call.uuid);
-                    }
-                    Ok(Pooled {
-                        call_id: call.call_id,
-                        uuid: call.uuid,
-                        start: call.start,
-                        events,
-                    })
-                })
-                .collect()
-        })
-    }
-
     /// The requests of call number `index`, ready to go to `target`. `headers` are sent with
     /// every request (User-Agent, `--header`, the webhook's); Content-Type follows the encoding
     /// unless they set it.
@@ -230,25 +171,7 @@ impl Plan {
             let call = self.call(index)?;
             return Ok(self.build(index, &self.encoded(&call)?, None, target, headers));
         }
-        let pool = self.pool();
-        let pooled = pool[(index % pool.len() as u64) as usize]
-            .as_ref()
-            .map_err(|e| anyhow!("{e}"))?;
-        let (call_id, uuid) = self.burst_ids(index, pooled.start);
-        let swap = Swap {
-            call_id: (&pooled.call_id, &call_id),
-            uuid: (&pooled.uuid, &uuid),
-        };
-        Ok(self.build(index, &pooled.events, Some(swap), target, headers))
-    }
-
-    /// The ids of call `index` of a burst: distinct for every call (a counter), shaped as the
-    /// platform's (`epoch.micros`, 13 hex digits starting with the epoch).
-    fn burst_ids(&self, index: u64, start: i64) -> (String, String) {
-        let n = Rng::new(self.seed ^ 0x05EE_D1D5)
-            .next_u64()
-            .wrapping_add(index);
-        (synth::ids::call_id(start, n), synth::ids::uuid(start, n))
+        self.burst_requests(index, target, headers)
     }
 
     fn build(
@@ -279,13 +202,7 @@ impl Plan {
             previous = Some(event.at);
             let (text, call_id) = match &swap {
                 None => (event.text.clone(), event.call_id.clone()),
-                Some(swap) => (
-                    splice(&event.text, &event.spots, swap.call_id.1, swap.uuid.1),
-                    event.call_id.as_ref().map(|c| match c == swap.call_id.0 {
-                        true => swap.call_id.1.to_string(),
-                        false => c.clone(),
-                    }),
-                ),
+                Some(swap) => swap.apply(event),
             };
             let (url, body) = match self.encoding {
                 Encoding::Query => (target.with_query(&text), Vec::new()),
@@ -310,24 +227,8 @@ impl Plan {
     }
 }
 
-/// How many distinct calls a burst synthesizes. Synthesis costs more than sending (about 12 µs
-/// a call against 15 µs of HTTP on this kind of machine), so a burst renders at most this many
-/// calls once and sends each again under fresh ids: every call of the burst is still a distinct
-/// call (its own uuid and call_id, everywhere they appear), and its numbers, agents and timing
-/// come from one of these.
-pub const POOL_SIZE: u64 = 512;
-
-/// The pre-rendered calls of a burst, made on first use.
-#[derive(Clone, Debug, Default)]
-pub struct Pool(OnceLock<Vec<Result<Pooled, String>>>);
-
-#[derive(Clone, Debug)]
-pub struct Pooled {
-    call_id: String,
-    uuid: String,
-    start: i64,
-    events: Vec<Encoded>,
-}
+pub use burst::{POOL_SIZE, Pool};
+use burst::{Spot, Swap};
 
 /// One event, encoded: the body (or the query string of a GET).
 #[derive(Clone, Debug)]
@@ -339,47 +240,6 @@ struct Encoded {
     text: String,
     /// Where the call's ids sit in `text` (pooled calls only).
     spots: Vec<Spot>,
-}
-
-/// An id in an encoded event: byte offset, length, and whether it is the call_id (else the uuid).
-type Spot = (usize, usize, bool);
-
-/// Where `call_id` and `uuid` occur in `text`, in order, never overlapping.
-fn id_spots(text: &str, call_id: &str, uuid: &str) -> Vec<Spot> {
-    let mut spots: Vec<Spot> = text
-        .match_indices(call_id)
-        .map(|(at, m)| (at, m.len(), true))
-        .chain(text.match_indices(uuid).map(|(at, m)| (at, m.len(), false)))
-        .collect();
-    spots.sort_unstable();
-    let mut end = 0;
-    spots.retain(|&(at, len, _)| {
-        let keep = at >= end;
-        if keep {
-            end = at + len;
-        }
-        keep
-    });
-    spots
-}
-
-/// `text` with its ids replaced: a burst's copy of a pooled call.
-fn splice(text: &str, spots: &[Spot], call_id: &str, uuid: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8 * spots.len());
-    let mut from = 0;
-    for &(at, len, is_call_id) in spots {
-        out.push_str(&text[from..at]);
-        out.push_str(if is_call_id { call_id } else { uuid });
-        from = at + len;
-    }
-    out.push_str(&text[from..]);
-    out
-}
-
-/// The ids of a pooled call and the ones it is sent under this time.
-struct Swap<'a> {
-    call_id: (&'a str, &'a str),
-    uuid: (&'a str, &'a str),
 }
 
 /// Applies the edits to the events of one call. On a single event an edit that does not apply
@@ -497,7 +357,10 @@ mod tests {
         let target = Target::parse("http://127.0.0.1:9/hook").unwrap();
         let requests = p.requests(0, &target, &HeaderMap::new()).unwrap();
         let triggers: Vec<_> = requests.iter().map(|r| r.trigger.unwrap()).collect();
-        assert_eq!(triggers, s.steps);
+        assert_eq!(
+            triggers,
+            s.triggers().iter().map(|t| t.id).collect::<Vec<_>>()
+        );
         assert!(requests.iter().all(|r| r.call_id == requests[0].call_id));
         assert!(requests[0].wait.is_zero());
         assert!(requests[4].wait >= Duration::from_secs(20), "talk time");
@@ -525,23 +388,5 @@ mod tests {
         p.edits = vec!["digit_presed=5".parse().unwrap()];
         let err = p.events(0).unwrap_err().to_string();
         assert!(err.contains("did you mean"), "{err}");
-    }
-
-    #[test]
-    fn methods_and_encodings_combine_as_the_portal_allows() {
-        assert_eq!(encoding_of(None, None).unwrap(), Encoding::Json);
-        assert_eq!(
-            encoding_of(Some(Method::Get), None).unwrap(),
-            Encoding::Query
-        );
-        assert_eq!(
-            encoding_of(Some(Method::Post), Some(Encoding::Form)).unwrap(),
-            Encoding::Form
-        );
-        assert!(encoding_of(Some(Method::Get), Some(Encoding::Form)).is_err());
-        assert!(encoding_of(Some(Method::Post), Some(Encoding::Query)).is_err());
-        assert_eq!(parse_speed("max"), Ok(Speed::Max));
-        assert_eq!(parse_speed("10"), Ok(Speed::Factor(10.0)));
-        assert!(parse_speed("0").is_err());
     }
 }
