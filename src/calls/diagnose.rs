@@ -68,10 +68,10 @@ pub fn duplicates(events: &[Event]) -> Vec<Option<usize>> {
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let trigger = e.trigger?;
-            let repeats = lifecycle::step(trigger).is_some_and(|s| s.repeats);
+            let trigger = e.trigger?.which;
+            let repeats = e.step().is_some_and(|s| s.repeats);
             events[..i].iter().position(|earlier| {
-                earlier.trigger == Some(trigger)
+                earlier.trigger.map(|t| t.which) == Some(trigger)
                     && (!repeats || earlier.fingerprint == e.fingerprint)
             })
         })
@@ -125,7 +125,7 @@ pub fn diagnose(call: &Call, clock: Option<i64>) -> Vec<Diagnostic> {
 /// Events (re-sent ones aside) that arrived after one that comes later in a call: by the
 /// lifecycle's phases, else by the exact stamps of both.
 fn order(events: &[Event], dups: &[Option<usize>]) -> Vec<Diagnostic> {
-    let phase = |e: &Event| e.trigger.and_then(lifecycle::step).map(|s| s.phase);
+    let phase = |e: &Event| e.step().map(|s| s.phase);
     let firsts: Vec<&Event> = events
         .iter()
         .zip(dups)

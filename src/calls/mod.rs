@@ -27,7 +27,7 @@ use std::hash::{Hash, Hasher};
 
 use serde_json::{Map, Value};
 
-use crate::catalog::{find_trigger, lifecycle};
+use crate::catalog::{Trigger, find_trigger, lifecycle};
 use crate::input::{Content, Item};
 pub use diagnose::{Code, Diagnostic};
 
@@ -61,7 +61,7 @@ pub struct Event {
     /// `received_at` in epoch milliseconds.
     pub arrival_ms: Option<i64>,
     /// The trigger it was checked as: recorded by listen, else detected.
-    pub trigger: Option<&'static str>,
+    pub trigger: Option<&'static Trigger>,
     pub stamp: Option<Stamped>,
     pub errors: usize,
     pub warnings: usize,
@@ -86,13 +86,16 @@ impl Event {
     }
 
     pub fn trigger_name(&self) -> &'static str {
-        self.trigger.unwrap_or("unknown trigger")
+        self.trigger.map_or("unknown trigger", |t| t.id)
+    }
+
+    /// Its place in a call's life, when its trigger is known.
+    pub fn step(&self) -> Option<&'static lifecycle::Step> {
+        lifecycle::step(self.trigger?.which)
     }
 
     pub fn is_hangup_family(&self) -> bool {
-        self.trigger
-            .and_then(find_trigger)
-            .is_some_and(|t| t.is_hangup_family())
+        self.trigger.is_some_and(|t| t.is_hangup_family())
     }
 
     /// Capture time at this event: its arrival, else its own stamp.
@@ -149,7 +152,7 @@ impl Event {
         place: String,
         received_at: Option<String>,
         payload: Result<Map<String, Value>, String>,
-        recorded: Option<&'static crate::catalog::Trigger>,
+        recorded: Option<&'static Trigger>,
     ) -> (Event, Option<Map<String, Value>>) {
         let verdict = match &payload {
             Ok(p) => crate::validate::validate(p, recorded),
@@ -171,17 +174,20 @@ impl Event {
                 _ => None,
             })
         };
-        let stamp = verdict.trigger.and_then(lifecycle::step).and_then(|step| {
-            let value = p?.get(step.stamp.field())?;
-            Some(Stamped {
-                field: step.stamp.field(),
-                text: value
-                    .as_str()
-                    .map_or_else(|| value.to_string(), str::to_string),
-                epoch: crate::timestamp::stamp_of(value)?.epoch,
-                exact: step.stamp.is_exact(),
-            })
-        });
+        let trigger = verdict.trigger.and_then(find_trigger);
+        let stamp = trigger
+            .and_then(|t| lifecycle::step(t.which))
+            .and_then(|step| {
+                let value = p?.get(step.stamp.field())?;
+                Some(Stamped {
+                    field: step.stamp.field(),
+                    text: value
+                        .as_str()
+                        .map_or_else(|| value.to_string(), str::to_string),
+                    epoch: crate::timestamp::stamp_of(value)?.epoch,
+                    exact: step.stamp.is_exact(),
+                })
+            });
         let fingerprint = {
             let mut h = std::hash::DefaultHasher::new();
             match p {
@@ -194,7 +200,7 @@ impl Event {
             arrival_ms: received_at.as_deref().and_then(arrival_ms),
             received_at,
             seq: None,
-            trigger: verdict.trigger,
+            trigger,
             stamp,
             errors: verdict.errors(),
             warnings: verdict.warnings(),

@@ -56,8 +56,7 @@ impl EventStamp {
 /// One trigger's place in a call.
 #[derive(Debug)]
 pub struct Step {
-    /// The trigger id, as in [`super::TRIGGERS`].
-    pub trigger: &'static str,
+    pub trigger: TriggerId,
     pub phase: Phase,
     /// Whether one call can send it more than once with different content (a second key
     /// press, another agent rung). Sent again with the same content, it is still a duplicate.
@@ -65,19 +64,21 @@ pub struct Step {
     pub stamp: EventStamp,
 }
 
+use super::TriggerId::{self, *};
+
 #[rustfmt::skip]
 pub static LIFECYCLE: &[Step] = &[
-    Step { trigger: "received-on-server", phase: Phase::Arrived, repeats: false, stamp: EventStamp::At("start_stamp") },
-    Step { trigger: "answered-on-ivr", phase: Phase::Routing, repeats: false, stamp: EventStamp::NotBefore("start_stamp") },
-    Step { trigger: "received-on-auto-attendant", phase: Phase::Routing, repeats: true, stamp: EventStamp::NotBefore("start_stamp") },
-    Step { trigger: "dtmf-option", phase: Phase::Routing, repeats: true, stamp: EventStamp::At("date") },
-    Step { trigger: "received-on-department", phase: Phase::Routing, repeats: true, stamp: EventStamp::At("date") },
-    Step { trigger: "dialed-on-agent", phase: Phase::Routing, repeats: true, stamp: EventStamp::At("date") },
-    Step { trigger: "answered-by-customer", phase: Phase::Answered, repeats: false, stamp: EventStamp::NotBefore("start_stamp") },
-    Step { trigger: "answered-by-agent", phase: Phase::Answered, repeats: false, stamp: EventStamp::NotBefore("start_stamp") },
-    Step { trigger: "missed", phase: Phase::Ended, repeats: false, stamp: EventStamp::At("end_stamp") },
-    Step { trigger: "hangup", phase: Phase::Ended, repeats: false, stamp: EventStamp::At("end_stamp") },
-    Step { trigger: "missed-or-answered", phase: Phase::Ended, repeats: false, stamp: EventStamp::At("end_stamp") },
+    Step { trigger: ReceivedOnServer, phase: Phase::Arrived, repeats: false, stamp: EventStamp::At("start_stamp") },
+    Step { trigger: AnsweredOnIvr, phase: Phase::Routing, repeats: false, stamp: EventStamp::NotBefore("start_stamp") },
+    Step { trigger: ReceivedOnAutoAttendant, phase: Phase::Routing, repeats: true, stamp: EventStamp::NotBefore("start_stamp") },
+    Step { trigger: DtmfOption, phase: Phase::Routing, repeats: true, stamp: EventStamp::At("date") },
+    Step { trigger: ReceivedOnDepartment, phase: Phase::Routing, repeats: true, stamp: EventStamp::At("date") },
+    Step { trigger: DialedOnAgent, phase: Phase::Routing, repeats: true, stamp: EventStamp::At("date") },
+    Step { trigger: AnsweredByCustomer, phase: Phase::Answered, repeats: false, stamp: EventStamp::NotBefore("start_stamp") },
+    Step { trigger: AnsweredByAgent, phase: Phase::Answered, repeats: false, stamp: EventStamp::NotBefore("start_stamp") },
+    Step { trigger: Missed, phase: Phase::Ended, repeats: false, stamp: EventStamp::At("end_stamp") },
+    Step { trigger: Hangup, phase: Phase::Ended, repeats: false, stamp: EventStamp::At("end_stamp") },
+    Step { trigger: MissedOrAnswered, phase: Phase::Ended, repeats: false, stamp: EventStamp::At("end_stamp") },
 ];
 
 /// Servetel gives up on a callback after 10 s (docs/wire.md, "The webhook a tenant configures"):
@@ -89,8 +90,8 @@ pub const LATE_AFTER_SECS: i64 = 10;
 /// real call lasts. A capture that goes on this long past a call without its hangup lost it.
 pub const HANGUP_DUE_SECS: i64 = 2 * 3600;
 
-/// The lifecycle step of a trigger id.
-pub fn step(trigger: &str) -> Option<&'static Step> {
+/// The lifecycle step of a trigger (every trigger has one: a test holds them in step).
+pub fn step(trigger: TriggerId) -> Option<&'static Step> {
     LIFECYCLE.iter().find(|s| s.trigger == trigger)
 }
 
@@ -102,7 +103,7 @@ mod tests {
     #[test]
     fn every_trigger_has_one_step_and_the_hangup_family_ends_the_call() {
         for t in TRIGGERS {
-            let steps: Vec<_> = LIFECYCLE.iter().filter(|s| s.trigger == t.id).collect();
+            let steps: Vec<_> = LIFECYCLE.iter().filter(|s| s.trigger == t.which).collect();
             assert_eq!(steps.len(), 1, "{}", t.id);
             assert_eq!(
                 steps[0].phase == Phase::Ended,
@@ -119,7 +120,7 @@ mod tests {
     #[test]
     fn every_scenario_follows_the_lifecycle() {
         for s in crate::scenario::SCENARIOS {
-            let phases: Vec<Phase> = s.steps.iter().map(|t| step(t).unwrap().phase).collect();
+            let phases: Vec<Phase> = s.steps.iter().map(|t| step(*t).unwrap().phase).collect();
             assert!(phases.windows(2).all(|w| w[0] <= w[1]), "{}", s.name);
         }
     }

@@ -119,7 +119,7 @@ pub fn json(call: &Call) -> Value {
                 "source": e.place,
                 "seq": e.seq,
                 "received_at": e.received_at,
-                "trigger": e.trigger,
+                "trigger": e.trigger.map(|t| t.id),
                 "gap_ms": g,
                 "stamp": e.stamp.as_ref().map(|s| json!({
                     "field": s.field,
