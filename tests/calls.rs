@@ -21,40 +21,80 @@ const FIRED: [(&str, usize); 4] = [
     ("click-to-call", 3),
 ];
 
-/// `servetel listen --save` on port 0, `servetel fire --scenario … --speed max` into it for each
-/// scenario, then the records it saved.
-fn listen_and_fire(scenarios: &[&str]) -> Vec<Value> {
-    let dir = tempfile::tempdir().unwrap();
-    let save = dir.path().join("c.ndjson");
-    let mut listener = common::servetel_process()
-        .args(["listen", "--port", "0", "--save", save.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let port = common::readiness_port(&mut BufReader::new(listener.stderr.as_mut().unwrap()));
-    let url = format!("http://127.0.0.1:{port}/servetel");
-    for s in scenarios {
+/// `servetel listen --save c.ndjson` on port 0, running until dropped.
+struct Listening {
+    child: std::process::Child,
+    url: String,
+    dir: tempfile::TempDir,
+}
+
+impl Listening {
+    fn start() -> Listening {
+        let dir = tempfile::tempdir().unwrap();
+        let save = dir.path().join("c.ndjson");
+        let mut child = common::servetel_process()
+            .args(["listen", "--port", "0", "--save", save.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let port = common::readiness_port(&mut BufReader::new(child.stderr.as_mut().unwrap()));
+        let url = format!("http://127.0.0.1:{port}/servetel");
+        Listening { child, url, dir }
+    }
+
+    fn save(&self) -> std::path::PathBuf {
+        self.dir.path().join("c.ndjson")
+    }
+
+    /// `servetel fire --scenario NAME --speed max` into the listener. Every record is on disk
+    /// before its request is answered, so fire's exit is enough to read them.
+    fn fire(&self, scenario: &str) {
         let out = common::run(&[
             "fire",
             "--scenario",
-            s,
+            scenario,
             "--speed",
             "max",
             "--to",
-            &url,
+            &self.url,
             "-q",
         ]);
         assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     }
-    // Every record is on disk before its request is answered, so fire's exit is enough.
-    let _ = listener.kill();
-    let _ = listener.wait();
-    std::fs::read_to_string(&save)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+
+    /// `servetel replay` of these records into the listener.
+    fn replay(&self, records: &[Value]) {
+        let file = self.dir.path().join("again.ndjson");
+        let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+        std::fs::write(&file, text).unwrap();
+        let out = common::run(&["replay", file.to_str().unwrap(), "--to", &self.url, "-q"]);
+        assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    }
+
+    fn records(&self) -> Vec<Value> {
+        std::fs::read_to_string(self.save())
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The records listen saved from `fire --scenario` runs of these scenarios.
+fn listen_and_fire(scenarios: &[&str]) -> Vec<Value> {
+    let listening = Listening::start();
+    for s in scenarios {
+        listening.fire(s);
+    }
+    listening.records()
 }
 
 /// The clean capture, made once for every test.
@@ -417,4 +457,70 @@ fn a_direction_that_changes_within_a_call_draws_split() {
         message.contains("direction") && message.contains("outbound"),
         "{message}"
     );
+}
+
+#[test]
+fn two_fired_calls_show_as_two_calls_and_a_replayed_duplicate_exits_1() {
+    let listening = Listening::start();
+    listening.fire("inbound-answered");
+    listening.fire("inbound-answered");
+    let save = listening.save();
+    let save = save.to_str().unwrap();
+    let out = common::run(&["calls", save]);
+    let text = common::stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", common::stderr(&out));
+    assert_eq!(text.matches("── call ").count(), 2, "{text}");
+    assert_eq!(text.matches("5 events  ✓ no problems").count(), 2, "{text}");
+    assert!(common::stderr(&out).contains("2 calls, 0 with problems"));
+
+    // The platform re-sends the first call's hangup.
+    let records = listening.records();
+    let hangup = records.iter().find(|r| r["trigger"] == "hangup").unwrap();
+    listening.replay(std::slice::from_ref(hangup));
+    let out = common::run(&["calls", save]);
+    let text = common::stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("6 events  ✗ 1 problem"), "{text}");
+    assert!(
+        text.contains("duplicate  hangup (seq 11) delivered again"),
+        "{text}"
+    );
+
+    // --problems keeps that call, --call the one named, json one object per call.
+    let out = common::run(&["calls", save, "--problems"]);
+    assert_eq!(common::stdout(&out).matches("── call ").count(), 1);
+    let first = hangup["payload"]["call_id"].as_str().unwrap();
+    let out = common::run(&["calls", save, "--call", first, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> = common::stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["call_id"], first);
+    assert_eq!(lines[0]["events"].as_array().unwrap().len(), 6);
+    assert_eq!(lines[0]["diagnostics"][0]["code"], "duplicate");
+    let second = records[5]["payload"]["call_id"].as_str().unwrap();
+    let out = common::run(&["calls", save, "--call", second]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+}
+
+#[test]
+fn an_unreadable_path_exits_2() {
+    let out = common::run(&["calls", "/nonexistent/c.ndjson"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("servetel: error: cannot read /nonexistent/c.ndjson"));
+}
+
+#[test]
+fn every_scenario_fire_sends_follows_the_lifecycle() {
+    use servetel::catalog::lifecycle;
+    for s in servetel::scenario::SCENARIOS {
+        let phases: Vec<_> = s
+            .steps
+            .iter()
+            .map(|t| lifecycle::step(*t).unwrap().phase)
+            .collect();
+        assert!(phases.windows(2).all(|w| w[0] <= w[1]), "{}", s.name);
+    }
 }
