@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 use servetel::calls::{Call, Event, Grouper, arrival_ms};
+use servetel::render::call_summary;
 use servetel::timestamp;
 
 /// The scenarios of the shared capture, in the order they were fired.
@@ -117,7 +118,8 @@ fn calls_of(records: &[Value]) -> Vec<Call> {
         &[file],
         &mut |item| {
             let (event, payload) = Event::from_item(item);
-            calls.extend(grouper.push(event, payload));
+            let summary = payload.map(|p| call_summary::summary(&p, false));
+            calls.extend(grouper.push(event, summary));
             true
         },
         &mut |err| panic!("{err:#}"),
@@ -236,7 +238,7 @@ fn a_clean_capture_shows_each_call_in_order_without_diagnostics() {
         let first = payload(&records[span_of(n).start]);
         assert_eq!(call.call_id.as_deref(), first["call_id"].as_str());
     }
-    let text = servetel::render::calls::text(&calls[0], false);
+    let text = servetel::render::calls::text(&calls[0]);
     assert!(
         text.contains("5 events") && text.contains("no problems"),
         "{text}"
@@ -398,7 +400,7 @@ fn memory_follows_the_open_calls_not_the_input() {
                 },
                 content: servetel::input::Content::Value(r),
             });
-            for call in grouper.push(event, payload) {
+            for call in grouper.push(event, payload.map(|p| call_summary::summary(&p, false))) {
                 calls += 1;
                 problems.extend(call.diagnostics);
             }

@@ -247,16 +247,18 @@ pub fn arrival_ms(received_at: &str) -> Option<i64> {
     Some(secs * 1000 + millis)
 }
 
-/// One call: its events in arrival order, the payload its header line is drawn from, and (once
-/// closed) what its deliveries went through.
+/// One call: its events in arrival order, its header line, and (once closed) what its deliveries
+/// went through.
 #[derive(Debug)]
 pub struct Call {
     /// The first `call_id` (else `uuid`) its events carried.
     pub call_id: Option<String>,
     pub uuid: Option<String>,
     pub events: Vec<Event>,
-    /// The hangup-family event's payload (the call as a whole), else the latest event's.
-    pub summary: Option<Map<String, Value>>,
+    /// The call in one line, as the caller drew it from the hangup-family event's payload (the
+    /// call as a whole), else from the latest event's (`render::call_summary::summary`). A line,
+    /// not the payload: an open call holds a few hundred bytes, not a decoded payload.
+    pub summary: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// The ids registered for it while open (more than one when its events disagree).
     keys: Vec<(IdKind, String)>,
@@ -306,8 +308,9 @@ impl Grouper {
         self.open.len()
     }
 
-    /// Adds one event; returns the calls that closed, diagnosed.
-    pub fn push(&mut self, event: Event, payload: Option<Map<String, Value>>) -> Vec<Call> {
+    /// Adds one event and the call summary line of its payload; returns the calls that closed,
+    /// diagnosed.
+    pub fn push(&mut self, event: Event, summary: Option<String>) -> Vec<Call> {
         self.records += 1;
         if let Some(c) = event.clock() {
             self.clock = Some(self.clock.map_or(c, |now| now.max(c)));
@@ -318,7 +321,7 @@ impl Grouper {
         ];
         let mut closed = Vec::new();
         if wanted.iter().all(Option::is_none) {
-            let mut call = self.new_call(event, payload);
+            let mut call = self.new_call(event, summary);
             call.diagnostics = diagnose::diagnose(&call, self.clock);
             closed.push(call);
         } else {
@@ -359,8 +362,8 @@ impl Grouper {
                 call.last_clock = clock;
             }
             if hangup || !call.has_hangup() {
-                if let Some(p) = payload {
-                    call.summary = Some(p);
+                if let Some(line) = summary {
+                    call.summary = Some(line);
                 }
             }
             call.events.push(event);
@@ -383,7 +386,7 @@ impl Grouper {
         ids.into_iter().filter_map(|id| self.close(id)).collect()
     }
 
-    fn new_call(&mut self, event: Event, payload: Option<Map<String, Value>>) -> Call {
+    fn new_call(&mut self, event: Event, summary: Option<String>) -> Call {
         Call {
             call_id: event.call_id.clone(),
             uuid: event.uuid.clone(),
@@ -392,7 +395,7 @@ impl Grouper {
                 .then_some((self.records, event.clock())),
             last_clock: event.clock(),
             events: vec![event],
-            summary: payload,
+            summary,
             diagnostics: Vec::new(),
             keys: Vec::new(),
         }

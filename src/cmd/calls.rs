@@ -9,15 +9,16 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
-use serde_json::{Map, Value};
 
 use crate::cli::{CallsArgs, Format, Global};
 use servetel::calls::{Call, Event, Grouper};
 use servetel::input::{self, Item};
+use servetel::render::call_summary;
 
 const BATCH: usize = 256;
 
-type Events = Vec<(Event, Option<Map<String, Value>>)>;
+/// Events with the call summary line of their payload, drawn on the workers.
+type Events = Vec<(Event, Option<String>)>;
 
 #[derive(Default)]
 struct Tally {
@@ -81,7 +82,13 @@ fn worker(work: &Mutex<Receiver<(usize, Vec<Item>)>>, done: &SyncSender<(usize, 
     loop {
         let next = work.lock().map(|rx| rx.recv());
         let Ok(Ok((seq, items))) = next else { return };
-        let events = items.into_iter().map(Event::from_item).collect();
+        let events = items
+            .into_iter()
+            .map(|item| {
+                let (event, payload) = Event::from_item(item);
+                (event, payload.map(|p| call_summary::summary(&p, false)))
+            })
+            .collect();
         if done.send((seq, events)).is_err() {
             return;
         }
@@ -133,8 +140,8 @@ fn group_in_order(
         pending.insert(seq, batch);
         while let Some(batch) = pending.remove(&next) {
             next += 1;
-            for (event, payload) in batch {
-                for call in grouper.push(event, payload) {
+            for (event, summary) in batch {
+                for call in grouper.push(event, summary) {
                     printer.call(&call)?;
                 }
             }
@@ -191,7 +198,7 @@ impl<W: Write> Printer<'_, W> {
             }
             Format::Text => self
                 .out
-                .write_all(servetel::render::calls::text(call, false).as_bytes()),
+                .write_all(servetel::render::calls::text(call).as_bytes()),
         };
         match written {
             Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {

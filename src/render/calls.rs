@@ -1,6 +1,6 @@
 //! `calls`' output (README, "Calls, not requests"): per call a header, the call in one line (the
-//! same summary listen prints, [`super::call_summary::summary`]), its events in arrival order and
-//! its diagnostics; or one JSON object per call.
+//! same summary listen prints, [`super::call_summary::summary`], drawn when its events were read),
+//! its events in arrival order and its diagnostics; or one JSON object per call.
 
 use colored::Colorize;
 use serde_json::{Value, json};
@@ -51,7 +51,7 @@ fn verdict(e: &Event) -> String {
 }
 
 /// The call as people read it, with its newline.
-pub fn text(call: &Call, redact: bool) -> String {
+pub fn text(call: &Call) -> String {
     let id = match (&call.call_id, &call.uuid) {
         (Some(c), Some(u)) => format!("call {}  {}", c.bold(), format!("uuid {u}").dimmed()),
         (Some(c), None) => format!("call {}", c.bold()),
@@ -70,8 +70,8 @@ pub fn text(call: &Call, redact: bool) -> String {
         "──".dimmed(),
         count(call.events.len(), "event")
     );
-    if let Some(p) = &call.summary {
-        out.push_str(&format!("   {}\n", super::call_summary::summary(p, redact)));
+    if let Some(line) = &call.summary {
+        out.push_str(&format!("   {line}\n"));
     }
     let dups = diagnose::duplicates(&call.events);
     for ((e, g), dup) in call.events.iter().zip(gaps(&call.events)).zip(&dups) {
