@@ -375,18 +375,22 @@ fn an_event_with_errors_draws_invalid() {
     );
 }
 
-#[test]
-fn memory_follows_the_open_calls_not_the_input() {
-    // The first call again and again under fresh ids, one call a second, as it arrived.
+/// The first call of the capture again and again under fresh ids (call `n` is
+/// `1796000000.{n:06}`), one every `every` seconds, as it arrived; `lose(n)` drops call `n`'s
+/// hangup. Returns each call with whether it closed before the input ended, and the most calls
+/// open at once.
+fn stream(calls: u64, every: i64, lose: fn(u64) -> bool) -> (Vec<(Call, bool)>, usize) {
     let records = capture();
     let one: Vec<Value> = records[span_of(0)].to_vec();
     let mut grouper = Grouper::new();
-    let (mut calls, mut most_open, mut line) = (0, 0, 0);
-    let mut problems = Vec::new();
-    for n in 0..1200u64 {
+    let (mut out, mut most_open, mut line) = (Vec::new(), 0, 0);
+    for n in 0..calls {
         for r in &one {
+            if lose(n) && r["trigger"] == "hangup" {
+                continue;
+            }
             let mut r = r.clone();
-            shift(&mut r, n as i64);
+            shift(&mut r, n as i64 * every);
             edit_body(&mut r, |p| {
                 p["call_id"] = Value::from(format!("1796000000.{n:06}"));
                 p["uuid"] = Value::from(format!("6b0f{n:09x}"));
@@ -400,23 +404,48 @@ fn memory_follows_the_open_calls_not_the_input() {
                 },
                 content: servetel::input::Content::Value(r),
             });
-            for call in grouper.push(event, payload.map(|p| call_summary::summary(&p, false))) {
-                calls += 1;
-                problems.extend(call.diagnostics);
-            }
+            let summary = payload.map(|p| call_summary::summary(&p, false));
+            out.extend(grouper.push(event, summary).into_iter().map(|c| (c, true)));
             most_open = most_open.max(grouper.open_calls());
         }
     }
-    let closed_early = calls;
-    for call in grouper.finish() {
-        calls += 1;
-        problems.extend(call.diagnostics);
-    }
-    assert_eq!(calls, 1200);
+    out.extend(grouper.finish().into_iter().map(|c| (c, false)));
+    (out, most_open)
+}
+
+#[test]
+fn memory_follows_the_open_calls_not_the_input() {
+    let (calls, most_open) = stream(1200, 1, |_| false);
+    assert_eq!(calls.len(), 1200);
+    let problems: Vec<_> = calls.iter().flat_map(|(c, _)| &c.diagnostics).collect();
     assert!(problems.is_empty(), "{problems:?}");
     // A call closes once 1,000 records (200 calls) and 60 s (60 calls) followed its hangup.
     assert!(most_open <= 202, "{most_open} calls open at once");
-    assert!(closed_early >= 990, "{closed_early} closed before the end");
+    let early = calls.iter().filter(|(_, early)| *early).count();
+    assert!(early >= 990, "{early} closed before the end");
+}
+
+#[test]
+fn a_hangup_lost_in_a_long_capture_closes_its_call_as_incomplete_while_reading() {
+    // One call every 8 s for 2h 40m; every 100th loses its hangup.
+    let (calls, most_open) = stream(1200, 8, |n| n % 100 == 0);
+    assert_eq!(calls.len(), 1200);
+    let number = |c: &Call| -> u64 { c.call_id.as_ref().unwrap()[11..].parse().unwrap() };
+    for (call, early) in &calls {
+        let n = number(call);
+        let codes: Vec<_> = call.diagnostics.iter().map(|d| d.code.name()).collect();
+        if n % 100 != 0 {
+            assert!(codes.is_empty(), "call {n}: {codes:?}");
+        } else if n <= 200 {
+            // More than 2 h of capture followed: closed while reading, its hangup lost.
+            assert_eq!(codes, ["incomplete"], "call {n}");
+            assert!(early, "call {n} waited for the end of the input");
+        } else if n >= 400 {
+            // Less than 2 h followed: the hangup may still be coming.
+            assert!(codes.is_empty(), "call {n}: {codes:?}");
+        }
+    }
+    assert!(most_open <= 240, "{most_open} calls open at once");
 }
 
 #[test]

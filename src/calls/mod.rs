@@ -9,7 +9,7 @@
 //!   seconds, docs/wire.md "The webhook a tenant configures"; a busy capture passes 1,000
 //!   records in well under a minute), or
 //! - it has no hangup and the capture went on [`lifecycle::HANGUP_DUE_SECS`] past its last
-//!   event (checked every [`SWEEP_EVERY`] records): its hangup is lost, not late, or
+//!   event (checked every [`SWEEP_MS`] of capture time): its hangup is lost, not late, or
 //! - the input ends ([`Grouper::finish`]), in the order the calls began.
 //!
 //! "Capture time" is the latest arrival (`received_at`) seen; for bare payloads, which have no
@@ -35,8 +35,9 @@ pub use diagnose::{Code, Diagnostic};
 pub const LINGER_RECORDS: u64 = 1000;
 /// Capture time that must pass after a hangup before its call closes.
 pub const LINGER_MS: i64 = 60_000;
-/// How often (in records) open calls without a hangup are checked for a lost one.
-pub const SWEEP_EVERY: u64 = 4096;
+/// How often (in capture time) open calls without a hangup are checked for a lost one: "lost" is
+/// a matter of time, and a check costs one look at each open call.
+pub const SWEEP_MS: i64 = 60_000;
 
 /// When an event happened, by its own variable (see [`lifecycle::EventStamp`]).
 #[derive(Clone, Debug)]
@@ -296,6 +297,8 @@ pub struct Grouper {
     next: u64,
     records: u64,
     clock: Option<i64>,
+    /// Capture time of the last sweep for lost hangups.
+    swept: Option<i64>,
 }
 
 impl Grouper {
@@ -373,8 +376,11 @@ impl Grouper {
             }
         }
         self.close_ended(&mut closed);
-        if self.records % SWEEP_EVERY == 0 {
-            self.sweep(&mut closed);
+        if let Some(now) = self.clock {
+            if self.swept.is_none_or(|then| now - then >= SWEEP_MS) {
+                self.swept = Some(now);
+                self.sweep(&mut closed);
+            }
         }
         closed
     }
