@@ -534,6 +534,10 @@ fn two_fired_calls_show_as_two_calls_and_a_replayed_duplicate_exits_1() {
     let second = records[5]["payload"]["call_id"].as_str().unwrap();
     let out = common::run(&["calls", save, "--call", second]);
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let out = common::run(&["calls", save, "--call", "1796000000.000000"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(common::stdout(&out).is_empty());
+    assert!(common::stderr(&out).contains("no call has call_id or uuid \"1796000000.000000\""));
 }
 
 #[test]
