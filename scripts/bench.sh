@@ -128,7 +128,7 @@ fire() {
 
 # listen under wrk on loopback (apt-get install wrk): the shared body POSTed to /hook, --save on and
 # the pretty output going to a file, keep-alive (16 connections) and one request per connection
-# (4 at once). Reports req/s, the server's CPU per 1,000 requests, and lost records (2xx answers
+# (4 at once), and 64 keep-alive connections (more than tiny_http's pool starts with). Reports req/s, the server's CPU per 1,000 requests, and lost records (2xx answers
 # without a line in the capture file). node's listener (../shared/bench/peers) runs beside it
 # when node is installed. Median of REPEATS (3) runs of DURATION (5) s.
 listen() {
@@ -142,7 +142,7 @@ listen() {
   local peers="servetel"
   command -v node >/dev/null && peers="node servetel"
   for peer in $peers; do
-    for scenario in "16 0 keep-alive, 16 connections" "4 1 Connection: close, 4 at once"; do
+    for scenario in "16 0 keep-alive, 16 connections" "64 0 keep-alive, 64 connections" "4 1 Connection: close, 4 at once"; do
       read -r conns close label <<<"$scenario"
       for _ in $(seq "$repeats"); do
         local dir; dir=$(mktemp -d)

@@ -6,7 +6,9 @@ use serde_json::{Map, Value};
 
 use crate::decode::{BodyKind, Carrier, carrier};
 
-/// How a payload travels.
+/// How a payload travels: the one model for fire's flags, servetel.toml's `method` and
+/// `content_type`, and a received request ([`Encoding::of_request`], by the decoder's rule). A POST
+/// carries a body of a [`BodyKind`]; a GET carries the payload in its query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
     /// POST, `Content-Type: application/json`.

@@ -1,4 +1,4 @@
-//! Payloads from files, directories and standard input (SPEC 4, 5.2.2 "Input files"): JSON files
+//! Payloads from files, directories and standard input (docs/capture-record.md, "Inputs besides records"): JSON files
 //! holding one payload or an array, NDJSON streamed line by line, form/query text, and capture
 //! records mixed with bare payloads. Nothing here validates; it only finds and decodes.
 
@@ -130,7 +130,7 @@ fn from_document(mut bytes: Vec<u8>) -> Result<Classified, String> {
     Ok(Classified::BareJson(map, Some(bytes)))
 }
 
-/// A capture record has `method` and one of `body`, `body_base64`, `payload` (SPEC 4).
+/// A capture record has `method` and one of `body`, `body_base64`, `payload` (docs/capture-record.md).
 pub fn is_capture_record(map: &Map<String, Value>) -> bool {
     map.get("method").is_some_and(Value::is_string)
         && ["body", "body_base64", "payload"]
@@ -138,7 +138,7 @@ pub fn is_capture_record(map: &Map<String, Value>) -> bool {
             .any(|k| map.contains_key(*k))
 }
 
-/// A request as a capture record holds it (SPEC 4).
+/// A request as a capture record holds it (docs/capture-record.md, "Fields").
 #[derive(Clone, Debug)]
 pub struct RecordedRequest {
     pub method: String,
@@ -353,6 +353,11 @@ fn read_source(
         line,
         index,
     };
+    // A UTF-8 BOM at the start is skipped for every kind of file, as for bodies: otherwise it
+    // glues onto an NDJSON file's first line and makes it a `parse` error.
+    if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
     let kind = kind_hint.map_or(FileKind::Other, file_kind);
     if let FileKind::Json = kind {
         let mut bytes = Vec::new();

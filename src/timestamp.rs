@@ -209,6 +209,9 @@ pub fn parse(s: &str) -> Option<Stamp> {
         }
         tail = &frac[digits..];
     }
+    if !exists(y, m, d, h, mi, sec) {
+        return None;
+    }
     let offset = match tail {
         "Z" | "z" => 0,
         _ => {
@@ -218,10 +221,11 @@ pub fn parse(s: &str) -> Option<Stamp> {
                 _ => return None,
             };
             let (oh, om) = tail[1..].split_once(':')?;
-            if oh.len() != 2 || om.len() != 2 {
+            let (oh, om) = (number(oh, 2, 2)?, number(om, 2, 2)?);
+            if oh > 23 || om > 59 {
                 return None;
             }
-            sign * (oh.parse::<i64>().ok()? * 3600 + om.parse::<i64>().ok()? * 60)
+            sign * i64::from(oh * 3600 + om * 60)
         }
     };
     let utc_wall = days_from_civil(y, m, d) * 86_400 + i64::from(h * 3600 + mi * 60 + sec);
@@ -229,6 +233,17 @@ pub fn parse(s: &str) -> Option<Stamp> {
         epoch: utc_wall - offset,
         dialect: Dialect::Iso,
     })
+}
+
+/// Whether `s` is spelled like a stamp of some dialect but names a date or time that does not
+/// exist (`2026-02-30T11:05:00+05:30`, hour 24): every digit turned into `1` gives a real one
+/// (month 11, day 11, 11:11:11), so it is the values, not the spelling, that are wrong.
+pub fn is_impossible(s: &str) -> bool {
+    let ones: String = s
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '1' } else { c })
+        .collect();
+    parse(s).is_none() && parse(&ones).is_some()
 }
 
 /// Parses a `start_date` + `start_time` pair (`2026-04-09` + `12:54:22`, or `2/24/2026` +
@@ -249,9 +264,16 @@ pub fn parse_date_time(date: &str, time: &str) -> Option<Stamp> {
     })
 }
 
+/// Whether a wall time exists: month 1–12, a day of that month (29 February only in leap years),
+/// hour 0–23, minute and second 0–59. Every dialect's parser asks this, so an impossible date is
+/// `format`, never a silently shifted instant (`days_from_civil` would read 30 February as 2 March).
+fn exists(y: i64, m: u32, d: u32, h: u32, mi: u32, s: u32) -> bool {
+    (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m) && h <= 23 && mi <= 59 && s <= 59
+}
+
 /// Epoch of an IST wall time, checking that every part is in range.
 fn local_epoch(y: i64, m: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<i64> {
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || h > 23 || mi > 59 || s > 59 {
+    if !exists(y, m, d, h, mi, s) {
         return None;
     }
     Some(days_from_civil(y, m, d) * 86_400 + i64::from(h * 3600 + mi * 60 + s) - IST_OFFSET)
@@ -368,6 +390,38 @@ mod tests {
             "2026-04-09T12:54:22",
         ] {
             assert_eq!(parse(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn rejects_dates_and_times_that_do_not_exist_in_every_dialect() {
+        for s in [
+            "2026-02-30T11:05:00+05:30",
+            "2026-13-01T00:00:00Z",
+            "2026-04-09T24:00:00Z",
+            "2026-04-09T12:60:00+05:30",
+            "2026-04-09T12:54:60Z",
+            "2026-04-09T12:54:22+24:00",
+            "2026-04-09T12:54:22+05:60",
+            "2026-02-29 10:00:00",
+            "2100-02-29T10:00:00Z",
+            "2/29/2026, 9:12:56 PM",
+            "4/31/2026, 9:12:56 AM",
+            "4/9/2026, 9:60:00 AM",
+        ] {
+            assert_eq!(parse(s), None, "{s}");
+        }
+        assert!(is_impossible("2026-02-30T11:05:00+05:30"));
+        assert!(is_impossible("4/9/2026, 13:00:00 PM"));
+        assert!(!is_impossible("yesterday") && !is_impossible("2026-04-09T12:54:22"));
+        assert_eq!(parse_date_time("2/30/2026", "2:19:58"), None);
+        assert_eq!(parse_date_time("2026-04-09", "24:00:00"), None);
+        for leap in [
+            "2028-02-29T10:00:00+05:30",
+            "2000-02-29 10:00:00",
+            "2/29/2028, 9:12:56 PM",
+        ] {
+            assert!(parse(leap).is_some(), "{leap}");
         }
     }
 

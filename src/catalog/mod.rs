@@ -129,8 +129,8 @@ pub enum GroupId {
     Department,
     AutoAttendant,
     Customer,
-    ObservedCommon,
-    ObservedHangup,
+    /// The observed extras; each row says on which triggers it is offered.
+    Observed,
 }
 
 /// A table of variables: one of the docs' tables, or a list of observed extras.
@@ -331,12 +331,20 @@ pub struct Var {
     pub presence: Presence,
     pub required: Required,
     pub evidence: Evidence,
+    /// The triggers that offer it, for an observed extra shown on some triggers only (docs/wire.md,
+    /// "Observed extras by trigger"); `None`: every trigger whose groups hold it.
+    pub offered_on: Option<&'static [TriggerId]>,
     pub description: &'static str,
 }
 
 impl Var {
     pub fn is_required(&self) -> bool {
         self.required != Required::No
+    }
+
+    /// Whether this trigger offers the variable: a payload of it may carry the key.
+    pub fn offered_on(&self, trigger: TriggerId) -> bool {
+        self.offered_on.is_none_or(|ids| ids.contains(&trigger))
     }
 }
 
@@ -389,7 +397,7 @@ impl Trigger {
         self.groups
             .iter()
             .flat_map(|id| group(*id).vars.iter())
-            .find(|v| v.name == name)
+            .find(|v| v.name == name && v.offered_on(self.which))
     }
 
     /// The variable a payload key stands for: by default-template key, else by name, else by the
@@ -454,7 +462,7 @@ impl Index {
     fn new(trigger: &Trigger) -> Index {
         let mut vars: Vec<&'static Var> = Vec::new();
         for var in trigger.groups.iter().flat_map(|id| group(*id).vars.iter()) {
-            if vars.iter().all(|v| v.name != var.name) {
+            if var.offered_on(trigger.which) && vars.iter().all(|v| v.name != var.name) {
                 vars.push(var);
             }
         }

@@ -114,8 +114,8 @@ pub static DETECTION_ORDER: &[TriggerId] = &[
     TriggerId::MissedOrAnswered,
 ];
 
-const LIVE_GROUPS: &[super::GroupId] = &[Live, ObservedCommon];
-const HANGUP_GROUPS: &[super::GroupId] = &[Hangup, Broadcast, ObservedCommon, ObservedHangup];
+const LIVE_GROUPS: &[super::GroupId] = &[Live, Observed];
+const HANGUP_GROUPS: &[super::GroupId] = &[Hangup, Broadcast, Observed];
 
 /// In the order of the portal's form, which is the order of [`TriggerId`].
 pub static TRIGGERS: &[Trigger] = &[
@@ -223,7 +223,7 @@ pub static TRIGGERS: &[Trigger] = &[
         call_types: BOTH,
         outcome: Outcome::Live,
         stage: Stage::DtmfPressed,
-        groups: &[Dtmf, ObservedCommon],
+        groups: &[Dtmf, Observed],
         markers: &[only(Set("digit_pressed"))],
         default_order: None,
     },
@@ -236,7 +236,7 @@ pub static TRIGGERS: &[Trigger] = &[
         call_types: IN,
         outcome: Outcome::Live,
         stage: Stage::DialedOnAgent,
-        groups: &[DialedOnAgent, ObservedCommon],
+        groups: &[DialedOnAgent, Observed],
         markers: &[Marker {
             sign: AllSet(&["date", "call_flow"]),
             shared_with: &[TriggerId::ReceivedOnDepartment],
@@ -252,7 +252,7 @@ pub static TRIGGERS: &[Trigger] = &[
         call_types: IN,
         outcome: Outcome::Live,
         stage: Stage::ReceivedOnDepartment,
-        groups: &[Department, ObservedCommon],
+        groups: &[Department, Observed],
         markers: &[only(Set("dept_id"))],
         default_order: None,
     },
@@ -265,7 +265,7 @@ pub static TRIGGERS: &[Trigger] = &[
         call_types: IN,
         outcome: Outcome::Live,
         stage: Stage::ReceivedOnAutoAttendant,
-        groups: &[AutoAttendant, ObservedCommon],
+        groups: &[AutoAttendant, Observed],
         markers: &[
             only(Set("auto_attendant_id")),
             only(Set("auto_attendant_name")),
@@ -285,7 +285,7 @@ pub static TRIGGERS: &[Trigger] = &[
         call_types: OUT,
         outcome: Outcome::Answered,
         stage: Stage::AnsweredByCustomer,
-        groups: &[Customer, ObservedCommon],
+        groups: &[Customer, Observed],
         markers: &[only(Status(vocab::STATUS_ANSWERED_BY_CUSTOMER))],
         default_order: None,
     },

@@ -5,7 +5,7 @@
 use super::DocsType::{self, *};
 use super::Kind::{self, *};
 use super::Presence::{self, *};
-use super::TriggerId::*;
+use super::TriggerId::{self, *};
 use super::{Evidence, Group, GroupId, Required, Var};
 
 const fn v(name: &'static str, docs_type: DocsType, kind: Kind, description: &'static str) -> Var {
@@ -17,6 +17,7 @@ const fn v(name: &'static str, docs_type: DocsType, kind: Kind, description: &'s
         presence: Always,
         required: Required::No,
         evidence: Evidence::Docs,
+        offered_on: None,
         description,
     }
 }
@@ -47,6 +48,12 @@ impl Var {
     }
     const fn key(self, key: &'static str) -> Var {
         Var { key, ..self }
+    }
+    const fn on(self, triggers: &'static [TriggerId]) -> Var {
+        Var {
+            offered_on: Some(triggers),
+            ..self
+        }
     }
 }
 
@@ -168,40 +175,46 @@ const CUSTOMER: &[Var] = &[
     v("call_status", String, Text, "Status of call (Answered by customer)"),
 ];
 
-/// Extras real default templates carry on every trigger.
+/// The hangup family: the triggers whose real default template the field notes list (§1).
+const HANGUP_FAMILY: &[TriggerId] = &[Missed, Hangup, MissedOrAnswered];
+/// The hangup family and the live event of an agent answering: click-to-call answered-by-agent
+/// payloads carry the customer's billing circle and prefixed number (reported in issue 19).
+const HANGUP_AND_AGENT: &[TriggerId] = &[Missed, Hangup, MissedOrAnswered, AnsweredByAgent];
+
+/// The extras real default templates carry, each offered on the triggers the evidence shows it
+/// on (docs/wire.md, "Observed extras by trigger", has the evidence row by row). A row without
+/// `.on(…)` is offered on every trigger. Where a docs table already holds the variable (billing
+/// circle and call status on answered-by-customer, direction on the hangup family), the docs row wins.
 #[rustfmt::skip]
-const OBSERVED_COMMON: &[Var] = &[
+const OBSERVED: &[Var] = &[
     x("call_id", CallId, "Call id, stable across all triggers of one call: the dedupe key"),
     x("direction", Direction, "Call direction: inbound, outbound, clicktocall/click_to_call, Dialer (…)"),
-    x("call_status", Text, "answered, missed, Answered by agent, Answered by customer…"),
+    x("call_status", Text, "answered, missed, Answered by agent, Answered by customer…")
+        .on(HANGUP_AND_AGENT),
     x("did_number", Phone, "The tenant's number (DID) the call went through"),
-    x("ref_id", Uuid4, "Reference id of a click-to-call API request").when(IfApiCall),
+    x("ref_id", Uuid4, "Reference id of a click-to-call API request").when(IfApiCall).on(HANGUP_FAMILY),
     x("custom_identifier", Any, "Whatever the click-to-call API caller passed").when(IfApiCall),
     x("async", Any, "Click-to-call API flag, passed through").when(IfApiCall),
     x("get_call_id", Any, "Click-to-call API flag, passed through").when(IfApiCall),
-];
-
-/// Extras real default templates of the hangup family carry (docs/wire.md, "Observed extras by trigger").
-#[rustfmt::skip]
-const OBSERVED_HANGUP: &[Var] = &[
-    x("answered_agent_name", Text, "Name of the agent who answered, or \"\"").when(IfAgentAnswered),
-    x("answered_agent_number", AgentNumber, "Number of the agent who answered, or \"\"").when(IfAgentAnswered),
-    x("agent_number", AgentNumber, "Number of the agent on the call"),
-    x("outbound_sec", Seconds, "Talk time in seconds (\"0\" on every missed call)"),
-    x("agent_ring_time", Seconds, "Seconds the agent's phone rang"),
-    x("agent_transfer_ring_time", Seconds, "Seconds a transfer target rang"),
-    x("customer_ring_time", Seconds, "Seconds the customer's phone rang"),
-    x("billing_circle", Record("billing_circle"), "Billing circle of the customer's number: operator and circle"),
-    x("hangup_cause_key", Text, "Q.850 cause name: NORMAL_CLEARING, NO_ANSWER…"),
-    x("hangup_cause_code", Seconds, "Q.850 cause code as a string: \"16\", \"19\""),
-    x("hangup_cause_description", Text, "Q.850 cause in words"),
-    x("reason_key", Text, "Who or what ended the call: Call Disconnected By Caller, noanswer, busy…"),
-    x("recording_name", Text, "File name of the call recording"),
-    x("aws_call_recording_identifier", Hex32, "Storage id of the recording: 32 hex digits, or \"\""),
+    x("answered_agent_name", Text, "Name of the agent who answered, or \"\"").when(IfAgentAnswered).on(HANGUP_FAMILY),
+    x("answered_agent_number", AgentNumber, "Number of the agent who answered, or \"\"").when(IfAgentAnswered).on(HANGUP_FAMILY),
+    x("agent_number", AgentNumber, "Number of the agent on the call").on(HANGUP_FAMILY),
+    x("outbound_sec", Seconds, "Talk time in seconds (\"0\" on every missed call)").on(HANGUP_FAMILY),
+    x("agent_ring_time", Seconds, "Seconds the agent's phone rang").on(HANGUP_FAMILY),
+    x("agent_transfer_ring_time", Seconds, "Seconds a transfer target rang").on(HANGUP_FAMILY),
+    x("customer_ring_time", Seconds, "Seconds the customer's phone rang").on(HANGUP_FAMILY),
+    x("billing_circle", Record("billing_circle"), "Billing circle of the customer's number: operator and circle")
+        .on(HANGUP_AND_AGENT),
+    x("hangup_cause_key", Text, "Q.850 cause name: NORMAL_CLEARING, NO_ANSWER…").on(HANGUP_FAMILY),
+    x("hangup_cause_code", Seconds, "Q.850 cause code as a string: \"16\", \"19\"").on(HANGUP_FAMILY),
+    x("hangup_cause_description", Text, "Q.850 cause in words").on(HANGUP_FAMILY),
+    x("reason_key", Text, "Who or what ended the call: Call Disconnected By Caller, noanswer, busy…").on(HANGUP_FAMILY),
+    x("recording_name", Text, "File name of the call recording").on(HANGUP_FAMILY),
+    x("aws_call_recording_identifier", Hex32, "Storage id of the recording: 32 hex digits, or \"\"").on(HANGUP_FAMILY),
     x("customer_number_with_prefix", Text, "Customer number with its dialing prefix")
-        .key("customer_no_with_prefix "),
-    x("campaign_name", Text, "Dialer campaign name").when(IfCampaign),
-    x("campaign_id", Id, "Dialer campaign id").when(IfCampaign),
+        .key("customer_no_with_prefix ").on(HANGUP_AND_AGENT),
+    x("campaign_name", Text, "Dialer campaign name").when(IfCampaign).on(HANGUP_FAMILY),
+    x("campaign_id", Id, "Dialer campaign id").when(IfCampaign).on(HANGUP_FAMILY),
 ];
 
 #[rustfmt::skip]
@@ -214,6 +227,5 @@ pub static GROUPS: &[Group] = &[
     Group { id: GroupId::Department, title: "Received on Department", vars: DEPARTMENT },
     Group { id: GroupId::AutoAttendant, title: "Received on Auto Attendant", vars: AUTO_ATTENDANT },
     Group { id: GroupId::Customer, title: "Call Answered by Customer", vars: CUSTOMER },
-    Group { id: GroupId::ObservedCommon, title: "observed on every trigger", vars: OBSERVED_COMMON },
-    Group { id: GroupId::ObservedHangup, title: "observed on the hangup family", vars: OBSERVED_HANGUP },
+    Group { id: GroupId::Observed, title: "observed extras, by trigger", vars: OBSERVED },
 ];

@@ -1,4 +1,4 @@
-//! `servetel fire`: synthesized callbacks sent to a URL (SPEC 5.4). The plan (`servetel::fire`) says
+//! `servetel fire`: synthesized callbacks sent to a URL (README, "Fire test callbacks"). The plan (`servetel::fire`) says
 //! what to send, the engine (`servetel::send`) sends it; this file checks the flags, asks what a
 //! terminal user left out, and nothing else.
 

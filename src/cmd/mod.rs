@@ -39,7 +39,7 @@ fn catch_ctrl_c() -> anyhow::Result<&'static AtomicBool> {
     }
 }
 
-/// Runs the parsed command line; returns the exit code (SPEC section 6).
+/// Runs the parsed command line; returns the exit code (README, "Exit codes").
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     // listen writes stdout from its workers: it must not find stdout locked by this thread.
     if let Command::Listen(args) = &cli.command {

@@ -1,4 +1,4 @@
-//! `servetel replay`: captured callbacks re-sent to a URL (SPEC 5.5). Inputs are read on one
+//! `servetel replay`: captured callbacks re-sent to a URL (README, "Re-send captured callbacks"). Inputs are read on one
 //! thread and streamed to the senders, which decode, edit and send in parallel; what a record
 //! becomes is `servetel::replay`'s business.
 

@@ -24,7 +24,8 @@ pub use form::decode_form;
 /// How deep bracket notation and Go `fmt.Sprint` text may nest before the rest is kept as text.
 const MAX_DEPTH: usize = 32;
 
-/// How a body was (or is to be) read.
+/// The syntax of a body: what the decoder reads. How a whole payload travels (the method, then
+/// this for a POST's body, or the query of a GET) is [`crate::encode::Encoding`], built on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BodyKind {
     Json,

@@ -1,4 +1,4 @@
-//! What `fire` sends (SPEC 5.4): realistic calls from the synthesis engine, one event each or a
+//! What `fire` sends (docs/architecture.md): realistic calls from the synthesis engine, one event each or a
 //! whole scenario, edited with `--set`, rendered through a webhook's template when one is given,
 //! and encoded the way the portal sends them (POST JSON, POST form, GET query).
 //!

@@ -1,23 +1,19 @@
 //! One request, start to finish: read it (bounded), judge it (auth, size, decode, trigger,
 //! validate, dedupe), pass it on (`--forward`), write its record, print it, and only then answer.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::sync::atomic::Ordering;
 
 use colored::Colorize;
 use serde_json::{Map, Value};
 
+use super::http::{self, Problem};
 use super::record::{self, CaptureRecord, Received};
 use super::reply::{self, Reply};
 use super::{Format, Shared};
 use crate::render::call_summary::{self, View};
 use crate::send::Answer;
 use crate::validate::{self, Verdict};
-
-/// Past `--max-body`, a body is still read and thrown away up to this much, so the connection
-/// stays in step for its next request; beyond it the connection is given up.
-const DRAIN: usize = 64 * 1024 * 1024;
-const CHUNK: usize = 16 * 1024;
 
 /// What was made of a request.
 struct Judged {
@@ -29,20 +25,14 @@ struct Judged {
 pub(super) fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow::Result<()> {
     let opts = &shared.opts;
     let mut received = received(&request, shared);
-    // A declared length too large to drain is refused unread.
-    let too_large = request
-        .body_length()
-        .is_some_and(|n| n > opts.max_body.saturating_add(DRAIN));
-    let body = if too_large {
-        None
-    } else {
-        let declared = request.body_length();
-        read_body(request.as_reader(), declared, opts.max_body)?
-    };
-    let oversize = body.is_none();
-    received.body = body.unwrap_or_default();
+    let local = shared.http.local_addr();
+    let body = http::read_body(&shared.http, &mut request, opts.max_body);
+    let too_large = matches!(body.problem, Some(Problem::TooLarge)) && body.close;
+    let close = body.close;
+    let problem = body.problem;
+    received.body = body.bytes;
 
-    let mut judged = judge(&received, oversize, shared);
+    let mut judged = judge(&received, problem.as_ref(), shared);
     let counter = if judged.verdict.valid() {
         &shared.valid
     } else {
@@ -52,7 +42,7 @@ pub(super) fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow
     // Past --require-header and --max-body a request goes on to the app, whose answer becomes
     // the sender's.
     let forwarded = match &opts.forward {
-        Some(forwarder) if !matches!(judged.status, 401 | 413) => {
+        Some(forwarder) if problem.is_none() && judged.status != 401 => {
             Some(forwarder.forward(&received))
         }
         _ => None,
@@ -124,9 +114,9 @@ pub(super) fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow
         body,
     };
     if too_large {
-        reply::send_and_abandon(request, &answer);
+        reply::send_and_abandon(request, &answer, local);
     } else {
-        reply::send(request, &answer);
+        reply::send(request, &answer, close, local);
     }
     if opts.count.is_some_and(|c| received.seq >= c) {
         shared.stop.store(true, Ordering::SeqCst);
@@ -157,33 +147,10 @@ fn received(request: &tiny_http::Request, shared: &Shared) -> Received {
     }
 }
 
-/// The body, at most `max` bytes held; `None` when it is larger (the excess is read in
-/// fixed-size chunks and discarded, up to `DRAIN`, never held).
-fn read_body(
-    reader: &mut dyn Read,
-    declared: Option<usize>,
-    max: usize,
-) -> std::io::Result<Option<Vec<u8>>> {
-    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(max));
-    reader.take(max as u64 + 1).read_to_end(&mut body)?;
-    if body.len() <= max {
-        return Ok(Some(body));
-    }
-    let mut chunk = [0; CHUNK];
-    let mut drained = body.len();
-    while drained <= max.saturating_add(DRAIN) {
-        match reader.read(&mut chunk)? {
-            0 => break,
-            n => drained += n,
-        }
-    }
-    Ok(None)
-}
-
 /// 401 without the required header, 413 over `--max-body`, 400 when the body cannot be
 /// decoded; else the payload checked against its trigger (`--trigger`, a `--route`, the config
 /// webhook it came from, or detection), duplicates flagged, answered with `--status`.
-fn judge(received: &Received, oversize: bool, shared: &Shared) -> Judged {
+fn judge(received: &Received, problem: Option<&Problem>, shared: &Shared) -> Judged {
     let opts = &shared.opts;
     let failed = |why: String, status| Judged {
         payload: None,
@@ -197,12 +164,16 @@ fn judge(received: &Received, oversize: bool, shared: &Shared) -> Judged {
             return failed(why, 401);
         }
     }
-    if oversize {
-        let why = format!(
-            "expected a body of at most {} bytes (--max-body), found a larger one",
-            opts.max_body
-        );
-        return failed(why, 413);
+    match problem {
+        Some(Problem::TooLarge) => {
+            let why = format!(
+                "expected a body of at most {} bytes (--max-body), found a larger one",
+                opts.max_body
+            );
+            return failed(why, 413);
+        }
+        Some(Problem::Refused(status, why)) => return failed(why.clone(), *status),
+        None => {}
     }
     let content_type = received.header("content-type");
     let payload = match crate::decode::decode_request(

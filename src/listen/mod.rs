@@ -5,6 +5,7 @@
 mod capture;
 mod forward;
 mod handle;
+mod http;
 pub mod record;
 mod reply;
 
@@ -14,7 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
+use mimalloc as _; // `release_memory` calls into it
 
 use crate::catalog::Trigger;
 use crate::config::Config;
@@ -28,6 +29,8 @@ pub use forward::Forwarder;
 /// pool doubles, up to `MAX_WORKERS`: slow or idle senders cannot hold up the rest.
 const MAX_WORKERS: usize = 1024;
 const TICK: Duration = Duration::from_millis(20);
+/// A worker added for a burst retires after this long without a request.
+const RETIRE: Duration = Duration::from_secs(2);
 /// After a stop, how long requests in flight get to finish: Servetel's own timeout. A request
 /// still unanswered then was never acknowledged, so nothing acknowledged is lost.
 const GRACE: Duration = Duration::from_secs(10);
@@ -94,6 +97,7 @@ struct Shared {
     save: Option<CaptureFile>,
     save_dir: Option<SaveDir>,
     out: Mutex<BufWriter<std::io::Stdout>>,
+    http: Arc<http::Http>,
 }
 
 /// Binds, announces `listening on http://HOST:PORT` on stderr, serves until `interrupt` is set
@@ -104,17 +108,14 @@ pub fn serve(
     interrupt: &AtomicBool,
 ) -> anyhow::Result<Summary> {
     let addr = format!("{}:{}", opts.host, opts.port);
-    let server = tiny_http::Server::http(&addr).map_err(|e| {
+    let http = http::Http::bind(&addr).map_err(|e| {
         let hint = match e.to_string().contains("in use") {
             true => " (another listener? --port 0 picks a free port)",
             false => "",
         };
         anyhow::anyhow!("cannot listen on {addr}: {e}{hint}")
     })?;
-    let bound = server
-        .server_addr()
-        .to_ip()
-        .context("the server has an IP address")?;
+    let bound = http.local_addr();
     let save = opts.save.as_deref().map(CaptureFile::new).transpose()?;
     let save_dir = opts.save_dir.as_deref().map(SaveDir::open).transpose()?;
     if opts.delay >= Duration::from_secs(10) {
@@ -139,16 +140,17 @@ pub fn serve(
         save,
         save_dir,
         out: Mutex::new(BufWriter::with_capacity(256 * 1024, std::io::stdout())),
+        http,
     });
     eprintln!("listening on http://{bound}");
-    let server = Arc::new(server);
     let cores = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .max(2);
     for _ in 0..cores {
-        spawn_worker(&server, &shared);
+        spawn_worker(&shared, None);
     }
     let mut finished = 0;
+    let (mut last_collect, mut last_change) = (Instant::now(), Instant::now());
     let deadline = shared.opts.timeout.map(|t| Instant::now() + t);
     let mut timed_out = false;
     while !shared.stop.load(Ordering::SeqCst) {
@@ -167,8 +169,22 @@ pub fn serve(
         );
         if done == finished && shared.in_flight.load(Ordering::SeqCst) >= workers {
             for _ in 0..workers.min(MAX_WORKERS - workers) {
-                spawn_worker(&server, &shared);
+                spawn_worker(&shared, Some(cores));
             }
+        }
+        // After a burst, once the pool has shrunk back and nothing has come for a while, the
+        // allocator is asked to hand the memory of the burst (and of the threads that ended)
+        // back to the system: it keeps it otherwise.
+        if done != finished {
+            last_change = Instant::now();
+        }
+        // tiny_http's own threads end up to 5 s after their connections, so it is asked again
+        // every RETIRE for a while.
+        let quiet = last_change.elapsed();
+        let after_burst = done > 0 && workers <= cores && quiet > RETIRE && quiet < 6 * RETIRE;
+        if after_burst && last_collect.elapsed() > RETIRE {
+            release_memory();
+            last_collect = Instant::now();
         }
         finished = done;
     }
@@ -176,6 +192,7 @@ pub fn serve(
     while shared.workers.load(Ordering::SeqCst) > 0 && stopped.elapsed() < GRACE {
         std::thread::sleep(Duration::from_millis(5));
     }
+    shared.http.stop();
     flush_output(&shared);
     let received = shared.valid.load(Ordering::SeqCst) + shared.invalid.load(Ordering::SeqCst);
     Ok(Summary {
@@ -192,19 +209,25 @@ pub fn serve(
     })
 }
 
-fn spawn_worker(server: &Arc<tiny_http::Server>, shared: &Arc<Shared>) {
+/// A worker; one spawned for a burst (`retire_above`: the pool's resting size) ends once it
+/// has had nothing to do for `RETIRE` while the pool is larger than that.
+fn spawn_worker(shared: &Arc<Shared>, retire_above: Option<usize>) {
     shared.workers.fetch_add(1, Ordering::SeqCst);
-    let (server, shared) = (server.clone(), shared.clone());
+    let shared = shared.clone();
     std::thread::spawn(move || {
-        worker(&server, &shared);
+        worker(&shared, retire_above);
         shared.workers.fetch_sub(1, Ordering::SeqCst);
     });
 }
 
-fn worker(server: &tiny_http::Server, shared: &Shared) {
+fn worker(shared: &Shared, retire_above: Option<usize>) {
+    let mut last_request = Instant::now();
     while !shared.stop.load(Ordering::SeqCst) {
-        match server.recv_timeout(Duration::from_millis(100)) {
-            Ok(Some(request)) => {
+        // Workers take turns waiting for a request (http.rs): with many, each waits briefly.
+        let many = shared.workers.load(Ordering::Relaxed) > 2 * retire_above.unwrap_or(2);
+        let wait = Duration::from_millis(if many { 5 } else { 50 });
+        match shared.http.recv(wait) {
+            Some(request) => {
                 shared.in_flight.fetch_add(1, Ordering::SeqCst);
                 if let Err(err) = handle::handle(request, shared) {
                     eprintln!("servetel: error: {err:#}");
@@ -213,11 +236,28 @@ fn worker(server: &tiny_http::Server, shared: &Shared) {
                 if shared.in_flight.fetch_sub(1, Ordering::SeqCst) == 1 {
                     flush_output(shared);
                 }
+                last_request = Instant::now();
             }
-            Ok(None) => {}
-            Err(_) => return,
+            None => {
+                if let Some(rest) = retire_above {
+                    let workers = shared.workers.load(Ordering::SeqCst);
+                    if last_request.elapsed() >= RETIRE && workers > rest {
+                        return;
+                    }
+                }
+            }
         }
     }
+}
+
+fn release_memory() {
+    // mimalloc is linked in with the binary's allocator; `force` also frees what ended threads
+    // left behind.
+    unsafe extern "C" {
+        fn mi_collect(force: bool);
+    }
+    // SAFETY: a plain call into the allocator, safe from any thread.
+    unsafe { mi_collect(true) };
 }
 
 fn flush_output(shared: &Shared) {

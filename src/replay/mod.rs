@@ -1,4 +1,4 @@
-//! What `replay` sends (SPEC 5.5). A capture record goes out as it came in: same method, query,
+//! What `replay` sends (docs/architecture.md). A capture record goes out as it came in: same method, query,
 //! body bytes and Content-Type (the path becomes the target's unless `--keep-path`). Edits
 //! (`--set`, `--rebase-time`, `--new-ids`) change the decoded payload, which is then encoded again
 //! the way the record arrived (JSON body, form body or GET query) and validated. Bare payloads go

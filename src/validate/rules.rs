@@ -208,6 +208,19 @@ fn format_error(at: &Loc<'_>, expected: &str, value: &Value) -> Finding {
     )
 }
 
+/// What an impossible date or time (30 February, hour 24) is told: its spelling is right.
+const NO_SUCH_DATE: &str = "a date and time that exist (month 1-12, a day of that month, 29 February only in leap years, hour 0-23, minute and second 0-59)";
+
+/// The expectation a stamp that does not parse is told: the dialects, or, when it is spelled
+/// like one but names no real moment, that the date must exist.
+fn stamp_expectation(s: &str) -> &'static str {
+    if timestamp::is_impossible(s) {
+        NO_SUCH_DATE
+    } else {
+        STAMP_FORMATS
+    }
+}
+
 const STAMP_FORMATS: &str = "a time as YYYY-MM-DD HH:MM:SS (IST), M/D/YYYY, h:mm:ss AM, ISO 8601 with an offset or epoch seconds";
 const AGENT_IN_NUMBER: &str = "an agent object where a number belongs: the platform expanded `$answered_agent` inside `$answered_agent_number`";
 const AGENT_TEXT_IN_NUMBER: &str = "an agent object (as JSON text) where a number belongs: the platform expanded `$answered_agent` inside `$answered_agent_number`";
@@ -270,7 +283,7 @@ fn check_kind(kind: Kind, key: &str, at: &Loc<'_>, value: &Value, out: &mut Vec<
             }
         }
         (Kind::Stamp, Value::String(s)) if timestamp::parse(s).is_none() => {
-            out.push(format_error(at, STAMP_FORMATS, value))
+            out.push(format_error(at, stamp_expectation(s), value))
         }
         (Kind::Stamp, Value::Number(n)) => {
             out.push(number_type(at, value));
@@ -279,10 +292,23 @@ fn check_kind(kind: Kind, key: &str, at: &Loc<'_>, value: &Value, out: &mut Vec<
             }
         }
         (Kind::Date, Value::String(s)) if timestamp::parse_date_time(s, "00:00:00").is_none() => {
-            out.push(format_error(at, "a date as YYYY-MM-DD or M/D/YYYY", value))
+            let shaped = timestamp::is_impossible(&format!("{s} 00:00:00"))
+                || timestamp::is_impossible(&format!("{s}, 1:00:00 AM"));
+            let expected = if shaped {
+                NO_SUCH_DATE
+            } else {
+                "a date as YYYY-MM-DD or M/D/YYYY"
+            };
+            out.push(format_error(at, expected, value))
         }
         (Kind::Time, Value::String(s)) if timestamp::parse_date_time("2000-01-01", s).is_none() => {
-            out.push(format_error(at, "a time of day as HH:MM:SS", value))
+            let shaped = timestamp::is_impossible(&format!("2000-01-01 {s:0>8}"));
+            let expected = if shaped {
+                NO_SUCH_DATE
+            } else {
+                "a time of day as HH:MM:SS"
+            };
+            out.push(format_error(at, expected, value))
         }
         (Kind::Seconds, Value::String(s)) if !is_whole(s) => {
             out.push(format_error(at, &format!("{SECONDS}, as a string"), value))
@@ -529,9 +555,12 @@ fn check_times(payload: &Map<String, Value>, out: &mut Vec<Finding>) {
             ));
         }
     }
-    // Dialer-dialect calls are not held to the end - start rule (docs/wire.md, "Timestamps").
+    // Held on `YYYY-MM-DD HH:MM:SS` and ISO stamps, mixed too: both parse to instants, so `Z`,
+    // `+05:30` and offset-less IST compare right. Dialer-dialect calls are not held to it (their
+    // clock differs), nor epoch stamps (docs/wire.md, "Timestamps"; docs/rules.md, `arith`).
+    let held = |d: Dialect| matches!(d, Dialect::Servetel | Dialect::Iso);
     if let (Some(s), Some(e), Some(duration)) = (start, end, duration) {
-        if s.dialect == Dialect::Servetel && e.dialect == Dialect::Servetel {
+        if held(s.dialect) && held(e.dialect) {
             let span = e.epoch - s.epoch;
             if (duration - span).abs() > 2 {
                 out.push(Finding::new(
