@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive callbacks locally: print them in telephony terms, check them, save them')
             [CompletionResult]::new('fire', 'fire', [CompletionResultType]::ParameterValue, 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-send captured callbacks to a URL, byte-exact or edited')
+            [CompletionResult]::new('calls', 'calls', [CompletionResultType]::ParameterValue, 'Show captured callbacks as calls, with what their delivery went through')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a webhook config (servetel.toml) that mirrors a portal entry')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -193,6 +194,20 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'servetel;calls' {
+            [CompletionResult]::new('--call', '--call', [CompletionResultType]::ParameterName, 'Only the call with this call_id or uuid')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text for people, json for one object per call')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
+            [CompletionResult]::new('--problems', '--problems', [CompletionResultType]::ParameterName, 'Only the calls with a diagnostic (duplicate, order, incomplete, late, split, invalid)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'servetel;init' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The webhook''s name, as on the portal')
             [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'Trigger id, portal label or alias (see `servetel triggers`)')
@@ -232,6 +247,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive callbacks locally: print them in telephony terms, check them, save them')
             [CompletionResult]::new('fire', 'fire', [CompletionResultType]::ParameterValue, 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-send captured callbacks to a URL, byte-exact or edited')
+            [CompletionResult]::new('calls', 'calls', [CompletionResultType]::ParameterValue, 'Show captured callbacks as calls, with what their delivery went through')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a webhook config (servetel.toml) that mirrors a portal entry')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -256,6 +272,9 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             break
         }
         'servetel;help;replay' {
+            break
+        }
+        'servetel;help;calls' {
             break
         }
         'servetel;help;init' {

@@ -16,6 +16,9 @@ _servetel() {
             ",$1")
                 cmd="servetel"
                 ;;
+            servetel,calls)
+                cmd="servetel__subcmd__calls"
+                ;;
             servetel,completions)
                 cmd="servetel__subcmd__completions"
                 ;;
@@ -45,6 +48,9 @@ _servetel() {
                 ;;
             servetel,validate)
                 cmd="servetel__subcmd__validate"
+                ;;
+            servetel__subcmd__help,calls)
+                cmd="servetel__subcmd__help__subcmd__calls"
                 ;;
             servetel__subcmd__help,completions)
                 cmd="servetel__subcmd__help__subcmd__completions"
@@ -83,12 +89,42 @@ _servetel() {
 
     case "${cmd}" in
         servetel)
-            opts="-q -v -h -V --color --quiet --verbose --config --help --version triggers schema sample validate listen fire replay init completions help"
+            opts="-q -v -h -V --color --quiet --verbose --config --help --version triggers schema sample validate listen fire replay calls init completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        servetel__subcmd__calls)
+            opts="-q -v -h --call --problems --format --color --quiet --verbose --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --call)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -229,8 +265,22 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__help)
-            opts="triggers schema sample validate listen fire replay init completions help"
+            opts="triggers schema sample validate listen fire replay calls init completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        servetel__subcmd__help__subcmd__calls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

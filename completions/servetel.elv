@@ -35,6 +35,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand listen 'Receive callbacks locally: print them in telephony terms, check them, save them'
             cand fire 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
             cand replay 'Re-send captured callbacks to a URL, byte-exact or edited'
+            cand calls 'Show captured callbacks as calls, with what their delivery went through'
             cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -182,6 +183,19 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'servetel;calls'= {
+            cand --call 'Only the call with this call_id or uuid'
+            cand --format 'Output format: text for people, json for one object per call'
+            cand --color 'When to color the output'
+            cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
+            cand --problems 'Only the calls with a diagnostic (duplicate, order, incomplete, late, split, invalid)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what is done'
+            cand --verbose 'Print more about what is done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'servetel;init'= {
             cand --name 'The webhook''s name, as on the portal'
             cand --trigger 'Trigger id, portal label or alias (see `servetel triggers`)'
@@ -219,6 +233,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand listen 'Receive callbacks locally: print them in telephony terms, check them, save them'
             cand fire 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
             cand replay 'Re-send captured callbacks to a URL, byte-exact or edited'
+            cand calls 'Show captured callbacks as calls, with what their delivery went through'
             cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -236,6 +251,8 @@ set edit:completion:arg-completer[servetel] = {|@words|
         &'servetel;help;fire'= {
         }
         &'servetel;help;replay'= {
+        }
+        &'servetel;help;calls'= {
         }
         &'servetel;help;init'= {
         }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # servetel's own benchmark: prints the figures SPEC section 8 sets targets for.
 #   scripts/bench.sh            # everything measured so far
-#   scripts/bench.sh validate   # one part: startup, validate, fire, listen
+#   scripts/bench.sh validate   # one part: startup, validate, fire, listen, calls
 #   SERVETEL_BIN=/tmp/old/servetel scripts/bench.sh listen   # another build, for before/after figures
 # Needs hyperfine and wrk (apt-get install hyperfine wrk) and python3; start-up falls back to a python timing loop.
 # Side-by-side runs against the peers: ../shared/bench (SERVETEL=target/release/servetel …).
@@ -178,11 +178,100 @@ PY
   done
 }
 
+# calls over capture records of 200,000 calls (1,000,000 records: inbound-answered, one call
+# starting every second, each event arriving 50 ms after the platform sends it, calls interleaved
+# by arrival), built once into target/ from fire's dry run (CALLS=N for another size). Peak RSS on
+# the first tenth of the records and on all of them: memory follows the calls open at once (a few
+# hundred), not the file.
+calls() {
+  local n=${CALLS:-200000} dir=target/bench-corpus
+  local big=$dir/calls_$n.ndjson small=$dir/calls_${n}_tenth.ndjson
+  echo "## calls: $((n * 5)) capture records of $n calls (target: peak RSS that does not grow with the file)"
+  if [[ ! -f $big ]]; then
+    mkdir -p "$dir"
+    cat >"$dir/gen_calls.py" <<'PY'
+# Capture records of CALLS synthetic calls as `listen --save` writes them, one call starting every
+# second, each event arriving 50 ms after the moment the platform sends it, calls interleaved by
+# arrival. Reads `servetel fire --scenario … --count N --dry-run --format json` on stdin.
+import datetime, heapq, json, re, sys
+
+STAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+FMT = "%Y-%m-%d %H:%M:%S"
+IST = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
+
+def shift(v, secs, key=None):
+    if isinstance(v, dict):
+        out = {k: shift(x, secs, k) for k, x in v.items()}
+        if "start_stamp" in out and ("start_date" in out or "start_time" in out):
+            d, t = out["start_stamp"].split(" ")
+            if "start_date" in out: out["start_date"] = d
+            if "start_time" in out: out["start_time"] = t
+        return out
+    if isinstance(v, list):
+        return [shift(x, secs) for x in v]
+    if isinstance(v, str) and STAMP.match(v):
+        return (datetime.datetime.strptime(v, FMT) + datetime.timedelta(seconds=secs)).strftime(FMT)
+    if key == "time":
+        if isinstance(v, (int, float)):
+            return v + secs
+        if isinstance(v, str) and v.isdigit():
+            return str(int(v) + secs)
+    return v
+
+def rfc3339(ms):
+    t = datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc)
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}+00:00"
+
+def main():
+    out = sys.stdout
+    heap, seq, call, at, base, last_id = [], 0, -1, 0, None, None
+    for line in sys.stdin:
+        r = json.loads(line)
+        body = json.loads(r["body"])
+        if r["call_id"] != last_id:
+            call += 1
+            last_id = r["call_id"]
+            if base is None:
+                start = datetime.datetime.strptime(body["start_stamp"], FMT).replace(tzinfo=IST)
+                base = int(start.timestamp() * 1000)
+            at = base + call * 1000
+            # Everything arriving before this call starts is final: write it.
+            while heap and heap[0][0] < at:
+                ms, n, text = heapq.heappop(heap)
+                seq += 1
+                out.write(text.replace('"seq":0,', f'"seq":{seq},', 1).replace("@AT@", rfc3339(ms), 1))
+        at += r["wait_ms"]
+        body = shift(body, call)
+        text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+        record = {"seq": 0, "received_at": "@AT@", "remote_addr": "127.0.0.1:50000", "method": "POST",
+                  "path": "/hook", "query": "", "headers": r["headers"], "body": text,
+                  "payload": None, "trigger": r["trigger"], "verdict": None,
+                  "response": {"status": 200, "delay_ms": 0}}
+        heapq.heappush(heap, (at + 50, r["seq"], json.dumps(record, separators=(",", ":"), ensure_ascii=False) + "\n"))
+    while heap:
+        ms, n, text = heapq.heappop(heap)
+        seq += 1
+        out.write(text.replace('"seq":0,', f'"seq":{seq},', 1).replace("@AT@", rfc3339(ms), 1))
+
+main()
+PY
+    "$bin" fire --scenario inbound-answered --count "$n" --to http://127.0.0.1:9/hook --dry-run --format json \
+      | python3 "$dir/gen_calls.py" >"$big.tmp"
+    mv "$big.tmp" "$big"
+  fi
+  [[ -f $small ]] || head -n "$((n / 2))" "$big" >"$small"
+  for f in "$small" "$big"; do
+    /usr/bin/time -v "$bin" calls -q --format json "$f" 2>&1 >/dev/null \
+      | awk -F': ' -v n="$(wc -l <"$f")" '/Maximum resident/ {rss=$2} /Elapsed/ {wall=$2} END {printf "  %9d records: peak RSS %.1f MiB, %s wall\n", n, rss/1024, wall}'
+  done
+}
+
 case $what in
   startup) startup ;;
   validate) validate ;;
   fire) fire ;;
   listen) listen ;;
-  all) startup; validate; fire; listen ;;
-  *) echo "unknown part: $what (startup, validate, fire, listen, all)" >&2; exit 2 ;;
+  calls) calls ;;
+  all) startup; validate; fire; listen; calls ;;
+  *) echo "unknown part: $what (startup, validate, fire, listen, calls, all)" >&2; exit 2 ;;
 esac

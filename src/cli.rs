@@ -57,6 +57,8 @@ pub enum Command {
     Fire(FireArgs),
     /// Re-send captured callbacks to a URL, byte-exact or edited
     Replay(ReplayArgs),
+    /// Show captured callbacks as calls, with what their delivery went through
+    Calls(CallsArgs),
     /// Write a webhook config (servetel.toml) that mirrors a portal entry
     Init(InitArgs),
     /// Print a shell completion script
@@ -198,6 +200,27 @@ pub struct ValidateArgs {
     /// Exit 0 when no payload is found (by default that is exit 2: a wrong path is no green build)
     #[arg(long)]
     pub allow_empty: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 no call has a diagnostic, 1 some call has one (or --call found \
+    none), 2 usage error or unreadable PATH."
+)]
+pub struct CallsArgs {
+    /// Capture records (`listen --save`/`--save-dir`) or bare payloads: files, directories, or -
+    /// for standard input
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<std::path::PathBuf>,
+    /// Only the call with this call_id or uuid
+    #[arg(long = "call", value_name = "ID")]
+    pub call: Option<String>,
+    /// Only the calls with a diagnostic (duplicate, order, incomplete, late, split, invalid)
+    #[arg(long)]
+    pub problems: bool,
+    /// Output format: text for people, json for one object per call
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

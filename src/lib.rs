@@ -2,6 +2,7 @@
 //! encodings, rendering) is a library of pure functions that never sees clap; the binary
 //! (`main.rs`, `cli.rs`, `cmd/`) is the thin glue to the command line and I/O.
 
+pub mod calls;
 pub mod catalog;
 pub mod color;
 pub mod config;

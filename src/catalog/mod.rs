@@ -6,6 +6,7 @@
 //! the extended Smartflo/Acefone triggers, docs/wire.md "Not encoded yet") is adding a row to [`TRIGGERS`] that
 //! names the variable groups it carries.
 
+pub mod lifecycle;
 mod shapes;
 mod triggers;
 mod variables;

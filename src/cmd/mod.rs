@@ -1,5 +1,6 @@
 //! One file per subcommand, each a small `run` between the CLI, the library and I/O.
 
+mod calls;
 mod completions;
 mod convert;
 mod fire;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Listen(_) => unreachable!("listen returned above"),
         Command::Fire(args) => fire::run(&args, &cli.global, &mut out)?,
         Command::Replay(args) => replay::run(&args, &cli.global, &mut out)?,
+        Command::Calls(args) => calls::run(&args, &cli.global, &mut out)?,
         Command::Init(args) => init::run(&args, &cli.global, &mut out)?,
         Command::Completions(args) => completions::run(&args, &mut out)?,
     };

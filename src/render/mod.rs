@@ -2,6 +2,7 @@
 //! are pure: they return text, and the commands write it.
 
 pub mod call_summary;
+pub mod calls;
 pub mod findings;
 pub mod json;
 pub mod reference;
