@@ -559,3 +559,88 @@ fn every_scenario_fire_sends_follows_the_lifecycle() {
         assert!(phases.windows(2).all(|w| w[0] <= w[1]), "{}", s.name);
     }
 }
+
+/// listen's pretty printout shows the call as a whole after its hangup (the same block
+/// `servetel calls` draws), and again, with its diagnostic, when the hangup is delivered twice.
+#[test]
+fn listen_prints_the_whole_call_after_its_hangup() {
+    let dir = tempfile::tempdir().unwrap();
+    let printed = dir.path().join("printed.txt");
+    let save = dir.path().join("c.ndjson");
+    let mut child = common::servetel_process()
+        .args(["listen", "--port", "0", "--color", "never", "--save"])
+        .arg(&save)
+        .stdout(std::fs::File::create(&printed).unwrap())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let port = common::readiness_port(&mut BufReader::new(child.stderr.as_mut().unwrap()));
+    let url = format!("http://127.0.0.1:{port}/servetel");
+    let fired = common::run(&[
+        "fire",
+        "--scenario",
+        "inbound-answered",
+        "--speed",
+        "max",
+        "--to",
+        &url,
+        "-q",
+    ]);
+    assert_eq!(fired.status.code(), Some(0), "{}", common::stderr(&fired));
+    // The platform delivers the hangup again.
+    let saved = std::fs::read_to_string(&save).unwrap();
+    let again = dir.path().join("again.ndjson");
+    std::fs::write(&again, format!("{}\n", saved.lines().last().unwrap())).unwrap();
+    let sent = common::run(&["replay", again.to_str().unwrap(), "--to", &url, "-q"]);
+    assert_eq!(sent.status.code(), Some(0), "{}", common::stderr(&sent));
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+    let text = std::fs::read_to_string(&printed).unwrap();
+    let blocks: Vec<&str> = text.lines().filter(|l| l.starts_with("── call ")).collect();
+    assert_eq!(blocks.len(), 2, "one per hangup delivered:\n{text}");
+    assert!(
+        blocks[0].contains("5 events") && blocks[0].contains("no problems"),
+        "{text}"
+    );
+    // The whole call comes after its hangup's own printout.
+    let at = text.find("── call ").unwrap();
+    assert!(text[..at].contains(" hangup (detected)"), "{text}");
+    assert!(
+        blocks[1].contains("6 events") && blocks[1].contains("1 problem"),
+        "{text}"
+    );
+    assert!(text[at..].contains("duplicate"), "{text}");
+}
+
+/// listen keeps its calls in a bounded grouper: past the bound the oldest calls are let go.
+#[test]
+fn a_grouper_sheds_its_oldest_calls_past_a_bound() {
+    let mut grouper = Grouper::new();
+    for n in 0..10 {
+        let mut payload = Map::new();
+        payload.insert("call_id".into(), Value::from(format!("17000000{n:02}.1")));
+        payload.insert("uuid".into(), Value::from(format!("u{n}")));
+        let (event, _) = Event::from_payload(format!("#{n}"), None, Ok(payload), None);
+        grouper.push(event, None);
+    }
+    assert_eq!(grouper.open_calls(), 10);
+    grouper.shed(4);
+    assert_eq!(grouper.open_calls(), 4);
+    let left: Vec<String> = grouper
+        .finish()
+        .into_iter()
+        .filter_map(|c| c.call_id)
+        .collect();
+    assert_eq!(
+        left,
+        [
+            "1700000006.1",
+            "1700000007.1",
+            "1700000008.1",
+            "1700000009.1"
+        ]
+    );
+}

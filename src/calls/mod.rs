@@ -159,6 +159,33 @@ impl Event {
             Ok(p) => crate::validate::validate(p, recorded),
             Err(e) => crate::validate::parse_failure(e.clone()),
         };
+        let fingerprint = {
+            let mut h = std::hash::DefaultHasher::new();
+            match &payload {
+                Ok(p) => serde_json::to_string(p).unwrap_or_default().hash(&mut h),
+                Err(_) => place.hash(&mut h),
+            }
+            h.finish()
+        };
+        let event = Event::judged(
+            place,
+            received_at,
+            payload.as_ref().ok(),
+            &verdict,
+            fingerprint,
+        );
+        (event, payload.ok())
+    }
+
+    /// A payload already judged (listen has its verdict) as an event. `fingerprint` is the same
+    /// for the same callback sent again (a hash of its payload, or of its body).
+    pub fn judged(
+        place: String,
+        received_at: Option<String>,
+        p: Option<&Map<String, Value>>,
+        verdict: &crate::validate::Verdict,
+        fingerprint: u64,
+    ) -> Event {
         let first_error = verdict
             .findings
             .iter()
@@ -167,7 +194,6 @@ impl Event {
                 "" => format!("{} {}", f.code.name(), f.message),
                 path => format!("{} {path}: {}", f.code.name(), f.message),
             });
-        let p = payload.as_ref().ok();
         let text = |k: &str| {
             p.and_then(|p| match p.get(k)? {
                 Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
@@ -189,15 +215,7 @@ impl Event {
                     exact: step.stamp.is_exact(),
                 })
             });
-        let fingerprint = {
-            let mut h = std::hash::DefaultHasher::new();
-            match p {
-                Some(p) => serde_json::to_string(p).unwrap_or_default().hash(&mut h),
-                None => place.hash(&mut h),
-            }
-            h.finish()
-        };
-        let event = Event {
+        Event {
             arrival_ms: received_at.as_deref().and_then(arrival_ms),
             received_at,
             seq: None,
@@ -215,8 +233,7 @@ impl Event {
             direction: text("direction"),
             fingerprint,
             place,
-        };
-        (event, payload.ok())
+        }
     }
 }
 
@@ -250,7 +267,7 @@ pub fn arrival_ms(received_at: &str) -> Option<i64> {
 
 /// One call: its events in arrival order, its header line, and (once closed) what its deliveries
 /// went through.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Call {
     /// The first `call_id` (else `uuid`) its events carried.
     pub call_id: Option<String>,
@@ -383,6 +400,38 @@ impl Grouper {
             }
         }
         closed
+    }
+
+    /// The open call `event` (just pushed) belongs to, diagnosed as it stands: what `listen`
+    /// prints when a call's hangup arrives (the call as a whole), without closing it, so that a
+    /// re-sent callback still joins it.
+    pub fn current(&self, event: &Event) -> Option<Call> {
+        let id = [
+            event.call_id.clone().map(|v| (IdKind::CallId, v)),
+            event.uuid.clone().map(|v| (IdKind::Uuid, v)),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|k| self.ids.get(&k))?;
+        let mut call = self.open.get(id)?.clone();
+        call.diagnostics = diagnose::diagnose(&call, self.clock);
+        Some(call)
+    }
+
+    /// Closes calls until at most `limit` are open, those whose hangup is in first (in the order
+    /// it came), then the oldest: for a listener that runs for days, memory stays bounded
+    /// whatever the traffic. The closed calls are dropped (listen has printed them already).
+    pub fn shed(&mut self, limit: usize) {
+        while self.open.len() > limit {
+            let id = match self.ended.pop_front() {
+                Some(id) => id,
+                None => match self.open.keys().min() {
+                    Some(&id) => id,
+                    None => return,
+                },
+            };
+            self.close(id);
+        }
     }
 
     /// The input is over: every open call closes, in the order the calls began.

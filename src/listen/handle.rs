@@ -303,7 +303,52 @@ fn print(
             None => eprintln!("servetel: error: request {}: {note}", received.seq),
         }
     }
+    if let Some(text) = &mut pretty {
+        text.push_str(&whole_call(shared, received, judged));
+    }
     if let Ok(mut out) = shared.out.lock() {
         let _ = out.write_all(pretty.as_ref().map_or(line, |text| text.as_bytes()));
+    }
+}
+
+/// Calls listen keeps open for the whole-call block: enough for any real tenant's calls in flight,
+/// a bound on memory under a burst of distinct calls (a few hundred bytes each).
+const OPEN_CALLS: usize = 10_000;
+
+/// After a call's hangup-family event, the call as a whole: its events so far in arrival order and
+/// its delivery diagnostics (`render::calls`, as `servetel calls` draws it). Empty for other events,
+/// and for a call of one event (its printout above is already the whole of it).
+fn whole_call(shared: &Shared, received: &Received, judged: &Judged) -> String {
+    let Some(calls) = &shared.calls else {
+        return String::new();
+    };
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        received.body.hash(&mut h);
+        received.query.hash(&mut h);
+        h.finish()
+    };
+    let event = crate::calls::Event::judged(
+        format!("#{}", received.seq),
+        Some(received.received_at.clone()),
+        judged.payload.as_ref(),
+        &judged.verdict,
+        fingerprint,
+    );
+    let hangup = event.is_hangup_family();
+    let summary = judged
+        .payload
+        .as_ref()
+        .map(|p| call_summary::summary(p, shared.opts.redact));
+    let Ok(mut grouper) = calls.lock() else {
+        return String::new();
+    };
+    let pushed = event.clone();
+    grouper.push(event, summary);
+    grouper.shed(OPEN_CALLS);
+    match hangup.then(|| grouper.current(&pushed)).flatten() {
+        Some(call) if call.events.len() > 1 => crate::render::calls::text(&call),
+        _ => String::new(),
     }
 }

@@ -94,6 +94,8 @@ struct Shared {
     /// Requests handled so far (a pool that finishes none while all are busy is stalled).
     finished: AtomicUsize,
     dedupe: Mutex<Dedupe>,
+    /// The calls seen so far, for the pretty printout's whole-call block after a hangup.
+    calls: Option<Mutex<crate::calls::Grouper>>,
     save: Option<CaptureFile>,
     save_dir: Option<SaveDir>,
     out: Mutex<BufWriter<std::io::Stdout>>,
@@ -124,7 +126,9 @@ pub fn serve(
             opts.delay
         );
     }
+    let calls = (opts.format == Format::Pretty).then(|| Mutex::new(crate::calls::Grouper::new()));
     let shared = Arc::new(Shared {
+        calls,
         opts,
         config,
         seq: AtomicU64::new(0),
