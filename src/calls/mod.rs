@@ -406,16 +406,34 @@ impl Grouper {
     /// prints when a call's hangup arrives (the call as a whole), without closing it, so that a
     /// re-sent callback still joins it.
     pub fn current(&self, event: &Event) -> Option<Call> {
-        let id = [
+        let mut call = self.open.get(&self.id_of(event)?)?.clone();
+        call.diagnostics = diagnose::diagnose(&call, self.clock);
+        Some(call)
+    }
+
+    /// How many events the open call of `event` holds (0: none open).
+    pub fn events_of(&self, event: &Event) -> usize {
+        self.id_of(event)
+            .and_then(|id| self.open.get(&id))
+            .map_or(0, |c| c.events.len())
+    }
+
+    /// Lets the open call of `event` go (a listener's call that grew past what is worth keeping:
+    /// the same callback sent over and over, as a load test does).
+    pub fn forget(&mut self, event: &Event) {
+        if let Some(id) = self.id_of(event) {
+            self.close(id);
+        }
+    }
+
+    fn id_of(&self, event: &Event) -> Option<u64> {
+        [
             event.call_id.clone().map(|v| (IdKind::CallId, v)),
             event.uuid.clone().map(|v| (IdKind::Uuid, v)),
         ]
         .into_iter()
         .flatten()
-        .find_map(|k| self.ids.get(&k))?;
-        let mut call = self.open.get(id)?.clone();
-        call.diagnostics = diagnose::diagnose(&call, self.clock);
-        Some(call)
+        .find_map(|k| self.ids.get(&k).copied())
     }
 
     /// Closes calls until at most `limit` are open, those whose hangup is in first (in the order

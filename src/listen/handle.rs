@@ -314,6 +314,9 @@ fn print(
 /// Calls listen keeps open for the whole-call block: enough for any real tenant's calls in flight,
 /// a bound on memory under a burst of distinct calls (a few hundred bytes each).
 const OPEN_CALLS: usize = 10_000;
+/// Events a call may gather before listen lets it go: a real call has a handful; one callback
+/// sent over and over (a load test) would otherwise be drawn whole after every delivery.
+const CALL_EVENTS: usize = 16;
 
 /// After a call's hangup-family event, the call as a whole: its events so far in arrival order and
 /// its delivery diagnostics (`render::calls`, as `servetel calls` draws it). Empty for other events,
@@ -347,8 +350,14 @@ fn whole_call(shared: &Shared, received: &Received, judged: &Judged) -> String {
     let pushed = event.clone();
     grouper.push(event, summary);
     grouper.shed(OPEN_CALLS);
-    match hangup.then(|| grouper.current(&pushed)).flatten() {
-        Some(call) if call.events.len() > 1 => crate::render::calls::text(&call),
+    match grouper.events_of(&pushed) {
+        n if n > CALL_EVENTS => {
+            grouper.forget(&pushed);
+            String::new()
+        }
+        2.. if hangup => grouper
+            .current(&pushed)
+            .map_or_else(String::new, |call| crate::render::calls::text(&call)),
         _ => String::new(),
     }
 }
