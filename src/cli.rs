@@ -88,6 +88,8 @@ pub enum ListenFormat {
     Pretty,
     /// One capture record per line, nothing else
     Json,
+    /// One line per request (time, method, path, trigger, verdict, the call, status)
+    Line,
 }
 
 /// `fire --format`, `replay --format`.
@@ -242,7 +244,8 @@ pub struct ListenArgs {
     /// Print the request headers too
     #[arg(long)]
     pub headers: bool,
-    /// pretty: the call in telephony terms; json: one capture record per line
+    /// pretty: the call in telephony terms (-q: its first two lines); json: one capture record
+    /// per line; line: one line per request
     #[arg(long, value_enum, default_value = "pretty")]
     pub format: ListenFormat,
     /// Mask phone numbers, names and recording tokens in what is printed (not in what is saved)

@@ -58,6 +58,7 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
             max_body: args.max_body,
             headers: args.headers,
             format: args.format.into(),
+            quiet: global.quiet,
             redact: args.redact,
             redact_saved: args.redact_saved,
             count: args.count,

@@ -279,19 +279,24 @@ fn print(
     line: &[u8],
     unsaved: Option<&str>,
 ) {
+    // Shown in the machine's zone, named (the payload's stamps are IST); the record keeps UTC.
+    let time = crate::timestamp::clock_in(&received.received_at, crate::timestamp::local_zone())
+        .unwrap_or_else(|| received.received_at.clone());
+    let view = View {
+        time: &time,
+        method: &received.method,
+        path: &received.path,
+        headers: shared.opts.headers.then_some(received.headers.as_slice()),
+        payload: judged.payload.as_ref(),
+        verdict: &judged.verdict,
+        status: judged.status,
+        forwarded,
+        redact: shared.opts.redact,
+    };
     let mut pretty = match shared.opts.format {
         Format::Json => None,
-        Format::Pretty => Some(call_summary::render(&View {
-            time: received.received_at.get(11..23).unwrap_or(""),
-            method: &received.method,
-            path: &received.path,
-            headers: shared.opts.headers.then_some(received.headers.as_slice()),
-            payload: judged.payload.as_ref(),
-            verdict: &judged.verdict,
-            status: judged.status,
-            forwarded,
-            redact: shared.opts.redact,
-        })),
+        Format::Pretty => Some(call_summary::render(&view, shared.opts.quiet)),
+        Format::Line => Some(call_summary::line(&view)),
     };
     if let Some(why) = unsaved {
         let note = format!("not saved, answered 503 so the sender retries: {why}");

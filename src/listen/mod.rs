@@ -41,6 +41,8 @@ pub enum Format {
     Pretty,
     /// One capture record per line, nothing else
     Json,
+    /// One line per request, for bursts: time, method, path, trigger, verdict, the call, status
+    Line,
 }
 
 pub struct Options {
@@ -61,6 +63,8 @@ pub struct Options {
     pub max_body: usize,
     pub headers: bool,
     pub format: Format,
+    /// `-q` with pretty: the header and the call's summary line only.
+    pub quiet: bool,
     pub redact: bool,
     pub redact_saved: bool,
     pub count: Option<u64>,
