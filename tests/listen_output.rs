@@ -29,7 +29,13 @@ struct Run {
 /// `TZ=tz servetel [ARGS…] listen --port 0 --count N …`, for the N bodies POSTed as JSON to
 /// `/hook` with `headers`.
 fn listen(tz: Option<&str>, args: &[&str], headers: &[(&str, &str)], bodies: &[&str]) -> Run {
-    let count = bodies.len().to_string();
+    let requests: Vec<_> = bodies.iter().map(|b| (headers, *b)).collect();
+    listen_each(tz, args, &requests)
+}
+
+/// [`listen`] with headers of its own for each request.
+fn listen_each(tz: Option<&str>, args: &[&str], requests: &[(&[(&str, &str)], &str)]) -> Run {
+    let count = requests.len().to_string();
     let mut cmd = common::servetel_process();
     match tz {
         Some(tz) => cmd.env("TZ", tz),
@@ -52,10 +58,12 @@ fn listen(tz: Option<&str>, args: &[&str], headers: &[(&str, &str)], bodies: &[&
     });
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let port = common::readiness_port(&mut stderr);
-    let headers: Vec<(&str, &str)> = [JSON].into_iter().chain(headers.iter().copied()).collect();
-    let answers = bodies
+    let answers = requests
         .iter()
-        .map(|body| common::send(port, "POST", "/hook", &headers, body.as_bytes()).0)
+        .map(|(headers, body)| {
+            let headers: Vec<_> = [JSON].into_iter().chain(headers.iter().copied()).collect();
+            common::send(port, "POST", "/hook", &headers, body.as_bytes()).0
+        })
         .collect();
     let status = child.wait().unwrap();
     let mut rest = String::new();
@@ -164,4 +172,81 @@ fn quiet_pretty_prints_the_header_and_the_call_only() {
     let full_lines: Vec<&str> = full.stdout.lines().collect();
     assert!(full_lines.len() > 10, "{}", full.stdout);
     assert_eq!(full_lines[1], lines[1]);
+}
+
+#[test]
+fn a_rejected_request_has_one_verdict_in_listen_and_in_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("calls.ndjson");
+    let file_arg = file.to_str().unwrap();
+    let body = sample(&["missed", "--outcome", "missed", "--seed", "3"]);
+    let run = listen(
+        Some("UTC"),
+        &["--require-header", "X-Api-Key: s3cret", "--save", file_arg],
+        &[],
+        &[&body],
+    );
+    assert_eq!(run.answers, [401]);
+    // A rejection is its own finding, not a parse error, and the payload is still judged.
+    assert!(
+        run.stdout
+            .contains("warning auth        (payload): rejected with 401"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("parse"), "{}", run.stdout);
+    assert!(run.stdout.contains("✓ valid"), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("received 1: 1 valid, 0 invalid, 1 rejected"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.code, Some(1), "a sender without the header fails CI");
+    let saved = std::fs::read_to_string(&file).unwrap();
+    let record: serde_json::Value = serde_json::from_str(saved.trim()).unwrap();
+    assert_eq!(record["response"]["status"], 401);
+    assert_eq!(record["verdict"]["valid"], true);
+    assert_eq!(record["verdict"]["findings"][0]["code"], "auth");
+    // validate of the saved record says what listen said.
+    let out = common::run(&["validate", file_arg, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let result: serde_json::Value = serde_json::from_str(common::stdout(&out).trim()).unwrap();
+    assert_eq!(result["valid"], record["verdict"]["valid"]);
+    assert_eq!(result["trigger"], record["verdict"]["trigger"]);
+}
+
+#[test]
+fn a_retry_with_the_header_is_accepted_and_no_duplicate_of_its_rejected_try() {
+    let body = sample(&["missed", "--outcome", "missed", "--seed", "3"]);
+    let args = ["--require-header", "X-Api-Key: s3cret"];
+    let rejected = listen(Some("UTC"), &args, &[("X-Api-Key", "wrong")], &[&body]);
+    assert!(
+        rejected.stdout.contains("found another value"),
+        "{}",
+        rejected.stdout
+    );
+    // The sender retries with the header: the retry is the first delivery, not a duplicate.
+    let none: &[(&str, &str)] = &[];
+    let key: &[(&str, &str)] = &[("X-Api-Key", "s3cret")];
+    let run = listen_each(
+        Some("UTC"),
+        &[&args[..], &["--format", "line"]].concat(),
+        &[(none, &body), (key, &body), (key, &body)],
+    );
+    assert_eq!(run.answers, [401, 200, 200]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[0].contains("✓ valid (3 warnings)") && lines[0].ends_with("→ 401"));
+    assert!(lines[1].contains("✓ valid (2 warnings)"), "{}", run.stdout);
+    assert!(
+        lines[2].contains("✓ valid (3 warnings)"),
+        "the real duplicate: {}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("received 3: 3 valid, 0 invalid, 1 rejected"),
+        "{}",
+        run.stderr
+    );
 }

@@ -76,6 +76,8 @@ pub struct Summary {
     pub received: u64,
     pub valid: u64,
     pub invalid: u64,
+    /// Requests answered 401 for want of `--require-header` (counted as valid or invalid too).
+    pub rejected: u64,
     /// Records that could not be written (their requests were answered 503), and the last reason.
     pub unsaved: u64,
     pub unsaved_why: Option<String>,
@@ -88,6 +90,7 @@ struct Shared {
     seq: AtomicU64,
     valid: AtomicU64,
     invalid: AtomicU64,
+    rejected: AtomicU64,
     unsaved: AtomicU64,
     unsaved_why: Mutex<Option<String>>,
     stop: AtomicBool,
@@ -134,6 +137,7 @@ pub fn serve(
         seq: AtomicU64::new(0),
         valid: AtomicU64::new(0),
         invalid: AtomicU64::new(0),
+        rejected: AtomicU64::new(0),
         unsaved: AtomicU64::new(0),
         unsaved_why: Mutex::new(None),
         stop: AtomicBool::new(false),
@@ -203,6 +207,7 @@ pub fn serve(
         received,
         valid: shared.valid.load(Ordering::SeqCst),
         invalid: shared.invalid.load(Ordering::SeqCst),
+        rejected: shared.rejected.load(Ordering::SeqCst),
         unsaved: shared.unsaved.load(Ordering::SeqCst),
         unsaved_why: shared
             .unsaved_why
