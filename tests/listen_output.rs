@@ -250,3 +250,136 @@ fn a_retry_with_the_header_is_accepted_and_no_duplicate_of_its_rejected_try() {
         run.stderr
     );
 }
+
+/// A self-signed certificate as users make one for a staging endpoint (`openssl req -x509`,
+/// which marks it CA:TRUE), for `localhost` only: `(cert.pem, key.pem)` in `dir`.
+fn self_signed(dir: &std::path::Path, name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let cert = dir.join(format!("{name}.pem"));
+    let key = dir.join(format!("{name}.key"));
+    let out = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "2", "-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=DNS:localhost", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (cert, key)
+}
+
+/// An HTTPS server on a free port presenting `cert`: every request is answered 200 `ok`;
+/// returns its port. A handshake the client refuses just ends that connection.
+fn https_server(cert: &std::path::Path, key: &std::path::Path) -> u16 {
+    use rustls::pki_types::pem::PemObject;
+    use std::io::{BufRead, Write};
+    let certs = vec![rustls::pki_types::CertificateDer::from_pem_file(cert).unwrap()];
+    let key = rustls::pki_types::PrivateKeyDer::from_pem_file(key).unwrap();
+    let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+    let config = std::sync::Arc::new(config);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            let config = config.clone();
+            std::thread::spawn(move || {
+                let tls = rustls::ServerConnection::new(config).unwrap();
+                let mut stream = BufReader::new(rustls::StreamOwned::new(tls, tcp));
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if stream.read_line(&mut line).unwrap_or(0) == 0 {
+                        return; // refused by the client, or closed
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap();
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                }
+                let mut body = vec![0; length];
+                let _ = stream.read_exact(&mut body);
+                let stream = stream.get_mut();
+                let answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+                let _ = stream.write_all(answer.as_bytes());
+                let _ = stream.flush();
+                stream.conn.send_close_notify();
+                let _ = stream.flush();
+            });
+        }
+    });
+    port
+}
+
+/// `servetel fire missed --to URL -y [--cacert FILE]`.
+fn fire(url: &str, cacert: Option<&std::path::Path>) -> std::process::Output {
+    let mut cmd = common::servetel();
+    cmd.args(["fire", "missed", "--outcome", "missed", "--to", url, "-y"]);
+    if let Some(file) = cacert {
+        cmd.arg("--cacert").arg(file);
+    }
+    cmd.timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cacert_accepts_the_servers_own_self_signed_certificate_as_curl_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = self_signed(dir.path(), "staging");
+    let (other, _) = self_signed(dir.path(), "other");
+    let port = https_server(&cert, &key);
+    let url = format!("https://localhost:{port}/hook");
+
+    let out = fire(&url, Some(&cert));
+    let text = format!("{}{}", common::stdout(&out), common::stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("200"), "{text}");
+    assert!(!text.contains("CaUsedAsEndEntity"), "{text}");
+
+    // Strict otherwise: no --cacert, another self-signed certificate, a name it was not made for.
+    for (url, cacert, why, expected) in [
+        (
+            url.clone(),
+            None,
+            "not trusted without --cacert",
+            "invalid peer certificate",
+        ),
+        (
+            url.clone(),
+            Some(other.as_path()),
+            "another certificate",
+            "invalid peer certificate",
+        ),
+        (
+            format!("https://127.0.0.1:{port}/hook"),
+            Some(cert.as_path()),
+            "made for localhost only",
+            "NotValidForName",
+        ),
+    ] {
+        let out = fire(&url, cacert);
+        let text = format!("{}{}", common::stdout(&out), common::stderr(&out));
+        assert_ne!(out.status.code(), Some(0), "{why}: {text}");
+        assert!(text.contains(expected), "{why}: {text}");
+    }
+}
