@@ -256,7 +256,7 @@ pub struct ListenArgs {
     /// byte-exact
     #[arg(long)]
     pub redact_saved: bool,
-    /// Exit after N requests (0 if all were valid, 1 if not)
+    /// Exit after N requests (0 if all were valid and none rejected, 1 if not)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
     /// Exit after this long (exit 4 if --count requests had not arrived)
