@@ -383,3 +383,126 @@ fn cacert_accepts_the_servers_own_self_signed_certificate_as_curl_does() {
         assert!(text.contains(expected), "{why}: {text}");
     }
 }
+
+/// `servetel init` on a terminal (a pseudo-terminal this test owns) in `dir`, typing `answers`
+/// one at a time; returns everything it showed, escape sequences removed.
+fn init_on_a_terminal(dir: &std::path::Path, answers: &[&str]) -> String {
+    use std::os::fd::FromRawFd;
+    use std::os::unix::process::CommandExt;
+    let (mut master, mut slave) = (0, 0);
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(opened, 0, "openpty");
+    let mut cmd = common::servetel_process();
+    let stdio = |fd| unsafe { Stdio::from_raw_fd(libc::dup(fd)) };
+    cmd.current_dir(dir)
+        .args(["--color", "never", "init"])
+        .stdin(stdio(slave))
+        .stdout(stdio(slave))
+        .stderr(stdio(slave));
+    unsafe {
+        // Its own session with the terminal as controlling one, as a shell would start it.
+        cmd.pre_exec(|| {
+            libc::setsid();
+            libc::ioctl(0, libc::TIOCSCTTY, 0);
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap();
+    // The parent keeps no end of the terminal's slave side, so reading the master ends (EIO)
+    // once the child has gone.
+    drop(cmd);
+    unsafe { libc::close(slave) };
+    let mut terminal = unsafe { std::fs::File::from_raw_fd(master) };
+    let mut reader = terminal.try_clone().unwrap();
+    let shown = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = reader.read_to_end(&mut bytes); // EIO once the child has gone
+        bytes
+    });
+    for answer in answers {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        std::io::Write::write_all(&mut terminal, format!("{answer}\r").as_bytes()).unwrap();
+    }
+    let status = child.wait().unwrap();
+    drop(terminal);
+    let text = String::from_utf8_lossy(&shown.join().unwrap()).to_string();
+    assert!(status.success(), "{text}");
+    let mut plain = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+}
+
+#[test]
+fn init_re_asks_a_failing_prompt_asks_for_headers_and_refuses_a_taken_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let flags = ["--trigger", "hangup", "--url", "https://crm.example/hook"];
+    let first = common::servetel()
+        .current_dir(dir.path())
+        .args([&["init", "--name", "crm"][..], &flags].concat())
+        .output()
+        .unwrap();
+    assert!(first.status.success(), "{}", common::stderr(&first));
+    // Without a terminal a taken name is refused plainly, not as a broken file.
+    let again = common::servetel()
+        .current_dir(dir.path())
+        .args([&["init", "--name", "crm"][..], &flags].concat())
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    let said = common::stderr(&again);
+    assert!(
+        said.contains("webhook `crm` is already in servetel.toml"),
+        "{said}"
+    );
+    assert!(!said.contains("defined twice"), "{said}");
+
+    let shown = init_on_a_terminal(
+        dir.path(),
+        &[
+            "crm",        // taken: asked again
+            "crm-missed", // name
+            "",           // trigger: the first
+            "",           // POST
+            "",           // json
+            "https://crm.example/missed",
+            "no colon", // not a header: asked again
+            "X-Api-Key: s3cret",
+            "",                  // no more headers
+            r#"{"id": "$uuid""#, // a typo in the template: asked again
+            r#"{"id": "$uuid"}"#,
+        ],
+    );
+    assert!(shown.contains("is already in servetel.toml"), "{shown}");
+    assert!(shown.contains("expected 'NAME: VALUE'"), "{shown}");
+    assert!(shown.contains("the template is not valid JSON"), "{shown}");
+    let config = std::fs::read_to_string(dir.path().join("servetel.toml")).unwrap();
+    assert!(config.contains(r#"name = "crm-missed""#), "{config}");
+    assert!(
+        config.contains(r#"headers = { "X-Api-Key" = "s3cret" }"#),
+        "{config}"
+    );
+    assert!(
+        config.contains(r#"template = '''{"id": "$uuid"}'''"#),
+        "{config}"
+    );
+    assert_eq!(config.matches("\nname = ").count(), 2, "{config}");
+}
