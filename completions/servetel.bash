@@ -550,7 +550,7 @@ _servetel() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "pretty json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty json line" -- "${cur}"))
                     return 0
                     ;;
                 --count)

@@ -103,9 +103,10 @@ complete -c servetel -n "__fish_servetel_using_subcommand listen" -l delay -d 'W
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l respond-body -d 'Body to answer with: TEXT, or @FILE' -r
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l require-header -d 'Answer 401 (and record the request as rejected) unless it carries this header' -r
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l max-body -d 'Largest body accepted; larger ones are answered 413 without being buffered' -r
-complete -c servetel -n "__fish_servetel_using_subcommand listen" -l format -d 'pretty: the call in telephony terms; json: one capture record per line' -r -f -a "pretty\t'The call in telephony terms, findings, the payload as colored JSON'
-json\t'One capture record per line, nothing else'"
-complete -c servetel -n "__fish_servetel_using_subcommand listen" -l count -d 'Exit after N requests (0 if all were valid, 1 if not)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l format -d 'pretty: the call in telephony terms (-q: its first two lines); json: one capture record per line; line: one line per request' -r -f -a "pretty\t'The call in telephony terms, findings, the payload as colored JSON'
+json\t'One capture record per line, nothing else'
+line\t'One line per request (time, method, path, trigger, verdict, the call, status)'"
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l count -d 'Exit after N requests (0 if all were valid and none rejected, 1 if not)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l timeout -d 'Exit after this long (exit 4 if --count requests had not arrived)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l color -d 'When to color the output' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is unset or empty'
 always\t''

@@ -90,6 +90,8 @@ pub enum ListenFormat {
     Pretty,
     /// One capture record per line, nothing else
     Json,
+    /// One line per request (time, method, path, trigger, verdict, the call, status)
+    Line,
 }
 
 /// `fire --format`, `replay --format`.
@@ -269,7 +271,8 @@ pub struct ListenArgs {
     /// Print the request headers too
     #[arg(long)]
     pub headers: bool,
-    /// pretty: the call in telephony terms; json: one capture record per line
+    /// pretty: the call in telephony terms (-q: its first two lines); json: one capture record
+    /// per line; line: one line per request
     #[arg(long, value_enum, default_value = "pretty")]
     pub format: ListenFormat,
     /// Mask phone numbers, names and recording tokens in what is printed (not in what is saved)
@@ -280,7 +283,7 @@ pub struct ListenArgs {
     /// byte-exact
     #[arg(long)]
     pub redact_saved: bool,
-    /// Exit after N requests (0 if all were valid, 1 if not)
+    /// Exit after N requests (0 if all were valid and none rejected, 1 if not)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
     /// Exit after this long (exit 4 if --count requests had not arrived)

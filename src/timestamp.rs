@@ -93,6 +93,64 @@ pub fn format_rfc3339_utc(epoch: i64, millis: u32) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{millis:03}+00:00")
 }
 
+/// The zone `listen` shows its clock in: IST when the machine is in India, else UTC. Only these
+/// two are known (no time zone database); either way the zone is named beside the time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Zone {
+    pub name: &'static str,
+    /// Seconds east of UTC.
+    pub offset: i64,
+}
+
+pub const UTC: Zone = Zone {
+    name: "UTC",
+    offset: 0,
+};
+pub const IST: Zone = Zone {
+    name: "IST",
+    offset: IST_OFFSET,
+};
+
+/// The zone a `TZ` value (or the `/etc/localtime` link's target) names: IST for
+/// `Asia/Kolkata`, `Asia/Calcutta` and the POSIX `IST-5:30`, UTC for anything else.
+pub fn zone_named(tz: &str) -> Zone {
+    let tz = tz.trim().trim_start_matches(':');
+    let india = ["Asia/Kolkata", "Asia/Calcutta"]
+        .iter()
+        .any(|z| tz == *z || tz.ends_with(&format!("/zoneinfo/{z}")))
+        || tz.starts_with("IST-5:30");
+    if india { IST } else { UTC }
+}
+
+/// This machine's zone, looked up once: `TZ` when set, else where `/etc/localtime` points.
+pub fn local_zone() -> Zone {
+    static ZONE: std::sync::OnceLock<Zone> = std::sync::OnceLock::new();
+    *ZONE.get_or_init(|| match std::env::var("TZ") {
+        Ok(tz) => zone_named(&tz),
+        Err(_) => std::fs::read_link("/etc/localtime")
+            .map_or(UTC, |target| zone_named(&target.to_string_lossy())),
+    })
+}
+
+/// `06:42:42.830 IST`: the wall clock in `zone` of an RFC 3339 UTC stamp as
+/// [`format_rfc3339_utc`] writes it (`2026-04-09T01:12:42.830+00:00`); `None` for anything else.
+pub fn clock_in(rfc3339_utc: &str, zone: Zone) -> Option<String> {
+    let field = |range: std::ops::Range<usize>| rfc3339_utc.get(range)?.parse::<u32>().ok();
+    let (y, mo, d) = (field(0..4)?, field(5..7)?, field(8..10)?);
+    let (h, mi, s, ms) = (
+        field(11..13)?,
+        field(14..16)?,
+        field(17..19)?,
+        field(20..23)?,
+    );
+    if rfc3339_utc.get(23..) != Some("+00:00") {
+        return None;
+    }
+    let epoch = days_from_civil(i64::from(y), mo, d) * 86_400 + i64::from(h * 3600 + mi * 60 + s);
+    let (_, _, _, h, mi, s) = parts(epoch + zone.offset);
+    Some(format!("{h:02}:{mi:02}:{s:02}.{ms:03} {}", zone.name))
+}
+
 /// `2026-04-09 12:54:22`, the stamp Servetel sends.
 pub fn format_ist(epoch: i64) -> String {
     let (y, mo, d, h, mi, s) = ist_parts(epoch);
@@ -348,6 +406,28 @@ mod tests {
             Dialect::Epoch,
         ] {
             assert_eq!(parse(&format(EPOCH, dialect)).map(|s| s.epoch), Some(EPOCH));
+        }
+    }
+
+    #[test]
+    fn listens_clock_names_its_zone() {
+        let at = "2026-04-09T01:12:42.830+00:00";
+        assert_eq!(clock_in(at, IST).as_deref(), Some("06:42:42.830 IST"));
+        assert_eq!(clock_in(at, UTC).as_deref(), Some("01:12:42.830 UTC"));
+        // Past midnight in India while still the day before in UTC.
+        let late = "2026-04-09T20:00:00.000+00:00";
+        assert_eq!(clock_in(late, IST).as_deref(), Some("01:30:00.000 IST"));
+        assert_eq!(clock_in("not a stamp", UTC), None);
+        for tz in [
+            "Asia/Kolkata",
+            ":Asia/Calcutta",
+            "IST-5:30",
+            "/usr/share/zoneinfo/Asia/Kolkata",
+        ] {
+            assert_eq!(zone_named(tz), IST, "{tz}");
+        }
+        for tz in ["", "UTC", "Europe/Berlin", "Asia/Kolkatax"] {
+            assert_eq!(zone_named(tz), UTC, "{tz}");
         }
     }
 

@@ -82,6 +82,7 @@ impl From<cli::ListenFormat> for listen::Format {
         match f {
             cli::ListenFormat::Pretty => listen::Format::Pretty,
             cli::ListenFormat::Json => listen::Format::Json,
+            cli::ListenFormat::Line => listen::Format::Line,
         }
     }
 }

@@ -58,6 +58,7 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
             max_body: args.max_body,
             headers: args.headers,
             format: args.format.into(),
+            quiet: global.quiet,
             redact: args.redact,
             redact_saved: args.redact_saved,
             count: args.count,
@@ -81,14 +82,21 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
                 all - unsaved
             ),
         };
+        let rejected = match summary.rejected {
+            0 => String::new(),
+            n => format!(", {n} rejected (401: no --require-header)"),
+        };
         eprintln!(
-            "received {}: {} valid, {} invalid; {saved}",
+            "received {}: {} valid, {} invalid{rejected}; {saved}",
             summary.received, summary.valid, summary.invalid
         );
     }
     Ok(if summary.timed_out {
         servetel::exit::TIMEOUT
-    } else if (args.count.is_some() || args.timeout.is_some()) && summary.invalid > 0 {
+    } else if (args.count.is_some() || args.timeout.is_some())
+        && summary.invalid + summary.rejected > 0
+    {
+        // A sender that lacks the header is as broken as one that sends a bad payload.
         servetel::exit::NO
     } else {
         servetel::exit::SUCCESS

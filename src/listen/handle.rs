@@ -39,6 +39,9 @@ pub(super) fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow
         &shared.invalid
     };
     counter.fetch_add(1, Ordering::SeqCst);
+    if judged.status == 401 {
+        shared.rejected.fetch_add(1, Ordering::SeqCst);
+    }
     // Past --require-header and --max-body a request goes on to the app, whose answer becomes
     // the sender's.
     let forwarded = match &opts.forward {
@@ -147,23 +150,49 @@ fn received(request: &tiny_http::Request, shared: &Shared) -> Received {
     }
 }
 
-/// 401 without the required header, 413 over `--max-body`, 400 when the body cannot be
-/// decoded; else the payload checked against its trigger (`--trigger`, a `--route`, the config
-/// webhook it came from, or detection), duplicates flagged, answered with `--status`.
+/// 413 over `--max-body`, 400 when the body cannot be decoded; else the payload checked against
+/// its trigger (`--trigger`, a `--route`, the config webhook it came from, or detection),
+/// duplicates flagged, answered with `--status`. Without the `--require-header` it is answered
+/// 401 with an `auth` finding, the payload judged all the same: the record's verdict is then what
+/// `validate` says of the saved record, and the record says it was rejected.
 fn judge(received: &Received, problem: Option<&Problem>, shared: &Shared) -> Judged {
+    let rejected = shared
+        .opts
+        .require_header
+        .as_ref()
+        .filter(|(name, value)| received.header(name) != Some(value.as_str()));
+    let mut judged = judge_payload(received, problem, shared, rejected.is_none());
+    if let Some((name, _)) = rejected {
+        let why = format!(
+            "rejected with 401: expected the header `{name}` with the required value, found {}",
+            match received.header(name) {
+                Some(_) => "another value",
+                None => "no such header",
+            }
+        );
+        // After the errors, first of the warnings: errors lead every list (docs/rules.md).
+        let at = judged.verdict.errors();
+        let finding = validate::Finding::new(validate::Code::Auth, "", why);
+        judged.verdict.findings.insert(at, finding);
+        judged.status = 401;
+    }
+    judged
+}
+
+/// The payload's own verdict; `dedupe` off for a rejected request, whose retry with the header
+/// is the first delivery.
+fn judge_payload(
+    received: &Received,
+    problem: Option<&Problem>,
+    shared: &Shared,
+    dedupe: bool,
+) -> Judged {
     let opts = &shared.opts;
     let failed = |why: String, status| Judged {
         payload: None,
         verdict: validate::parse_failure(why),
         status,
     };
-    if let Some((name, value)) = &opts.require_header {
-        if received.header(name) != Some(value.as_str()) {
-            let why =
-                format!("rejected: the request lacks the header `{name}` with the required value");
-            return failed(why, 401);
-        }
-    }
     match problem {
         Some(Problem::TooLarge) => {
             let why = format!(
@@ -200,8 +229,8 @@ fn judge(received: &Received, problem: Option<&Problem>, shared: &Shared) -> Jud
         (None, None) => (None, None),
     };
     let (mut verdict, key) = validate::check(&payload, trigger, template);
-    if let Ok(mut dedupe) = shared.dedupe.lock() {
-        dedupe.check(key, &mut verdict);
+    if let (true, Ok(mut seen)) = (dedupe, shared.dedupe.lock()) {
+        seen.check(key, &mut verdict);
     }
     Judged {
         payload: Some(payload),
@@ -279,19 +308,24 @@ fn print(
     line: &[u8],
     unsaved: Option<&str>,
 ) {
+    // Shown in the machine's zone, named (the payload's stamps are IST); the record keeps UTC.
+    let time = crate::timestamp::clock_in(&received.received_at, crate::timestamp::local_zone())
+        .unwrap_or_else(|| received.received_at.clone());
+    let view = View {
+        time: &time,
+        method: &received.method,
+        path: &received.path,
+        headers: shared.opts.headers.then_some(received.headers.as_slice()),
+        payload: judged.payload.as_ref(),
+        verdict: &judged.verdict,
+        status: judged.status,
+        forwarded,
+        redact: shared.opts.redact,
+    };
     let mut pretty = match shared.opts.format {
         Format::Json => None,
-        Format::Pretty => Some(call_summary::render(&View {
-            time: received.received_at.get(11..23).unwrap_or(""),
-            method: &received.method,
-            path: &received.path,
-            headers: shared.opts.headers.then_some(received.headers.as_slice()),
-            payload: judged.payload.as_ref(),
-            verdict: &judged.verdict,
-            status: judged.status,
-            forwarded,
-            redact: shared.opts.redact,
-        })),
+        Format::Pretty => Some(call_summary::render(&view, shared.opts.quiet)),
+        Format::Line => Some(call_summary::line(&view)),
     };
     if let Some(why) = unsaved {
         let note = format!("not saved, answered 503 so the sender retries: {why}");

@@ -41,6 +41,8 @@ pub enum Format {
     Pretty,
     /// One capture record per line, nothing else
     Json,
+    /// One line per request, for bursts: time, method, path, trigger, verdict, the call, status
+    Line,
 }
 
 pub struct Options {
@@ -61,6 +63,8 @@ pub struct Options {
     pub max_body: usize,
     pub headers: bool,
     pub format: Format,
+    /// `-q` with pretty: the header and the call's summary line only.
+    pub quiet: bool,
     pub redact: bool,
     pub redact_saved: bool,
     pub count: Option<u64>,
@@ -72,6 +76,8 @@ pub struct Summary {
     pub received: u64,
     pub valid: u64,
     pub invalid: u64,
+    /// Requests answered 401 for want of `--require-header` (counted as valid or invalid too).
+    pub rejected: u64,
     /// Records that could not be written (their requests were answered 503), and the last reason.
     pub unsaved: u64,
     pub unsaved_why: Option<String>,
@@ -84,6 +90,7 @@ struct Shared {
     seq: AtomicU64,
     valid: AtomicU64,
     invalid: AtomicU64,
+    rejected: AtomicU64,
     unsaved: AtomicU64,
     unsaved_why: Mutex<Option<String>>,
     stop: AtomicBool,
@@ -134,6 +141,7 @@ pub fn serve(
         seq: AtomicU64::new(0),
         valid: AtomicU64::new(0),
         invalid: AtomicU64::new(0),
+        rejected: AtomicU64::new(0),
         unsaved: AtomicU64::new(0),
         unsaved_why: Mutex::new(None),
         stop: AtomicBool::new(false),
@@ -203,6 +211,7 @@ pub fn serve(
         received,
         valid: shared.valid.load(Ordering::SeqCst),
         invalid: shared.invalid.load(Ordering::SeqCst),
+        rejected: shared.rejected.load(Ordering::SeqCst),
         unsaved: shared.unsaved.load(Ordering::SeqCst),
         unsaved_why: shared
             .unsaved_why

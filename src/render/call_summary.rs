@@ -207,27 +207,90 @@ fn forwarded(f: &Answer) -> String {
     line
 }
 
-/// Everything `listen` prints for one request.
-pub fn render(v: &View<'_>) -> String {
-    let verdict = match (v.verdict.valid(), v.verdict.warnings()) {
+/// `✓ valid`, `✓ valid (1 warning)`, `✗ 2 errors`.
+fn verdict(v: &View<'_>) -> String {
+    match (v.verdict.valid(), v.verdict.warnings()) {
         (true, 0) => "✓ valid".green().to_string(),
         (true, w) => format!("{} ({})", "✓ valid".green(), count(w, "warning")),
         (false, _) => format!("✗ {}", count(v.verdict.errors(), "error"))
             .red()
             .bold()
             .to_string(),
-    };
-    let trigger = trigger_label(v.verdict);
-    let mut out = format!(
+    }
+}
+
+/// The header line: `── 06:42:42.830 IST POST /hook  hangup  ✓ valid  → 200`.
+fn header(v: &View<'_>) -> String {
+    format!(
         "{} {} {} {}  {}  {}  → {}\n",
         "──".dimmed(),
         v.time.dimmed(),
         v.method.bold(),
         v.path,
-        trigger.cyan(),
-        verdict,
+        trigger_label(v.verdict).cyan(),
+        verdict(v),
         v.status
-    );
+    )
+}
+
+/// How the call went, in a word or three, for `--format line`: `talked 1m 2s`, `not answered`,
+/// `pressed 1`, `-` when the payload does not say.
+fn outcome(p: &Map<String, Value>) -> String {
+    if p.contains_key("digit_pressed") {
+        return format!("pressed {}", text(p, "digit_pressed"));
+    }
+    let talk = [text(p, "billsec"), text(p, "outbound_sec")]
+        .into_iter()
+        .find_map(duration);
+    match talk {
+        Some(t) if t != "0s" => format!("talked {t}"),
+        Some(_) => "not answered".to_string(),
+        None if p.contains_key("answered_agent") && agent_name(p).is_none() => {
+            "not answered".to_string()
+        }
+        None => "-".to_string(),
+    }
+}
+
+/// `listen --format line`: one request in one line, like `stripe listen`:
+/// `06:42:42.830 IST  POST /hook  hangup  ✓ valid  6957886331 → 8005270434  agent Sanjay  talked 1m 2s  → 200`.
+pub fn line(v: &View<'_>) -> String {
+    let mut parts = vec![
+        v.time.dimmed().to_string(),
+        format!("{} {}", v.method.bold(), v.path),
+        trigger_label(v.verdict).cyan().to_string(),
+        verdict(v),
+    ];
+    if let Some(p) = v.payload {
+        let number = |k: &str| match text(p, k) {
+            "" => "?".to_string(),
+            n if v.redact => redact::number(n),
+            n => n.to_string(),
+        };
+        parts.push(format!(
+            "{} → {}",
+            number("caller_id_number"),
+            number("call_to_number")
+        ));
+        parts.push(match agent_name(p) {
+            Some(name) if v.redact => format!("agent {}", redact::name(&name)),
+            Some(name) => format!("agent {name}"),
+            None => "no agent".to_string(),
+        });
+        parts.push(outcome(p));
+    }
+    format!("{}  → {}\n", parts.join("  "), v.status)
+}
+
+/// Everything `listen` prints for one request; `brief` (`-q`): the header and the call's line.
+pub fn render(v: &View<'_>, brief: bool) -> String {
+    let mut out = header(v);
+    if brief {
+        if let Some(p) = v.payload {
+            out.push_str(&format!("   {}\n", summary(p, v.redact)));
+        }
+        return out;
+    }
     if let Some(headers) = v.headers {
         for (k, val) in headers {
             let val = match v.redact {

@@ -8,6 +8,7 @@
 //! the requests of one job (the events of one call) are sent in order, by one thread.
 
 mod answer;
+mod cacert;
 mod report;
 mod request;
 
@@ -96,7 +97,7 @@ fn built(opts: &ClientOptions, count: usize) -> anyhow::Result<Vec<Client>> {
 
 fn build(
     opts: &ClientOptions,
-    certificates: Option<&[reqwest::Certificate]>,
+    certificates: Option<&[rustls::pki_types::CertificateDer<'static>]>,
     idle_per_host: usize,
 ) -> anyhow::Result<Client> {
     let mut builder = Client::builder()
@@ -109,15 +110,20 @@ fn build(
     if opts.insecure {
         builder = builder.tls_danger_accept_invalid_certs(true);
     }
-    if let Some(certs) = certificates {
-        builder = builder.tls_certs_merge(certs.iter().cloned());
+    if let (Some(certs), false) = (certificates, opts.insecure) {
+        builder = builder.use_preconfigured_tls(cacert::tls_config(certs.to_vec())?);
     }
     builder.build().context("cannot set up the HTTP client")
 }
 
-fn read_certificates(path: &Path) -> anyhow::Result<Vec<reqwest::Certificate>> {
+fn read_certificates(
+    path: &Path,
+) -> anyhow::Result<Vec<rustls::pki_types::CertificateDer<'static>>> {
+    use rustls::pki_types::pem::PemObject;
     let pem = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+    let certs = rustls::pki_types::CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
         .with_context(|| format!("{} is not a PEM certificate bundle", path.display()))?;
     if certs.is_empty() {
         anyhow::bail!(

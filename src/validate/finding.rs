@@ -35,6 +35,9 @@ pub enum Code {
     Unknown,
     NumberType,
     Duplicate,
+    /// listen: the request lacked `--require-header` and was answered 401. It judges the
+    /// request, not the payload, so it is a warning: the payload keeps its own verdict.
+    Auth,
 }
 
 impl Code {
@@ -54,6 +57,7 @@ impl Code {
             Code::Unknown => "unknown",
             Code::NumberType => "number-type",
             Code::Duplicate => "duplicate",
+            Code::Auth => "auth",
         }
     }
 
@@ -63,7 +67,8 @@ impl Code {
             | Code::Residue
             | Code::Unknown
             | Code::NumberType
-            | Code::Duplicate => Severity::Warning,
+            | Code::Duplicate
+            | Code::Auth => Severity::Warning,
             _ => Severity::Error,
         }
     }

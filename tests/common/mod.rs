@@ -7,7 +7,8 @@ use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::Output;
 
-/// What the tests' environment loses: NO_COLOR, CLICOLOR*, TERM, COLUMNS and SERVETEL_*.
+/// What the tests' environment loses: NO_COLOR, CLICOLOR*, TERM, COLUMNS and SERVETEL_*; `TZ`
+/// is set to UTC so listen's clock reads the same on every machine.
 fn unwanted_env() -> Vec<String> {
     std::env::vars_os()
         .map(|(key, _)| key.to_string_lossy().into_owned())
@@ -22,6 +23,7 @@ pub fn servetel() -> assert_cmd::Command {
     for key in unwanted_env() {
         cmd.env_remove(key);
     }
+    cmd.env("TZ", "UTC");
     cmd
 }
 
@@ -31,6 +33,7 @@ pub fn servetel_process() -> std::process::Command {
     for key in unwanted_env() {
         cmd.env_remove(key);
     }
+    cmd.env("TZ", "UTC");
     cmd
 }
 
