@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
@@ -12,10 +11,8 @@ use anyhow::Context;
 
 use crate::cli::{CallsArgs, Format, Global};
 use servetel::calls::{Call, Event, Grouper};
-use servetel::input::{self, Item};
+use servetel::input::Item;
 use servetel::render::call_summary;
-
-const BATCH: usize = 256;
 
 /// Events with the call summary line of their payload, drawn on the workers.
 type Events = Vec<(Event, Option<String>)>;
@@ -43,7 +40,7 @@ pub fn run(args: &CallsArgs, global: &Global, out: &mut impl Write) -> anyhow::R
             scope.spawn(move || worker(&work_rx, &done_tx));
         }
         drop((work_rx, done_tx));
-        let reader = scope.spawn(|| read_all(&args.paths, work_tx));
+        let reader = scope.spawn(|| super::read_in_batches(&args.paths, work_tx));
         let tally = group_in_order(done_rx, args, out)?;
         Ok((tally, reader.join().expect("the reader does not panic")))
     })?;
@@ -93,33 +90,6 @@ fn worker(work: &Mutex<Receiver<(usize, Vec<Item>)>>, done: &SyncSender<(usize, 
             return;
         }
     }
-}
-
-/// Reads every PATH into batches; true when some PATH could not be read.
-fn read_all(paths: &[PathBuf], work: SyncSender<(usize, Vec<Item>)>) -> bool {
-    let mut unreadable = false;
-    let mut report = |err: anyhow::Error| {
-        eprintln!("servetel: error: {err:#}");
-        unreadable = true;
-    };
-    let (files, missing) = input::files(paths);
-    missing.into_iter().for_each(&mut report);
-    let mut seq = 0;
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut sink = |item: Item| -> bool {
-        batch.push(item);
-        if batch.len() < BATCH {
-            return true;
-        }
-        let open = work.send((seq, std::mem::take(&mut batch))).is_ok();
-        seq += 1;
-        open
-    };
-    input::read_paths(&files, &mut sink, &mut report);
-    if !batch.is_empty() {
-        let _ = work.send((seq, batch));
-    }
-    unreadable
 }
 
 fn group_in_order(

@@ -14,13 +14,16 @@ mod triggers;
 mod validate;
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::SyncSender;
 
 use anyhow::Context;
 
 pub use convert::command;
 
 use crate::cli::{Cli, Command};
+use servetel::input::{self, Item};
 
 /// Set by the first Ctrl-C (or SIGTERM, SIGHUP: ctrlc's `termination` feature) of a command that
 /// runs until stopped (listen, fire, replay), which then stops the way it would at its end; a
@@ -61,4 +64,35 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// Input items handed to a worker at once (validate, calls).
+const BATCH: usize = 256;
+
+/// Reads every PATH into numbered batches of [`BATCH`] items for the workers of validate and
+/// calls, saying on stderr what cannot be read; true when some PATH could not be read.
+pub(crate) fn read_in_batches(paths: &[PathBuf], work: SyncSender<(usize, Vec<Item>)>) -> bool {
+    let mut unreadable = false;
+    let mut report = |err: anyhow::Error| {
+        eprintln!("servetel: error: {err:#}");
+        unreadable = true;
+    };
+    let (files, missing) = input::files(paths);
+    missing.into_iter().for_each(&mut report);
+    let mut seq = 0;
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut sink = |item: Item| -> bool {
+        batch.push(item);
+        if batch.len() < BATCH {
+            return true;
+        }
+        let open = work.send((seq, std::mem::take(&mut batch))).is_ok();
+        seq += 1;
+        open
+    };
+    input::read_paths(&files, &mut sink, &mut report);
+    if !batch.is_empty() {
+        let _ = work.send((seq, batch));
+    }
+    unreadable
 }

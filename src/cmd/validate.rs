@@ -13,12 +13,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{Format, Global, ValidateArgs};
 use servetel::catalog::{Trigger, lookup_trigger};
-use servetel::input::{self, Item, Origin};
+use servetel::input::{Item, Origin};
 use servetel::render::findings;
 use servetel::template::Template;
 use servetel::validate::{self, Dedupe, Verdict};
-
-const BATCH: usize = 256;
 
 /// One checked payload, on its way to the printer.
 pub struct Checked {
@@ -102,7 +100,7 @@ pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow
             scope.spawn(move || worker(&work_rx, &done_tx, against));
         }
         drop((work_rx, done_tx));
-        let reader = scope.spawn(|| read_all(&paths, work_tx));
+        let reader = scope.spawn(|| super::read_in_batches(&paths, work_tx));
         let tally = print_in_order(done_rx, args, global, out)?;
         Ok((tally, reader.join().expect("the reader does not panic")))
     })?;
@@ -159,33 +157,6 @@ fn worker(
             return;
         }
     }
-}
-
-/// Reads every PATH into batches; true when some PATH could not be read.
-fn read_all(paths: &[PathBuf], work: SyncSender<(usize, Vec<Item>)>) -> bool {
-    let mut unreadable = false;
-    let mut report = |err: anyhow::Error| {
-        eprintln!("servetel: error: {err:#}");
-        unreadable = true;
-    };
-    let (files, missing) = input::files(paths);
-    missing.into_iter().for_each(&mut report);
-    let mut seq = 0;
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut sink = |item: Item| -> bool {
-        batch.push(item);
-        if batch.len() < BATCH {
-            return true;
-        }
-        let open = work.send((seq, std::mem::take(&mut batch))).is_ok();
-        seq += 1;
-        open
-    };
-    input::read_paths(&files, &mut sink, &mut report);
-    if !batch.is_empty() {
-        let _ = work.send((seq, batch));
-    }
-    unreadable
 }
 
 fn print_in_order(
