@@ -25,6 +25,17 @@ pub struct Origin {
     pub index: Option<usize>,
 }
 
+impl Origin {
+    /// `file.ndjson:12`, `file.json[3]` (array element) or `file.json`: how reports name it.
+    pub fn place(&self) -> String {
+        match (self.line, self.index) {
+            (Some(line), _) => format!("{}:{line}", self.source),
+            (None, Some(index)) => format!("{}[{index}]", self.source),
+            (None, None) => self.source.to_string(),
+        }
+    }
+}
+
 /// One payload-to-be, not decoded yet (decoding is done on the worker threads).
 pub struct Item {
     pub origin: Origin,

@@ -107,7 +107,7 @@ impl Event {
 
     /// An input item (capture record or bare payload) as an event, with its payload.
     pub fn from_item(item: Item) -> (Event, Option<Map<String, Value>>) {
-        let place = place(&item.origin);
+        let place = item.origin.place();
         let value = match item.content {
             Content::JsonText(text) => crate::decode::parse_json(&text).map_err(|e| e.to_string()),
             Content::Value(value) => Ok(value),
@@ -234,16 +234,6 @@ impl Event {
             fingerprint,
             place,
         }
-    }
-}
-
-/// `file.ndjson:12`, `file.json[3]`, `file.json`: as validate's report names an input item
-/// (`render::findings::place`, which `calls` cannot name: `render` draws calls).
-fn place(origin: &crate::input::Origin) -> String {
-    match (origin.line, origin.index) {
-        (Some(line), _) => format!("{}:{line}", origin.source),
-        (None, Some(index)) => format!("{}[{index}]", origin.source),
-        (None, None) => origin.source.to_string(),
     }
 }
 

@@ -136,7 +136,7 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
                 Job::Raw(ordinal, item) => (item.origin.clone(), Entry::read(item, ordinal)),
             };
             let skip = |reason: String| Skip {
-                what: findings::place(&origin),
+                what: origin.place(),
                 reason,
             };
             let prepared = replay.prepare(read.map_err(skip)?).map_err(skip)?;

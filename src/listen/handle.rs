@@ -374,9 +374,12 @@ fn whole_call(shared: &Shared, received: &Received, judged: &Judged) -> String {
         fingerprint,
     );
     let hangup = event.is_hangup_family();
+    // The block's call line is drawn from the hangup (the call as a whole), and a block is only
+    // ever drawn after one: other events need none, which spares a render per request.
     let summary = judged
         .payload
         .as_ref()
+        .filter(|_| hangup)
         .map(|p| call_summary::summary(p, shared.opts.redact));
     let Ok(mut grouper) = calls.lock() else {
         return String::new();

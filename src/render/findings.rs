@@ -7,15 +7,6 @@ use std::io::{self, Write};
 
 use crate::validate::{Finding, Severity, Verdict};
 
-/// `file.ndjson:12`, `file.json[3]` (array element) or `file.json`.
-pub fn place(origin: &Origin) -> String {
-    match (origin.line, origin.index) {
-        (Some(line), _) => format!("{}:{line}", origin.source),
-        (None, Some(index)) => format!("{}[{index}]", origin.source),
-        (None, None) => origin.source.to_string(),
-    }
-}
-
 /// `1 warning`, `3 payloads`.
 pub fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
@@ -66,7 +57,7 @@ pub fn report(origin: &Origin, verdict: &Verdict) -> String {
         }
         s
     };
-    let mut out = format!("{}: {}: {status}\n", place(origin).bold(), trigger.cyan());
+    let mut out = format!("{}: {}: {status}\n", origin.place().bold(), trigger.cyan());
     for f in &verdict.findings {
         out.push_str(&finding_line(f, "  "));
     }
