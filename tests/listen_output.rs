@@ -42,22 +42,16 @@ fn listen_each(tz: Option<&str>, args: &[&str], requests: &[(&[(&str, &str)], &s
         None => cmd.env_remove("TZ"),
     };
     let (global, local): (Vec<&str>, Vec<&str>) = args.iter().partition(|a| **a == "-q");
-    let mut child = cmd
-        .args(&global)
-        .args(["listen", "--port", "0", "--count", &count])
-        .args(&local)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        stdout.read_to_string(&mut text).unwrap();
-        text
-    });
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let port = common::readiness_port(&mut stderr);
+    let common::Spawned {
+        mut child,
+        port,
+        mut stderr,
+        stdout: reader,
+    } = common::spawn_listening(
+        cmd.args(&global)
+            .args(["listen", "--port", "0", "--count", &count])
+            .args(&local),
+    );
     let answers = requests
         .iter()
         .map(|(headers, body)| {

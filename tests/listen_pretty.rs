@@ -5,8 +5,7 @@
 
 mod common;
 
-use std::io::{BufReader, Read};
-use std::process::Stdio;
+use std::io::Read;
 
 const JSON: (&str, &str) = ("Content-Type", "application/json");
 
@@ -25,21 +24,14 @@ type Request<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a str);
 /// wall-clock time of each header line replaced by `[TIME]`.
 fn listen(requests: &[Request<'_>]) -> (Option<i32>, String) {
     let count = requests.len().to_string();
-    let mut child = common::servetel_process()
-        .args(["listen", "--port", "0", "--count", &count])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // stdout is read on its own thread: a long output must never block the listener on a full pipe.
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        stdout.read_to_string(&mut text).unwrap();
-        text
-    });
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let port = common::readiness_port(&mut stderr);
+    let common::Spawned {
+        mut child,
+        port,
+        mut stderr,
+        stdout: reader,
+    } = common::spawn_listening(
+        common::servetel_process().args(["listen", "--port", "0", "--count", &count]),
+    );
     for (method, target, headers, body) in requests {
         let (status, _) = common::send(port, method, target, headers, body.as_bytes());
         assert!(status > 0, "{method} {target} got an answer");

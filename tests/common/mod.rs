@@ -95,6 +95,39 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
 }
 
+/// A started `servetel listen` whose stdout is read whole on its own thread (a long printout
+/// must never block the listener on a full pipe), with its port read from `listening on`.
+pub struct Spawned {
+    pub child: std::process::Child,
+    pub port: u16,
+    pub stderr: std::io::BufReader<std::process::ChildStderr>,
+    pub stdout: std::thread::JoinHandle<String>,
+}
+
+/// Spawns `cmd` (a `servetel listen …` command line) with both outputs piped; see [`Spawned`].
+pub fn spawn_listening(cmd: &mut std::process::Command) -> Spawned {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let stdout = std::thread::spawn(move || {
+        let mut text = String::new();
+        out.read_to_string(&mut text).unwrap();
+        text
+    });
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let port = readiness_port(&mut stderr);
+    Spawned {
+        child,
+        port,
+        stderr,
+        stdout,
+    }
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
