@@ -35,6 +35,10 @@ pub enum Code {
     Unknown,
     NumberType,
     Duplicate,
+    /// Fields of one payload that contradict each other where real senders agree
+    /// (`validate/inconsistent.rs`): a warning, since the payload is still one the platform could
+    /// deliver after a tenant's edit or a bug, and conservative.
+    Inconsistent,
     /// listen: the request lacked `--require-header` and was answered 401. It judges the
     /// request, not the payload, so it is a warning: the payload keeps its own verdict.
     Auth,
@@ -57,6 +61,7 @@ impl Code {
             Code::Unknown => "unknown",
             Code::NumberType => "number-type",
             Code::Duplicate => "duplicate",
+            Code::Inconsistent => "inconsistent",
             Code::Auth => "auth",
         }
     }
@@ -68,6 +73,7 @@ impl Code {
             | Code::Unknown
             | Code::NumberType
             | Code::Duplicate
+            | Code::Inconsistent
             | Code::Auth => Severity::Warning,
             _ => Severity::Error,
         }
