@@ -64,13 +64,16 @@ fn answered_but_not_connected(payload: &Map<String, Value>, out: &mut Vec<Findin
 
 /// Talk time longer than the whole call: `duration` includes IVR and ring time, so `outbound_sec`
 /// and `bridged_duration` fit in it. `billsec` over `duration` is already an `arith` error and is
-/// not said twice; a field that is `""` (dialer calls send `billsec` "") is absent, not zero.
+/// not said twice, nor is the same figure again in another field; a field that is `""` (dialer
+/// calls send `billsec` "") is absent, not zero.
 fn talk_over_duration(payload: &Map<String, Value>, out: &mut Vec<Finding>) {
     let Some(duration) = seconds(payload, "duration") else {
         return;
     };
+    let billsec = seconds(payload, "billsec").filter(|b| *b > duration);
     for key in ["outbound_sec", "bridged_duration"] {
-        if let Some(talk) = seconds(payload, key).filter(|t| *t > duration + TALK_SLACK) {
+        let talk = seconds(payload, key).filter(|t| *t > duration + TALK_SLACK);
+        if let Some(talk) = talk.filter(|t| Some(*t) != billsec) {
             out.push(inconsistent(
                 format!("/{key}"),
                 format!("expected {key} (talk time) at most /duration {duration} (the whole call, ring time included), found {talk}"),
@@ -111,13 +114,18 @@ fn id(agent: &Map<String, Value>, key: &str) -> Option<String> {
     }
 }
 
+/// The same id, whichever way it was sent: the integer `507222` is the string `"0507222"`.
+fn same_id(a: &str, b: &str) -> bool {
+    a.trim_start_matches('0') == b.trim_start_matches('0')
+}
+
 /// The step agrees with the agent: the same id, or names that may be the same person. When
 /// neither pair can be compared it agrees: nothing says otherwise.
 fn same_agent(step: &Map<String, Value>, agent: &Map<String, Value>) -> bool {
     let ids = (id(step, "id"), id(agent, "id"));
     let names = (said(step.get("name")), said(agent.get("name")));
     match (ids, names) {
-        ((Some(a), Some(b)), _) if a == b => true,
+        ((Some(a), Some(b)), _) if same_id(&a, &b) => true,
         (_, (Some(a), Some(b))) => names_agree(a, b),
         ((Some(_), Some(_)), _) => false,
         _ => true,
