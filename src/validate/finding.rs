@@ -45,6 +45,26 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in docs/rules.md's order.
+    pub const ALL: [Code; 16] = [
+        Code::Parse,
+        Code::Trigger,
+        Code::Missing,
+        Code::Type,
+        Code::Format,
+        Code::Enum,
+        Code::Order,
+        Code::Arith,
+        Code::Condition,
+        Code::Unresolved,
+        Code::Residue,
+        Code::Unknown,
+        Code::NumberType,
+        Code::Duplicate,
+        Code::Inconsistent,
+        Code::Auth,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Code::Parse => "parse",
