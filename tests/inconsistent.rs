@@ -177,6 +177,16 @@ fn the_agent_who_took_the_call_in_call_flow_must_be_the_answered_agent() {
     flow[4]["id"] = json!(507900100200u64);
     flow[4]["name"] = json!("Ravi K");
     assert_eq!(inconsistent(&p, None), []);
+    // An agent object with an extension id and no name is still the step's agent by its phone.
+    let flow = p["call_flow"].as_array_mut().unwrap();
+    flow[4]["num"] = json!("+919876500066");
+    p.insert(
+        "answered_agent".into(),
+        json!({"id": "0607900100200", "agent_number": "9876500066"}),
+    );
+    assert_eq!(inconsistent(&p, None), []);
+    p["answered_agent"]["agent_number"] = json!("9876500099");
+    assert_eq!(one(&p).path, "/call_flow/4");
 }
 
 #[test]

@@ -119,16 +119,31 @@ fn same_id(a: &str, b: &str) -> bool {
     a.trim_start_matches('0') == b.trim_start_matches('0')
 }
 
-/// The step agrees with the agent: the same id, or names that may be the same person. When
-/// neither pair can be compared it agrees: nothing says otherwise.
+/// The last ten digits of a phone: `+919876500033`, `919876500033` and `9876500033` are one number.
+fn phone_tail(s: &str) -> Option<&str> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    (digits.len() >= 10 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| &digits[digits.len() - 10..])
+}
+
+/// The step agrees with the agent: the same id, the same phone (the step's `num` and the agent's
+/// `agent_number` or `number`), or names that may be the same person. When neither ids nor
+/// names can be compared it agrees: nothing says otherwise.
 fn same_agent(step: &Map<String, Value>, agent: &Map<String, Value>) -> bool {
     let ids = (id(step, "id"), id(agent, "id"));
-    let names = (said(step.get("name")), said(agent.get("name")));
-    match (ids, names) {
-        ((Some(a), Some(b)), _) if same_id(&a, &b) => true,
-        (_, (Some(a), Some(b))) => names_agree(a, b),
-        ((Some(_), Some(_)), _) => false,
-        _ => true,
+    if let (Some(a), Some(b)) = &ids {
+        if same_id(a, b) {
+            return true;
+        }
+    }
+    let step_phone = said(step.get("num")).and_then(phone_tail);
+    let agent_phones = ["agent_number", "number"].map(|k| said(agent.get(k)).and_then(phone_tail));
+    if step_phone.is_some() && agent_phones.contains(&step_phone) {
+        return true;
+    }
+    match (said(step.get("name")), said(agent.get("name"))) {
+        (Some(a), Some(b)) => names_agree(a, b),
+        _ => !matches!(ids, (Some(_), Some(_))),
     }
 }
 
