@@ -269,3 +269,21 @@ fn stamps_that_run_backwards_are_an_order_finding_on_the_later_stamp() {
         )]
     );
 }
+
+#[test]
+fn every_code_has_its_row_and_its_section_in_docs_rules_md() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let rules = std::fs::read_to_string(root.join("docs/rules.md")).unwrap();
+    for code in Code::ALL {
+        let name = code.name();
+        let severity = code.severity().name();
+        assert!(
+            rules.contains(&format!("| `{name}` | {severity} |")),
+            "docs/rules.md's summary has no `{name}` row ({severity})"
+        );
+        assert!(
+            rules.contains(&format!("### `{name}`")),
+            "docs/rules.md has no section for `{name}`"
+        );
+    }
+}

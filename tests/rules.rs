@@ -46,6 +46,9 @@ proptest! {
                         prop_assert_eq!(decoded.keys().collect::<Vec<_>>(), payload.keys().collect::<Vec<_>>());
                         let given = validate(&decoded, Some(t));
                         prop_assert!(given.valid(), "{} {:?} {:?} seed {}: {:?}", t.id, profile, encoding, seed, given.findings);
+                        // A synthesized call is coherent: nothing in it contradicts itself.
+                        prop_assert!(given.findings.iter().all(|f| f.code != Code::Inconsistent),
+                            "{} {:?} seed {}: {:?}", t.id, profile, seed, given.findings);
                         let detected = validate(&decoded, None);
                         let expected: &[&str] = if t.id == "missed-or-answered" { &["missed", "hangup"] } else { &[t.id] };
                         prop_assert!(detected.detected && expected.contains(&detected.trigger.unwrap_or("none")),
@@ -91,6 +94,17 @@ proptest! {
                 prop_assert!(errs.contains(&(Code::Format, "/billsec".into())), "{errs:?}");
                 let errs = errors(&mutated("duration", Some(json!("0"))), t);
                 prop_assert!(errs.iter().any(|(c, _)| *c == Code::Arith), "duration 0: {errs:?}");
+            }
+            // One field edited against the rest of the call draws `inconsistent` at that field.
+            let contradicted = |p: &Map<String, Value>, path: &str| {
+                validate(p, Some(t)).findings.iter().any(|f| f.code == Code::Inconsistent && f.path == path)
+            };
+            if let (Some(duration), true) = (good.get("duration").and_then(Value::as_str), good.contains_key("outbound_sec")) {
+                let longer = (duration.parse::<u64>().unwrap() + 60).to_string();
+                prop_assert!(contradicted(&mutated("outbound_sec", Some(json!(longer))), "/outbound_sec"), "{}", t.id);
+            }
+            if good.get("answered_agent").is_some_and(Value::is_object) && good.contains_key("answered_agent_name") {
+                prop_assert!(contradicted(&mutated("answered_agent_name", Some(json!("Zubin Wadia"))), "/answered_agent_name"), "{}", t.id);
             }
             if t.id == "dtmf-option" {
                 let errs = errors(&mutated("digit_pressed", Some(json!("12"))), t);

@@ -43,6 +43,20 @@ fn duration(secs: &str) -> Option<String> {
     })
 }
 
+/// The talk time, drawn only when it fits in the call: `billsec`, else `outbound_sec` (dialer
+/// calls send `billsec` ""), skipping one longer than `duration` (the `inconsistent` and `arith`
+/// findings say what is wrong with it).
+fn talk_time(p: &Map<String, Value>) -> Option<String> {
+    let whole: Option<u64> = text(p, "duration").parse().ok();
+    [text(p, "billsec"), text(p, "outbound_sec")]
+        .into_iter()
+        .filter(|t| {
+            t.parse::<u64>()
+                .is_ok_and(|t| whole.is_none_or(|whole| t <= whole))
+        })
+        .find_map(duration)
+}
+
 /// The agent who took the call: `answered_agent` (the last of an array), else the flow's
 /// `dialst: Answered` step.
 fn agent_name(p: &Map<String, Value>) -> Option<String> {
@@ -77,8 +91,9 @@ pub fn summary(p: &Map<String, Value>, redact: bool) -> String {
     let direction = text(p, "direction");
     if !direction.is_empty() {
         let kind = vocab::direction_call_type(direction).map_or("unknown direction", |t| t.name());
-        parts.push(if kind == direction {
-            kind.to_string()
+        // `Dialer (outbound)` already says its call type; `clicktocall` does not.
+        parts.push(if direction.to_ascii_lowercase().contains(kind) {
+            direction.to_string()
         } else {
             format!("{direction} ({kind})")
         });
@@ -92,10 +107,7 @@ pub fn summary(p: &Map<String, Value>, redact: bool) -> String {
         parts.push("no agent answered".to_string());
     }
     if let Some(d) = duration(text(p, "duration")) {
-        let talk = [text(p, "billsec"), text(p, "outbound_sec")]
-            .into_iter()
-            .find_map(duration);
-        parts.push(match talk {
+        parts.push(match talk_time(p) {
             Some(t) if t != "0s" => format!("{d} in all, {t} talking"),
             _ => format!("{d} in all"),
         });
@@ -128,22 +140,39 @@ pub fn summary(p: &Map<String, Value>, redact: bool) -> String {
     parts.join("  ·  ")
 }
 
-/// The call flow as a timeline: `12:54:23 IVR Main IVR → 12:54:31 DTMF 1 → …`.
-pub fn timeline(p: &Map<String, Value>, redact: bool) -> Option<String> {
+/// A step's `time` in whole epoch seconds (a string, an integer or a float with milliseconds).
+fn step_time(step: &Value) -> Option<i64> {
+    let time = step.get("time")?;
+    let text = time
+        .as_str()
+        .map_or_else(|| time.to_string(), str::to_string);
+    text.split('.').next()?.trim().parse().ok()
+}
+
+/// The call flow as a timeline: `12:54:23 IVR Main IVR → 12:54:31 DTMF 1 → …`. On a `live`
+/// event (the call goes on) an agent dialed last is still ringing; an agent the flow moved on
+/// from, or any agent on a hangup, did not answer.
+pub fn timeline(p: &Map<String, Value>, redact: bool, live: bool) -> Option<String> {
     let steps = p.get("call_flow")?.as_array()?;
+    let times: Vec<Option<i64>> = steps.iter().map(step_time).collect();
+    // Whether the flow went on after step `i`: a later step in a later second (a queue that
+    // rings agents together writes them in the same second), or, untimed, any later step.
+    let moved_on = |i: usize| {
+        times[i + 1..].iter().any(|later| match (times[i], later) {
+            (Some(t), Some(l)) => *l > t,
+            _ => true,
+        })
+    };
     let items: Vec<String> = steps
         .iter()
-        .map(|step| {
+        .enumerate()
+        .map(|(i, step)| {
             let get = |k: &str| {
                 step.get(k)
                     .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
                     .unwrap_or_default()
             };
-            let time = get("time")
-                .split('.')
-                .next()
-                .and_then(|t| t.parse::<i64>().ok())
-                .map(|t| timestamp::format_ist(t)[11..].to_string());
+            let time = times[i].map(|t| timestamp::format_ist(t)[11..].to_string());
             let kind = get("type").replace('+', " ");
             let mut label = if kind.is_empty() {
                 "step".to_string()
@@ -166,6 +195,7 @@ pub fn timeline(p: &Map<String, Value>, redact: bool) -> Option<String> {
             match get("dialst").as_str() {
                 "Answered" => label.push_str(" (took the call)"),
                 "" => {}
+                _ if live && !moved_on(i) => label.push_str(" (ringing)"),
                 _ => label.push_str(" (did not answer)"),
             }
             match time {
@@ -239,10 +269,7 @@ fn outcome(p: &Map<String, Value>) -> String {
     if p.contains_key("digit_pressed") {
         return format!("pressed {}", text(p, "digit_pressed"));
     }
-    let talk = [text(p, "billsec"), text(p, "outbound_sec")]
-        .into_iter()
-        .find_map(duration);
-    match talk {
+    match talk_time(p) {
         Some(t) if t != "0s" => format!("talked {t}"),
         Some(_) => "not answered".to_string(),
         None if p.contains_key("answered_agent") && agent_name(p).is_none() => {
@@ -310,7 +337,12 @@ pub fn render(v: &View<'_>, brief: bool) -> String {
         out.push_str(&finding_line(f, "   "));
     }
     if let Some(p) = v.payload {
-        if let Some(flow) = timeline(p, v.redact) {
+        let live = v
+            .verdict
+            .trigger
+            .and_then(crate::catalog::find_trigger)
+            .is_some_and(|t| t.outcome == crate::catalog::Outcome::Live);
+        if let Some(flow) = timeline(p, v.redact, live) {
             out.push_str(&format!("   {} {flow}\n", "flow:".dimmed()));
         }
         if v.redact {
@@ -320,4 +352,59 @@ pub fn render(v: &View<'_>, brief: bool) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(text: &str) -> Map<String, Value> {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_dialer_call_says_its_direction_once_and_no_talk_longer_than_the_call() {
+        // outbound_sec 342 on a 164 s call: the `inconsistent` warning says so; the line shows
+        // only what fits.
+        let p = sample(include_str!("../../samples/hangup/dialer-call.json"));
+        let line = summary(&p, false);
+        assert!(line.contains("  ·  Dialer (outbound)  ·  "), "{line}");
+        assert!(!line.contains("(outbound) (outbound)"), "{line}");
+        assert!(line.contains("2m 44s in all  ·  "), "{line}");
+        assert!(!line.contains("talking"), "{line}");
+        assert_eq!(outcome(&p), "-");
+
+        let mut coherent = p.clone();
+        coherent.insert("outbound_sec".into(), "156".into());
+        assert!(summary(&coherent, false).contains("2m 44s in all, 2m 36s talking"));
+        assert_eq!(outcome(&coherent), "talked 2m 36s");
+        coherent.insert("direction".into(), "clicktocall".into());
+        assert!(summary(&coherent, false).contains("  ·  clicktocall (outbound)  ·  "));
+    }
+
+    #[test]
+    fn on_a_live_event_the_agent_dialed_last_is_ringing() {
+        let p = sample(include_str!("../../samples/dialed-on-agent/real.json"));
+        let live = timeline(&p, false, true).unwrap();
+        // A queue hunting one agent after another: the flow moved on from the first two.
+        assert!(live.ends_with("Agent Sneha Kulkarni (ringing)"), "{live}");
+        assert_eq!(live.matches("(ringing)").count(), 1, "{live}");
+        assert_eq!(live.matches("(did not answer)").count(), 2, "{live}");
+        // After the hangup nobody is still ringing.
+        let over = timeline(&p, false, false).unwrap();
+        assert_eq!(over.matches("(did not answer)").count(), 3, "{over}");
+        assert!(!over.contains("ringing"), "{over}");
+    }
+
+    #[test]
+    fn agents_rung_together_on_a_live_event_are_all_ringing() {
+        let p = sample(
+            r#"{"call_flow": [
+                {"type": "Inbound Queue", "id": "2445", "name": "Onboarding", "time": 1786348852},
+                {"type": "Agent", "name": "Asha Rao", "dialst": "Dialed", "time": 1786348852.25},
+                {"type": "Agent", "name": "Ravi", "dialst": "Dialed", "time": "1786348852.75"}]}"#,
+        );
+        let live = timeline(&p, false, true).unwrap();
+        assert_eq!(live.matches("(ringing)").count(), 2, "{live}");
+    }
 }

@@ -35,12 +35,36 @@ pub enum Code {
     Unknown,
     NumberType,
     Duplicate,
+    /// Fields of one payload that contradict each other where real senders agree
+    /// (`validate/inconsistent.rs`): a warning, since the payload is still one the platform could
+    /// deliver after a tenant's edit or a bug, and conservative.
+    Inconsistent,
     /// listen: the request lacked `--require-header` and was answered 401. It judges the
     /// request, not the payload, so it is a warning: the payload keeps its own verdict.
     Auth,
 }
 
 impl Code {
+    /// Every code, in docs/rules.md's order.
+    pub const ALL: [Code; 16] = [
+        Code::Parse,
+        Code::Trigger,
+        Code::Missing,
+        Code::Type,
+        Code::Format,
+        Code::Enum,
+        Code::Order,
+        Code::Arith,
+        Code::Condition,
+        Code::Unresolved,
+        Code::Residue,
+        Code::Unknown,
+        Code::NumberType,
+        Code::Duplicate,
+        Code::Inconsistent,
+        Code::Auth,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Code::Parse => "parse",
@@ -57,6 +81,7 @@ impl Code {
             Code::Unknown => "unknown",
             Code::NumberType => "number-type",
             Code::Duplicate => "duplicate",
+            Code::Inconsistent => "inconsistent",
             Code::Auth => "auth",
         }
     }
@@ -68,6 +93,7 @@ impl Code {
             | Code::Unknown
             | Code::NumberType
             | Code::Duplicate
+            | Code::Inconsistent
             | Code::Auth => Severity::Warning,
             _ => Severity::Error,
         }

@@ -1,9 +1,11 @@
-//! Checking payloads: trigger detection (`detect`), the rules (`rules`), findings and verdicts
-//! (`finding`), payloads sent through a tenant's template (`templated`). Pure functions over
-//! decoded payloads; reading files is `input`'s job.
+//! Checking payloads: trigger detection (`detect`), the rules (`rules`), fields that contradict
+//! each other (`inconsistent`), findings and verdicts (`finding`), payloads sent through a
+//! tenant's template (`templated`). Pure functions over decoded payloads; reading files is
+//! `input`'s job.
 
 pub mod detect;
 pub mod finding;
+mod inconsistent;
 mod rules;
 pub mod templated;
 

@@ -39,6 +39,7 @@ pub fn check(payload: &Map<String, Value>, trigger: &'static Trigger) -> Vec<Fin
     }
     check_times(payload, &mut out);
     check_conditions(payload, trigger, &mut out);
+    super::inconsistent::check(payload, &mut out);
     out
 }
 
@@ -120,7 +121,7 @@ pub fn found(value: &Value) -> String {
 }
 
 /// `$campaign_name` sent literally: the variable's name.
-fn placeholder(s: &str) -> Option<&str> {
+pub(super) fn placeholder(s: &str) -> Option<&str> {
     let name = s.strip_prefix('$')?;
     let mut chars = name.chars();
     let first = chars.next()?;
@@ -143,7 +144,7 @@ fn is_dialer_call(payload: &Map<String, Value>) -> bool {
 }
 
 /// A nested value sent as text (JSON, or Go's `fmt.Sprint`), decoded; `None` when it is not.
-fn nested(key: &str, s: &str) -> Option<Value> {
+pub(super) fn nested(key: &str, s: &str) -> Option<Value> {
     crate::decode::decode_nested_text(key, s)
 }
 
@@ -502,7 +503,7 @@ fn stamp(payload: &Map<String, Value>, key: &str) -> Option<Stamp> {
     }
 }
 
-fn seconds(payload: &Map<String, Value>, key: &str) -> Option<i64> {
+pub(super) fn seconds(payload: &Map<String, Value>, key: &str) -> Option<i64> {
     match payload.get(key)? {
         Value::String(s) if is_whole(s) => s.parse().ok(),
         Value::Number(n) => n.as_i64(),

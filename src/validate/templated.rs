@@ -33,16 +33,44 @@ pub fn checked(
         path.strip_prefix(from)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     };
-    for finding in &mut verdict.findings {
-        if let Some((from, to)) = renames
+    let rename = |path: &str| -> Option<String> {
+        renames
             .iter()
-            .filter(|(from, _)| under(&finding.path, from))
+            .filter(|(from, _)| under(path, from))
             .max_by_key(|(from, _)| from.len())
-        {
-            finding.path = format!("{to}{}", &finding.path[from.len()..]);
+            .map(|(from, to)| format!("{to}{}", &path[from.len()..]))
+    };
+    for finding in &mut verdict.findings {
+        if let Some(path) = rename(&finding.path) {
+            finding.path = path;
+        }
+        // `inconsistent` names the other side's field in its message: the tenant's key too.
+        if finding.code == Code::Inconsistent {
+            finding.message = renamed_pointers(&finding.message, &rename);
         }
     }
     (verdict, mapped)
+}
+
+/// `message` with each JSON pointer in it (a `/` that starts a word, up to a space, `,`, `)` or
+/// `"`) renamed by `rename` where it has a new name.
+fn renamed_pointers(message: &str, rename: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find('/') {
+        let starts_word = at == 0 || rest[..at].ends_with([' ', '(']);
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find([' ', ',', ')', '"']).unwrap_or(rest.len());
+        let (pointer, after) = rest.split_at(end.max(1));
+        match rename(pointer).filter(|_| starts_word) {
+            Some(renamed) => out.push_str(&renamed),
+            None => out.push_str(pointer),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -93,5 +121,25 @@ mod tests {
                 .any(|(p, c)| *c == Code::Missing && *p == "/call_to_number"),
             "not carried, not missing: {paths:?}"
         );
+    }
+
+    #[test]
+    fn an_inconsistent_finding_names_both_fields_under_the_tenant_keys() {
+        let t = parse(
+            r#"{"id": "$uuid", "from": "$caller_id_number", "to": "$call_to_number", "status": "$call_status", "connected": "$call_connected", "started": "$start_stamp", "ended": "$end_stamp"}"#,
+            hangup(),
+        )
+        .unwrap();
+        let received = json!({"id": "69d76b2a1c3f0", "from": "9876500011", "to": "8069871234",
+            "status": "answered", "connected": "0", "started": "2026-04-09 12:54:22", "ended": "2026-04-09 12:55:01"});
+        let v = validate(&t, received.as_object().unwrap(), hangup());
+        let f = v
+            .findings
+            .iter()
+            .find(|f| f.code == Code::Inconsistent)
+            .unwrap_or_else(|| panic!("{:#?}", v.findings));
+        assert_eq!(f.path, "/status");
+        assert!(f.message.contains("/connected \"0\""), "{}", f.message);
+        assert!(!f.message.contains("call_connected"), "{}", f.message);
     }
 }
