@@ -8,6 +8,7 @@ use clap::{Arg, CommandFactory};
 use crate::cli::{self, Cli};
 use servetel::edit::Edit;
 use servetel::replay::Filter;
+use servetel::synth::spec;
 use servetel::{encode, fire, listen, send, synth};
 
 /// The command line, with `--set` and `--filter` checked while clap parses (their errors read
@@ -19,6 +20,7 @@ pub fn command() -> clap::Command {
         sub.mut_args(|arg| match (name.as_str(), arg.get_id().as_str()) {
             (_, "set") => checked::<Edit>(arg),
             ("replay", "filters") => checked::<Filter>(arg),
+            ("sample" | "fire", _) => call_fact(arg),
             _ => arg,
         })
     })
@@ -30,6 +32,60 @@ where
     T: FromStr<Err = anyhow::Error>,
 {
     arg.value_parser(|text: &str| text.parse::<T>().map(|_| text.to_string()))
+}
+
+/// A call-level flag (`cli::CallArgs`) checked by its parser in `synth::spec`.
+fn call_fact(arg: Arg) -> Arg {
+    fn by<T: 'static>(arg: Arg, parse: fn(&str) -> Result<T, String>) -> Arg {
+        arg.value_parser(move |text: &str| parse(text).map(|_| text.to_string()))
+    }
+    match arg.get_id().as_str() {
+        "caller" | "did" => by(arg, spec::phone),
+        "agents" => by(arg, spec::agent),
+        "talk" | "ring" => by(arg, spec::seconds),
+        "at" => by(arg, spec::at),
+        "digit" => by(arg, spec::digit),
+        "hangup_cause" => by(arg, spec::hangup_cause),
+        _ => arg,
+    }
+}
+
+/// The call-level flags as the library's `CallSpec` (each was checked while clap parsed).
+pub fn call_spec(args: &cli::CallArgs) -> anyhow::Result<synth::CallSpec> {
+    let fact = |e: String| anyhow::anyhow!(e);
+    let one = |text: &Option<String>, parse: fn(&str) -> Result<String, String>| {
+        text.as_deref().map(parse).transpose().map_err(fact)
+    };
+    Ok(synth::CallSpec {
+        caller: one(&args.caller, spec::phone)?,
+        did: one(&args.did, spec::phone)?,
+        agents: args
+            .agents
+            .iter()
+            .map(|a| spec::agent(a))
+            .collect::<Result<_, _>>()
+            .map_err(fact)?,
+        talk: args.talk.as_deref().map(spec::seconds).transpose().map_err(fact)?,
+        ring: args.ring.as_deref().map(spec::seconds).transpose().map_err(fact)?,
+        at: args.at.as_deref().map(spec::at).transpose().map_err(fact)?,
+        direction: match args.direction {
+            None => None,
+            Some(cli::Direction::Inbound) => Some(synth::Direction::Inbound),
+            Some(cli::Direction::Outbound) => Some(synth::Direction::Outbound),
+            Some(cli::Direction::ClickToCall) => Some(synth::Direction::ClickToCall),
+            Some(cli::Direction::Dialer) => anyhow::bail!(
+                "--direction dialer: dialer (campaign) calls are not synthesized yet (issue 14): \
+                 use inbound, outbound or click-to-call"
+            ),
+        },
+        digit: args.digit.as_deref().map(spec::digit).transpose().map_err(fact)?,
+        hangup_cause: args
+            .hangup_cause
+            .as_deref()
+            .map(spec::hangup_cause)
+            .transpose()
+            .map_err(fact)?,
+    })
 }
 
 /// Values the command line already checked (see [`command`]), as the library's type.
