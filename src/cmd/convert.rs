@@ -65,8 +65,18 @@ pub fn call_spec(args: &cli::CallArgs) -> anyhow::Result<synth::CallSpec> {
             .map(|a| spec::agent(a))
             .collect::<Result<_, _>>()
             .map_err(fact)?,
-        talk: args.talk.as_deref().map(spec::seconds).transpose().map_err(fact)?,
-        ring: args.ring.as_deref().map(spec::seconds).transpose().map_err(fact)?,
+        talk: args
+            .talk
+            .as_deref()
+            .map(spec::seconds)
+            .transpose()
+            .map_err(fact)?,
+        ring: args
+            .ring
+            .as_deref()
+            .map(spec::seconds)
+            .transpose()
+            .map_err(fact)?,
         at: args.at.as_deref().map(spec::at).transpose().map_err(fact)?,
         direction: match args.direction {
             None => None,
@@ -78,7 +88,12 @@ pub fn call_spec(args: &cli::CallArgs) -> anyhow::Result<synth::CallSpec> {
                  use inbound, outbound or click-to-call"
             ),
         },
-        digit: args.digit.as_deref().map(spec::digit).transpose().map_err(fact)?,
+        digit: args
+            .digit
+            .as_deref()
+            .map(spec::digit)
+            .transpose()
+            .map_err(fact)?,
         hangup_cause: args
             .hangup_cause
             .as_deref()

@@ -282,8 +282,17 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
     // Everything that can be wrong with the flags shows on the first call, before anything goes.
     let first = plan.requests(0, &target, &headers)?;
     if !plan.edits.is_empty() && !global.quiet {
-        for (k, event) in plan.events(0)?.iter().enumerate() {
-            let verdict = servetel::validate::validate(&event.payload, Some(event.trigger));
+        // What the edits made the call say that it did not say before (a contradiction, a
+        // broken value); the real profile's own quirks are not news.
+        let unedited = Plan {
+            edits: Vec::new(),
+            ..plan.clone()
+        }
+        .events(0)?;
+        for (k, (event, before)) in plan.events(0)?.iter().zip(&unedited).enumerate() {
+            let mut verdict = servetel::validate::validate(&event.payload, Some(event.trigger));
+            let before = servetel::validate::validate(&before.payload, Some(before.trigger));
+            verdict.findings.retain(|f| !before.findings.contains(f));
             if !verdict.findings.is_empty() {
                 let origin = Origin {
                     source: Arc::from(format!("#{} {} (edited)", k + 1, event.trigger.id)),

@@ -171,9 +171,8 @@ impl Plan {
                 let payload = match &self.template {
                     Some(t) => t.render_with(|var| {
                         let edited = event.payload.get(var.key).cloned();
-                        edited.or_else(|| {
-                            Some(synth::value(call, event.trigger, self.profile, var))
-                        })
+                        edited
+                            .or_else(|| Some(synth::value(call, event.trigger, self.profile, var)))
                     }),
                     None => event.payload,
                 };

@@ -96,6 +96,7 @@ fn wanted_outcome(
             o.name(),
             implied.name()
         ),
+        Some(_) => return Ok(asked),
         _ => {}
     }
     let fits = match trigger.outcome {

@@ -62,12 +62,11 @@ pub struct CallSpec {
 impl CallSpec {
     /// The outcome the facts imply, and the flag that implies it: talk time means answered,
     /// a busy or unanswered hangup cause means missed.
-    pub fn implied_outcome(&self) -> Option<(CallOutcome, String)> {
-        if let Some(talk) = self.talk {
-            return Some((CallOutcome::Answered, format!("--talk {talk}s")));
+    pub fn implied_outcome(&self) -> Option<(CallOutcome, &'static str)> {
+        if self.talk.is_some() {
+            return Some((CallOutcome::Answered, "--talk"));
         }
-        let cause = self.hangup_cause?;
-        cause_outcome(cause).map(|o| (o, format!("--hangup-cause {}", cause.key)))
+        cause_outcome(self.hangup_cause?).map(|o| (o, "--hangup-cause"))
     }
 }
 
@@ -123,7 +122,9 @@ pub fn agent(text: &str) -> Result<AgentSpec, String> {
     let phone = phone_text
         .map(|n| {
             phone(n).map_err(|_| {
-                format!("expected NAME:NUMBER with NUMBER {PHONE_EXPECTED}, found {n:?} in {text:?}")
+                format!(
+                    "expected NAME:NUMBER with NUMBER {PHONE_EXPECTED}, found {n:?} in {text:?}"
+                )
             })
         })
         .transpose()?;
@@ -167,7 +168,9 @@ pub fn digit(text: &str) -> Result<char, String> {
     let mut chars = text.trim().chars();
     match (chars.next(), chars.next()) {
         (Some(c @ ('0'..='9' | '*' | '#')), None) => Ok(c),
-        _ => Err(format!("expected one DTMF key (0–9, * or #), found {text:?}")),
+        _ => Err(format!(
+            "expected one DTMF key (0–9, * or #), found {text:?}"
+        )),
     }
 }
 
@@ -191,7 +194,10 @@ mod tests {
         assert_eq!(phone("+14155550100").unwrap(), "+14155550100");
         assert_eq!(phone("22345678").unwrap(), "22345678");
         let err = phone("abc").unwrap_err();
-        assert_eq!(err, "expected 6–15 digits with an optional +, found \"abc\"");
+        assert_eq!(
+            err,
+            "expected 6–15 digits with an optional +, found \"abc\""
+        );
         assert!(phone("12345").is_err());
         assert_eq!(
             agent("Ravi Kumar:+919876500022").unwrap(),
