@@ -699,6 +699,69 @@ template = '''{{"callID": "$call_id", "from": "$caller_id_number", "agent": "$an
     assert!(!p["agent"].as_str().unwrap().is_empty());
 }
 
+/// A callback fired through a tenant's template arrives under the tenant's keys; listen's line
+/// for it reads the call through the same template (it printed `? → ?` and `no agent`).
+#[test]
+fn listen_summarizes_a_templated_callback_from_its_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("servetel.toml");
+    std::fs::write(
+        &config,
+        r#"
+[[webhook]]
+name = "crm-hangup"
+trigger = "hangup"
+method = "POST"
+content_type = "json"
+url = "http://127.0.0.1:9/crm"
+template = '''{"callID": "$call_id", "from": "$caller_id_number", "to": "$call_to_number", "agent": "$answered_agent.name", "talk": "$billsec", "dir": "$direction"}'''
+"#,
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let common::Spawned {
+        mut child,
+        port,
+        stdout,
+        ..
+    } = common::spawn_listening(common::servetel_process().args([
+        "--config",
+        config,
+        "listen",
+        "--port",
+        "0",
+        "--webhook",
+        "crm-hangup",
+        "--format",
+        "line",
+        "--count",
+        "1",
+    ]));
+    let out = run(&[
+        "--config",
+        config,
+        "fire",
+        "--webhook",
+        "crm-hangup",
+        "--to",
+        &format!("http://127.0.0.1:{port}/crm"),
+        "--seed",
+        "7",
+        "--direction",
+        "inbound",
+        "--caller",
+        "9876543210",
+        "--agent",
+        "Ravi Kumar",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    child.wait().unwrap();
+    let line = stdout.join().unwrap();
+    assert!(line.contains("9876543210 → "), "{line}");
+    assert!(line.contains("agent Ravi Kumar"), "{line}");
+    assert!(!line.contains("? → ?"), "{line}");
+}
+
 #[test]
 fn ctrl_c_stops_a_call_at_its_own_pace_and_still_prints_the_summary() {
     let receiver = Receiver::start();

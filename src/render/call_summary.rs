@@ -20,6 +20,9 @@ pub struct View<'a> {
     pub path: &'a str,
     pub headers: Option<&'a [(String, String)]>,
     pub payload: Option<&'a Map<String, Value>>,
+    /// The payload under the variables' names, when it arrived through a webhook's template
+    /// (`Template::map_back`): what the call's lines read. `None`: the payload itself.
+    pub variables: Option<&'a Map<String, Value>>,
     pub verdict: &'a Verdict,
     pub status: u16,
     /// The app's answer, with `listen --forward`.
@@ -261,7 +264,7 @@ pub fn line(v: &View<'_>) -> String {
         trigger_label(v.verdict).cyan().to_string(),
         verdict(v),
     ];
-    if let Some(p) = v.payload {
+    if let Some(p) = v.variables.or(v.payload) {
         let number = |k: &str| match text(p, k) {
             "" => "?".to_string(),
             n if v.redact => redact::number(n),
@@ -285,8 +288,9 @@ pub fn line(v: &View<'_>) -> String {
 /// Everything `listen` prints for one request; `brief` (`-q`): the header and the call's line.
 pub fn render(v: &View<'_>, brief: bool) -> String {
     let mut out = header(v);
+    let call = v.variables.or(v.payload);
     if brief {
-        if let Some(p) = v.payload {
+        if let Some(p) = call {
             out.push_str(&format!("   {}\n", summary(p, v.redact)));
         }
         return out;
@@ -300,7 +304,7 @@ pub fn render(v: &View<'_>, brief: bool) -> String {
             out.push_str(&format!("   {}: {val}\n", k.dimmed()));
         }
     }
-    if let Some(p) = v.payload {
+    if let Some(p) = call {
         out.push_str(&format!("   {}\n", summary(p, v.redact)));
     }
     if let Some(f) = v.forwarded {
@@ -309,10 +313,10 @@ pub fn render(v: &View<'_>, brief: bool) -> String {
     for f in &v.verdict.findings {
         out.push_str(&finding_line(f, "   "));
     }
+    if let Some(flow) = call.and_then(|p| timeline(p, v.redact)) {
+        out.push_str(&format!("   {} {flow}\n", "flow:".dimmed()));
+    }
     if let Some(p) = v.payload {
-        if let Some(flow) = timeline(p, v.redact) {
-            out.push_str(&format!("   {} {flow}\n", "flow:".dimmed()));
-        }
         if v.redact {
             crate::render::json::write_object(&mut out, &redact::payload(p), "   ");
         } else {
