@@ -188,10 +188,8 @@ impl Event<'_> {
             "answered_agent" => agent.map_or_else(empty, |a| self.agent(a, true)),
             "answered_agent_name" => agent.map_or_else(empty, |a| s(&a.name)),
             "answered_agent_number" => agent.map_or_else(empty, |a| s(bare(&a.phone))),
-            // The agent on the call: on a missed one, the last agent it rang.
-            "agent_number" => agent
-                .or(c.last_agent())
-                .map_or_else(empty, |a| s(bare(&a.phone))),
+            // The agent on the call: who took it, or on a missed one the last agent it rang.
+            "agent_number" => c.last_agent().map_or_else(empty, |a| s(bare(&a.phone))),
             "answer_agent_number" => agent.map_or_else(empty, |a| s(prefixed(&a.phone))),
             "missed_agent" if !c.missed_agents().is_empty() => Value::Array(
                 c.missed_agents()

@@ -1,5 +1,9 @@
 //! The synthesis engine: realistic, self-consistent, seeded payloads for any trigger. `sample`
 //! prints one; `fire` sends them. The same seed gives the same payload in every version.
+//!
+//! A payload is one event of one [`Call`]: the call is drawn first (`call.rs`), with the facts
+//! the user fixed put in place of their draws (`spec.rs`: `--caller`, `--agent`, `--talk`…), and
+//! every field is then derived from the call (`fields.rs`), so no field contradicts another.
 
 mod call;
 mod fields;
@@ -89,6 +93,11 @@ fn wanted_outcome(
     let Some((implied, flag)) = spec.implied_outcome() else {
         return Ok(asked);
     };
+    if asked.is_some() {
+        // The trigger refuses the outcome asked for before a fact contradicts it (no draw:
+        // an outcome given is not drawn).
+        resolve_outcome(trigger, asked, &mut Rng::new(0))?;
+    }
     match asked {
         Some(o) if o != implied => bail!(
             "{flag} is a fact of {} calls, and this call is {}: drop {flag}, or ask for an {} call",
