@@ -145,6 +145,14 @@ complete -c servetel -n "__fish_servetel_using_subcommand fire" -l profile -d 'W
 docs\t'Only the variables Servetel\'s docs list for the trigger, in the docs\' order'"
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -s n -l count -d 'How many calls to fire, each a distinct call (its own uuid and call_id)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l speed -d 'Scenario pace: real is the call\'s own timing, 10 ten times faster, max no waiting [default: the call\'s gaps, each shortened to at most 1 s; the stamps keep the call\'s time]' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l to -d 'Where to send: an http:// or https:// URL' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l rate -d 'At most this many events per second, all connections together (50, 50/s, 600/m)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -s c -l concurrency -d 'Requests in flight at once (each on its own kept-alive connection)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l timeout -d 'Give up on a request after this long (Servetel gives a receiver 10 s)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -s H -l header -d 'Send this header too (\'NAME: VALUE\'), repeatable; secrets are masked in what is printed' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l format -d 'pretty: a line per event, a summary on stderr; json: one object per event on stdout' -r -f -a "pretty\t'A line per event for people (status, latency, response excerpt); the summary on stderr'
+json\t'One JSON object per event on stdout, and nothing else'"
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l cacert -d 'Also trust the CA certificates of this PEM file' -r -F
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l caller -d 'The customer\'s number, 6–15 digits with an optional + (caller_id_number or call_to_number by direction, "customer_no_with_prefix ")' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l did -d 'The tenant\'s number (DID) the call came in on or went out from' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l agent -d 'An agent the call rang, with their phone; repeat for agents tried first (they missed): the last one took an answered call [default: drawn]' -r
@@ -157,14 +165,6 @@ click-to-call\t'An outbound call placed with click-to-call: the agent\'s phone r
 dialer\t'A dialer (campaign) call: not synthesized yet'"
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l digit -d 'The DTMF key pressed in the IVR (0–9, *, #)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l hangup-cause -d 'The Q.850 hangup cause: NORMAL_CLEARING, NO_ANSWER, USER_BUSY… or its code; hangup_cause_code, _description, hangup_cause and reason_key follow' -r
-complete -c servetel -n "__fish_servetel_using_subcommand fire" -l to -d 'Where to send: an http:// or https:// URL' -r
-complete -c servetel -n "__fish_servetel_using_subcommand fire" -l rate -d 'At most this many events per second, all connections together (50, 50/s, 600/m)' -r
-complete -c servetel -n "__fish_servetel_using_subcommand fire" -s c -l concurrency -d 'Requests in flight at once (each on its own kept-alive connection)' -r
-complete -c servetel -n "__fish_servetel_using_subcommand fire" -l timeout -d 'Give up on a request after this long (Servetel gives a receiver 10 s)' -r
-complete -c servetel -n "__fish_servetel_using_subcommand fire" -s H -l header -d 'Send this header too (\'NAME: VALUE\'), repeatable; secrets are masked in what is printed' -r
-complete -c servetel -n "__fish_servetel_using_subcommand fire" -l format -d 'pretty: a line per event, a summary on stderr; json: one object per event on stdout' -r -f -a "pretty\t'A line per event for people (status, latency, response excerpt); the summary on stderr'
-json\t'One JSON object per event on stdout, and nothing else'"
-complete -c servetel -n "__fish_servetel_using_subcommand fire" -l cacert -d 'Also trust the CA certificates of this PEM file' -r -F
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l color -d 'When to color the output' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is unset or empty'
 always\t''
 never\t''"

@@ -431,9 +431,10 @@ pub struct FireArgs {
     #[arg(long, short = 'y')]
     pub yes: bool,
     #[command(flatten)]
-    pub call: CallArgs,
-    #[command(flatten)]
     pub send: SendArgs,
+    // Last: its help heading would otherwise hold the flags after it.
+    #[command(flatten)]
+    pub call: CallArgs,
 }
 
 #[derive(Debug, Args)]
