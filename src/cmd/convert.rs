@@ -52,32 +52,25 @@ fn call_fact(arg: Arg) -> Arg {
 
 /// The call-level flags as the library's `CallSpec` (each was checked while clap parsed).
 pub fn call_spec(args: &cli::CallArgs) -> anyhow::Result<synth::CallSpec> {
-    let fact = |e: String| anyhow::anyhow!(e);
-    let one = |text: &Option<String>, parse: fn(&str) -> Result<String, String>| {
-        text.as_deref().map(parse).transpose().map_err(fact)
-    };
+    fn one<T>(
+        text: &Option<String>,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> anyhow::Result<Option<T>> {
+        text.as_deref()
+            .map(parse)
+            .transpose()
+            .map_err(anyhow::Error::msg)
+    }
+    let agents = args.agents.iter().map(|a| spec::agent(a));
     Ok(synth::CallSpec {
         caller: one(&args.caller, spec::phone)?,
         did: one(&args.did, spec::phone)?,
-        agents: args
-            .agents
-            .iter()
-            .map(|a| spec::agent(a))
+        agents: agents
             .collect::<Result<_, _>>()
-            .map_err(fact)?,
-        talk: args
-            .talk
-            .as_deref()
-            .map(spec::seconds)
-            .transpose()
-            .map_err(fact)?,
-        ring: args
-            .ring
-            .as_deref()
-            .map(spec::seconds)
-            .transpose()
-            .map_err(fact)?,
-        at: args.at.as_deref().map(spec::at).transpose().map_err(fact)?,
+            .map_err(anyhow::Error::msg)?,
+        talk: one(&args.talk, spec::seconds)?,
+        ring: one(&args.ring, spec::seconds)?,
+        at: one(&args.at, spec::at)?,
         direction: match args.direction {
             None => None,
             Some(cli::Direction::Inbound) => Some(synth::Direction::Inbound),
@@ -88,18 +81,8 @@ pub fn call_spec(args: &cli::CallArgs) -> anyhow::Result<synth::CallSpec> {
                  use inbound, outbound or click-to-call"
             ),
         },
-        digit: args
-            .digit
-            .as_deref()
-            .map(spec::digit)
-            .transpose()
-            .map_err(fact)?,
-        hangup_cause: args
-            .hangup_cause
-            .as_deref()
-            .map(spec::hangup_cause)
-            .transpose()
-            .map_err(fact)?,
+        digit: one(&args.digit, spec::digit)?,
+        hangup_cause: one(&args.hangup_cause, spec::hangup_cause)?,
     })
 }
 
