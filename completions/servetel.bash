@@ -163,7 +163,7 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__fire)
-            opts="-n -y -c -H -q -v -h --scenario --list-scenarios --webhook --method --encoding --set --seed --outcome --profile --count --speed --yes --to --rate --concurrency --timeout --header --dry-run --format --insecure --cacert --color --quiet --verbose --config --help"
+            opts="-n -y -c -H -q -v -h --scenario --list-scenarios --webhook --method --encoding --set --seed --outcome --profile --count --speed --yes --to --rate --concurrency --timeout --header --dry-run --format --insecure --cacert --caller --did --agent --talk --ring --at --direction --digit --hangup-cause --color --quiet --verbose --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -246,6 +246,42 @@ _servetel() {
                     return 0
                     ;;
                 --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --caller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --did)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --talk)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ring)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --direction)
+                    COMPREPLY=($(compgen -W "inbound outbound click-to-call dialer" -- "${cur}"))
+                    return 0
+                    ;;
+                --digit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hangup-cause)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -647,7 +683,7 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__sample)
-            opts="-q -v -h --seed --outcome --encoding --profile --set --color --quiet --verbose --config --help"
+            opts="-q -v -h --seed --outcome --encoding --profile --set --caller --did --agent --talk --ring --at --direction --digit --hangup-cause --color --quiet --verbose --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -670,6 +706,42 @@ _servetel() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --caller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --did)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --talk)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ring)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --direction)
+                    COMPREPLY=($(compgen -W "inbound outbound click-to-call dialer" -- "${cur}"))
+                    return 0
+                    ;;
+                --digit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hangup-cause)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

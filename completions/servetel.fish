@@ -68,7 +68,19 @@ form\t'POST, `Content-Type: application/x-www-form-urlencoded`'
 query\t'GET, every key in the query string'"
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -l profile -d 'Which keys: the real default template (with its quirks) or the docs\' variables only' -r -f -a "real\t'The real default template: observed extras, its key order, its quirks (`"customer_no_with_prefix "`, literal `$placeholders`, mixed epoch types)'
 docs\t'Only the variables Servetel\'s docs list for the trigger, in the docs\' order'"
-complete -c servetel -n "__fish_servetel_using_subcommand sample" -l set -d 'Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for a raw JSON value' -r
+complete -c servetel -n "__fish_servetel_using_subcommand sample" -l set -d 'Raw escape hatch: override one field after synthesis, nothing derived from it follows (use the call\'s flags below for that): KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for a raw JSON value' -r
+complete -c servetel -n "__fish_servetel_using_subcommand sample" -l caller -d 'The customer\'s number, 6–15 digits with an optional + (caller_id_number or call_to_number by direction, "customer_no_with_prefix ")' -r
+complete -c servetel -n "__fish_servetel_using_subcommand sample" -l did -d 'The tenant\'s number (DID) the call came in on or went out from' -r
+complete -c servetel -n "__fish_servetel_using_subcommand sample" -l agent -d 'An agent the call rang, with their phone; repeat for agents tried first (they missed): the last one took an answered call [default: drawn]' -r
+complete -c servetel -n "__fish_servetel_using_subcommand sample" -l talk -d 'Talk time (90s, 2m): billsec, bridged_duration, outbound_sec, duration and the end stamp follow; an answered call' -r
+complete -c servetel -n "__fish_servetel_using_subcommand sample" -l ring -d 'How long the last agent dialed rang (agent_ring_time, the stamps after it)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand sample" -l at -d 'When the call started: now, RFC 3339, or 2026-04-09 12:54:22 read as IST [default: the seed\'s date; fire without --seed: the first event happens now]' -r
+complete -c servetel -n "__fish_servetel_using_subcommand sample" -l direction -d 'Which kind of call (dialer calls are not synthesized yet)' -r -f -a "inbound\t'A customer calls the tenant\'s number'
+outbound\t'An agent calls a customer'
+click-to-call\t'An outbound call placed with click-to-call: the agent\'s phone rings first'
+dialer\t'A dialer (campaign) call: not synthesized yet'"
+complete -c servetel -n "__fish_servetel_using_subcommand sample" -l digit -d 'The DTMF key pressed in the IVR (0–9, *, #)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand sample" -l hangup-cause -d 'The Q.850 hangup cause: NORMAL_CLEARING, NO_ANSWER, USER_BUSY… or its code; hangup_cause_code, _description, hangup_cause and reason_key follow' -r
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -l color -d 'When to color the output' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is unset or empty'
 always\t''
 never\t''"
@@ -125,7 +137,7 @@ GET\t''"
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l encoding -d 'How the payload travels: json (POST body), form (POST body, nested values as JSON text) or query (GET query string) [default: json; query with --method GET]' -r -f -a "json\t'POST, `Content-Type: application/json`'
 form\t'POST, `Content-Type: application/x-www-form-urlencoded`'
 query\t'GET, every key in the query string'"
-complete -c servetel -n "__fish_servetel_using_subcommand fire" -l set -d 'Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for a raw JSON value' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l set -d 'Raw escape hatch: override one field after synthesis, nothing derived from it follows (use the call\'s flags below for that; a contradiction is shown before sending): KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for raw JSON' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l seed -d 'Same seed, same calls (ids and dates as `sample --seed` shows) [default: random, calls happen now]' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l outcome -d 'How the call ends (hangup family; live triggers pick the call\'s later fate)' -r -f -a "answered\t''
 missed\t''"
@@ -141,6 +153,18 @@ complete -c servetel -n "__fish_servetel_using_subcommand fire" -s H -l header -
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l format -d 'pretty: a line per event, a summary on stderr; json: one object per event on stdout' -r -f -a "pretty\t'A line per event for people (status, latency, response excerpt); the summary on stderr'
 json\t'One JSON object per event on stdout, and nothing else'"
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l cacert -d 'Also trust the CA certificates of this PEM file' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l caller -d 'The customer\'s number, 6–15 digits with an optional + (caller_id_number or call_to_number by direction, "customer_no_with_prefix ")' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l did -d 'The tenant\'s number (DID) the call came in on or went out from' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l agent -d 'An agent the call rang, with their phone; repeat for agents tried first (they missed): the last one took an answered call [default: drawn]' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l talk -d 'Talk time (90s, 2m): billsec, bridged_duration, outbound_sec, duration and the end stamp follow; an answered call' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l ring -d 'How long the last agent dialed rang (agent_ring_time, the stamps after it)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l at -d 'When the call started: now, RFC 3339, or 2026-04-09 12:54:22 read as IST [default: the seed\'s date; fire without --seed: the first event happens now]' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l direction -d 'Which kind of call (dialer calls are not synthesized yet)' -r -f -a "inbound\t'A customer calls the tenant\'s number'
+outbound\t'An agent calls a customer'
+click-to-call\t'An outbound call placed with click-to-call: the agent\'s phone rings first'
+dialer\t'A dialer (campaign) call: not synthesized yet'"
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l digit -d 'The DTMF key pressed in the IVR (0–9, *, #)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l hangup-cause -d 'The Q.850 hangup cause: NORMAL_CLEARING, NO_ANSWER, USER_BUSY… or its code; hangup_cause_code, _description, hangup_cause and reason_key follow' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l color -d 'When to color the output' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is unset or empty'
 always\t''
 never\t''"

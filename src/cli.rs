@@ -171,10 +171,65 @@ pub struct SampleArgs {
     /// Which keys: the real default template (with its quirks) or the docs' variables only
     #[arg(long, value_enum, default_value = "real")]
     pub profile: Profile,
-    /// Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha),
+    /// Raw escape hatch: override one field after synthesis, nothing derived from it follows
+    /// (use the call's flags below for that): KEY=VALUE, dotted paths (answered_agent.name=Asha),
     /// KEY= for "", KEY:=JSON for a raw JSON value
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    #[command(flatten)]
+    pub call: CallArgs,
+}
+
+/// The call-level facts of `sample` and `fire`: synthesis draws the rest of the call and derives
+/// every field from the whole (value parsers: `cmd/convert.rs`, from `synth::spec`).
+#[derive(Debug, Default, Args)]
+#[command(next_help_heading = "The call (every field that carries a fact follows it)")]
+pub struct CallArgs {
+    /// The customer's number, 6–15 digits with an optional + (caller_id_number or
+    /// call_to_number by direction, "customer_no_with_prefix ")
+    #[arg(long, value_name = "NUMBER")]
+    pub caller: Option<String>,
+    /// The tenant's number (DID) the call came in on or went out from
+    #[arg(long, value_name = "NUMBER")]
+    pub did: Option<String>,
+    /// An agent the call rang, with their phone; repeat for agents tried first (they missed):
+    /// the last one took an answered call [default: drawn]
+    #[arg(long = "agent", value_name = "NAME[:NUMBER]")]
+    pub agents: Vec<String>,
+    /// Talk time (90s, 2m): billsec, bridged_duration, outbound_sec, duration and the end stamp
+    /// follow; an answered call
+    #[arg(long, value_name = "DURATION")]
+    pub talk: Option<String>,
+    /// How long the last agent dialed rang (agent_ring_time, the stamps after it)
+    #[arg(long, value_name = "DURATION")]
+    pub ring: Option<String>,
+    /// When the call started: now, RFC 3339, or 2026-04-09 12:54:22 read as IST [default: the
+    /// seed's date; fire without --seed: the first event happens now]
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Which kind of call (dialer calls are not synthesized yet)
+    #[arg(long, value_enum)]
+    pub direction: Option<Direction>,
+    /// The DTMF key pressed in the IVR (0–9, *, #)
+    #[arg(long, value_name = "KEY")]
+    pub digit: Option<String>,
+    /// The Q.850 hangup cause: NORMAL_CLEARING, NO_ANSWER, USER_BUSY… or its code;
+    /// hangup_cause_code, _description, hangup_cause and reason_key follow
+    #[arg(long, value_name = "KEY")]
+    pub hangup_cause: Option<String>,
+}
+
+/// `--direction`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Direction {
+    /// A customer calls the tenant's number
+    Inbound,
+    /// An agent calls a customer
+    Outbound,
+    /// An outbound call placed with click-to-call: the agent's phone rings first
+    ClickToCall,
+    /// A dialer (campaign) call: not synthesized yet
+    Dialer,
 }
 
 #[derive(Debug, Args)]
@@ -350,8 +405,9 @@ pub struct FireArgs {
     /// query (GET query string) [default: json; query with --method GET]
     #[arg(long, value_enum)]
     pub encoding: Option<Encoding>,
-    /// Override a field after synthesis: KEY=VALUE, dotted paths (answered_agent.name=Asha),
-    /// KEY= for "", KEY:=JSON for a raw JSON value
+    /// Raw escape hatch: override one field after synthesis, nothing derived from it follows
+    /// (use the call's flags below for that; a contradiction is shown before sending):
+    /// KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for raw JSON
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// Same seed, same calls (ids and dates as `sample --seed` shows) [default: random, calls
@@ -376,6 +432,9 @@ pub struct FireArgs {
     pub yes: bool,
     #[command(flatten)]
     pub send: SendArgs,
+    // Last: its help heading would otherwise hold the flags after it.
+    #[command(flatten)]
+    pub call: CallArgs,
 }
 
 #[derive(Debug, Args)]

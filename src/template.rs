@@ -190,10 +190,19 @@ impl Template {
     /// Renders a payload (keyed by default-template keys) through the template, as the platform
     /// does: a lone variable keeps its JSON value (objects stay objects in a JSON body; the
     /// encoding turns them into JSON text for form and GET), mixed text is substituted as text.
+    ///
+    /// Only what `payload` carries renders: [`Template::render_with`] renders every variable.
     pub fn render(&self, payload: &Map<String, Value>) -> Map<String, Value> {
-        let lookup = |var: &Var, sub: &[String]| -> Value {
-            payload
-                .get(var.key)
+        self.render_with(|var| payload.get(var.key).cloned())
+    }
+
+    /// Renders through the template with `value` giving each variable's whole value (`None`:
+    /// `""`), as the platform fills a tenant's template from the call, whatever keys the
+    /// default template would have carried (`fire` passes the call's value of every variable).
+    pub fn render_with(&self, value: impl Fn(&'static Var) -> Option<Value>) -> Map<String, Value> {
+        let lookup = |var: &'static Var, sub: &[String]| -> Value {
+            value(var)
+                .as_ref()
                 .and_then(|v| at_path(v, sub))
                 .cloned()
                 .unwrap_or_else(|| Value::String(String::new()))

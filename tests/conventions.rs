@@ -516,8 +516,9 @@ fn ctrl_d_ends_standard_input_on_a_terminal_at_once() {
 fn declining_send_it_sends_nothing_and_exits_0() {
     let receiver = Receiver::start();
     let url = receiver.url("/hook");
+    // Seeded: the prompts asked depend on the call (seed 1 draws an answered one).
     let term = on_terminal(
-        &["--color", "never", "fire", "--to", &url],
+        &["--color", "never", "fire", "--seed", "1", "--to", &url],
         &steps_until_send(),
         Duration::from_secs(20),
     );
@@ -532,10 +533,52 @@ fn declining_send_it_sends_nothing_and_exits_0() {
 fn steps_until_send() -> Vec<(&'static str, &'static str)> {
     vec![
         ("What to fire", "\r"),
-        ("Caller number", "\r"),
-        ("Called number", "\r"),
+        ("Caller's number", "\r"),
+        ("Your number", "\r"),
+        ("Agent who took the call", "\r"),
+        ("Talk time", "\r"),
         ("Send it?", "n"),
     ]
+}
+
+/// The prompts set the call's facts, not raw fields: an invalid answer is asked again, and the
+/// agent typed lands in every field that carries the agent (the request shown before `Send it?`).
+#[test]
+fn the_prompts_set_the_calls_facts() {
+    let receiver = Receiver::start();
+    let url = receiver.url("/hook");
+    let term = on_terminal(
+        &["--color", "never", "fire", "--seed", "1", "--to", &url],
+        &[
+            ("What to fire", "\x1b[B\x1b[B\x1b[B\x1b[B\r"), // hangup
+            ("Caller's number", "abc\r"),
+            ("expected 6–15 digits", "\x15\x15\x159876543210\r"),
+            ("Your number", "\r"),
+            ("Agent who took the call", "Ravi Kumar\r"),
+            ("Talk time", "2m\r"),
+            ("Send it?", "n"),
+        ],
+        Duration::from_secs(20),
+    );
+    assert_eq!(term.code, Some(0), "{:?}", term.raw);
+    let body = screen(&term.raw)
+        .into_iter()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or_else(|| panic!("no request shown: {:?}", term.raw));
+    let p: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(p["answered_agent"]["name"], "Ravi Kumar", "{body}");
+    assert_eq!(p["answered_agent_name"], "Ravi Kumar", "{body}");
+    let took = p["call_flow"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["dialst"] == "Answered")
+        .unwrap();
+    assert_eq!(took["name"], "Ravi Kumar", "{body}");
+    assert!(body.contains("9876543210"), "{body}");
+    assert_eq!(p["customer_no_with_prefix "], "919876543210", "{body}");
+    assert_eq!(p["billsec"], "120", "{body}");
+    receiver.assert_hits(0);
 }
 
 #[test]

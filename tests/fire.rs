@@ -375,6 +375,87 @@ fn unknown_set_keys_send_nothing() {
     receiver.assert_hits(0);
 }
 
+/// `--set` is raw: an edit that breaks the call is shown before anything goes, and only what the
+/// edit broke (the real profile's own literal placeholders are no news).
+#[test]
+fn a_set_that_breaks_the_call_shows_its_findings_first() {
+    let dry = |set: &str| {
+        let out = run(&[
+            "fire",
+            "hangup",
+            "--seed",
+            "7",
+            "--dry-run",
+            "--to",
+            "http://127.0.0.1:9/h",
+            "--set",
+            set,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stderr(&out)
+    };
+    let err = dry("billsec=9999");
+    assert!(err.contains("#1 hangup (edited)"), "{err}");
+    assert!(err.contains("/billsec"), "{err}");
+    assert!(!err.contains("unresolved"), "not the edit's doing: {err}");
+    let err = dry("recording_name=greeting.mp3");
+    assert!(!err.contains("(edited)"), "a harmless edit: {err}");
+}
+
+/// The call-level flags reach a whole scenario: every event says the same caller and agent.
+#[test]
+fn call_facts_reach_every_event_of_a_scenario() {
+    let receiver = Receiver::start();
+    let url = receiver.url("/hook");
+    let out = run(&[
+        "fire",
+        "--scenario",
+        "inbound-answered",
+        "--speed",
+        "max",
+        "--to",
+        &url,
+        "--caller",
+        "+91 98765 43210",
+        "--agent",
+        "Asha Rao",
+        "--agent",
+        "Ravi Kumar:9876500022",
+        "--talk",
+        "90s",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for r in receiver.assert_hits(5) {
+        let p = r.payload();
+        let caller = p["caller_id_number"].as_str().unwrap();
+        assert!(caller.ends_with("9876543210"), "{caller}");
+        let body = Value::Object(p.clone()).to_string();
+        for step in p
+            .get("call_flow")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if step["type"] == "Agent" {
+                assert!(
+                    ["Asha Rao", "Ravi Kumar"].contains(&step["name"].as_str().unwrap()),
+                    "{body}"
+                );
+            }
+        }
+        if p.contains_key("end_stamp") {
+            assert_eq!(p["answered_agent_name"], "Ravi Kumar");
+            assert_eq!(p["answered_agent_number"], "9876500022");
+            assert_eq!(p["missed_agent"][0]["name"], "Asha Rao");
+            assert_eq!(p["billsec"], "90");
+        }
+        if p.contains_key("answer_agent_number") {
+            assert_eq!(p["answer_agent_number"], "+919876500022");
+            assert_eq!(p["call_status"], "Answered by agent");
+        }
+    }
+}
+
 #[test]
 fn non_2xx_answers_exit_1() {
     let receiver = Receiver::answering(503, Duration::ZERO);
@@ -616,6 +697,69 @@ template = '''{{"callID": "$call_id", "from": "$caller_id_number", "agent": "$an
     let keys: Vec<&str> = p.keys().map(String::as_str).collect();
     assert_eq!(keys, ["callID", "from", "agent"]);
     assert!(!p["agent"].as_str().unwrap().is_empty());
+}
+
+/// A callback fired through a tenant's template arrives under the tenant's keys; listen's line
+/// for it reads the call through the same template (it printed `? → ?` and `no agent`).
+#[test]
+fn listen_summarizes_a_templated_callback_from_its_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("servetel.toml");
+    std::fs::write(
+        &config,
+        r#"
+[[webhook]]
+name = "crm-hangup"
+trigger = "hangup"
+method = "POST"
+content_type = "json"
+url = "http://127.0.0.1:9/crm"
+template = '''{"callID": "$call_id", "from": "$caller_id_number", "to": "$call_to_number", "agent": "$answered_agent.name", "talk": "$billsec", "dir": "$direction"}'''
+"#,
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let common::Spawned {
+        mut child,
+        port,
+        stdout,
+        ..
+    } = common::spawn_listening(common::servetel_process().args([
+        "--config",
+        config,
+        "listen",
+        "--port",
+        "0",
+        "--webhook",
+        "crm-hangup",
+        "--format",
+        "line",
+        "--count",
+        "1",
+    ]));
+    let out = run(&[
+        "--config",
+        config,
+        "fire",
+        "--webhook",
+        "crm-hangup",
+        "--to",
+        &format!("http://127.0.0.1:{port}/crm"),
+        "--seed",
+        "7",
+        "--direction",
+        "inbound",
+        "--caller",
+        "9876543210",
+        "--agent",
+        "Ravi Kumar",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    child.wait().unwrap();
+    let line = stdout.join().unwrap();
+    assert!(line.contains("9876543210 → "), "{line}");
+    assert!(line.contains("agent Ravi Kumar"), "{line}");
+    assert!(!line.contains("? → ?"), "{line}");
 }
 
 #[test]

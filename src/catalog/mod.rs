@@ -433,7 +433,9 @@ impl Trigger {
             .filter(|v| self.sends(v) && v.presence != Presence::IfBroadcast)
             .collect();
         if profile == Profile::Real {
-            for name in ["direction", "call_id"] {
+            // `call_status` only reaches answered-by-agent here (the hangup family has its
+            // order; answered-by-customer has it from the docs): "Answered by agent".
+            for name in ["direction", "call_id", "call_status"] {
                 if let Some(var) = self
                     .variable(name)
                     .filter(|v| vars.iter().all(|w| w.name != v.name))

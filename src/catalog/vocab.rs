@@ -63,7 +63,7 @@ pub static CALL_STATUSES: &[&str] = &[
 ];
 
 /// A Q.850 hangup cause as the newer default templates send it.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct HangupCause {
     pub key: &'static str,
     pub code: &'static str,
@@ -116,6 +116,30 @@ pub static HANGUP_WORDS: &[(&str, &str)] = &[
     ("chanunavail", "the agent's phone was unreachable"),
     ("rejected", "the call was rejected"),
 ];
+
+/// The legacy `hangup_cause` text and the `reason_key` that go with a Q.850 cause, as older
+/// templates and the newer ones word the same hangup. An answered call ends in a normal
+/// clearing whoever hung up; a missed one says why it was not answered.
+pub fn hangup_words(
+    cause: &HangupCause,
+    answered: bool,
+    caller_hung_up: bool,
+) -> (&'static str, &'static str) {
+    if answered {
+        let reason = match caller_hung_up {
+            true => REASON_CALLER_HUNG_UP,
+            false => REASON_CALLEE_HUNG_UP,
+        };
+        return (LEGACY_NORMAL_CLEARING, reason);
+    }
+    match cause.key {
+        "USER_BUSY" => ("disconnected_by_callee", "busy"),
+        "CALL_REJECTED" => ("disconnected_by_callee", "rejected"),
+        "ORIGINATOR_CANCEL" => (LEGACY_DISCONNECTED_BY_CALLER, "cancel"),
+        "INTERWORKING" => ("destination_hangup", "chanunavail"),
+        _ => (LEGACY_DISCONNECTED_BY_CALLER, REASON_NO_ANSWER),
+    }
+}
 
 /// The hangup cause with that key (`NO_ANSWER`) or code (`"19"`).
 pub fn hangup_cause(key_or_code: &str) -> Option<&'static HangupCause> {

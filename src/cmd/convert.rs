@@ -8,6 +8,7 @@ use clap::{Arg, CommandFactory};
 use crate::cli::{self, Cli};
 use servetel::edit::Edit;
 use servetel::replay::Filter;
+use servetel::synth::spec;
 use servetel::{encode, fire, listen, send, synth};
 
 /// The command line, with `--set` and `--filter` checked while clap parses (their errors read
@@ -19,6 +20,7 @@ pub fn command() -> clap::Command {
         sub.mut_args(|arg| match (name.as_str(), arg.get_id().as_str()) {
             (_, "set") => checked::<Edit>(arg),
             ("replay", "filters") => checked::<Filter>(arg),
+            ("sample" | "fire", _) => call_fact(arg),
             _ => arg,
         })
     })
@@ -30,6 +32,58 @@ where
     T: FromStr<Err = anyhow::Error>,
 {
     arg.value_parser(|text: &str| text.parse::<T>().map(|_| text.to_string()))
+}
+
+/// A call-level flag (`cli::CallArgs`) checked by its parser in `synth::spec`.
+fn call_fact(arg: Arg) -> Arg {
+    fn by<T: 'static>(arg: Arg, parse: fn(&str) -> Result<T, String>) -> Arg {
+        arg.value_parser(move |text: &str| parse(text).map(|_| text.to_string()))
+    }
+    match arg.get_id().as_str() {
+        "caller" | "did" => by(arg, spec::phone),
+        "agents" => by(arg, spec::agent),
+        "talk" | "ring" => by(arg, spec::seconds),
+        "at" => by(arg, spec::at),
+        "digit" => by(arg, spec::digit),
+        "hangup_cause" => by(arg, spec::hangup_cause),
+        _ => arg,
+    }
+}
+
+/// The call-level flags as the library's `CallSpec` (each was checked while clap parsed).
+pub fn call_spec(args: &cli::CallArgs) -> anyhow::Result<synth::CallSpec> {
+    fn one<T>(
+        text: &Option<String>,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> anyhow::Result<Option<T>> {
+        text.as_deref()
+            .map(parse)
+            .transpose()
+            .map_err(anyhow::Error::msg)
+    }
+    let agents = args.agents.iter().map(|a| spec::agent(a));
+    Ok(synth::CallSpec {
+        caller: one(&args.caller, spec::phone)?,
+        did: one(&args.did, spec::phone)?,
+        agents: agents
+            .collect::<Result<_, _>>()
+            .map_err(anyhow::Error::msg)?,
+        talk: one(&args.talk, spec::seconds)?,
+        ring: one(&args.ring, spec::seconds)?,
+        at: one(&args.at, spec::at)?,
+        direction: match args.direction {
+            None => None,
+            Some(cli::Direction::Inbound) => Some(synth::Direction::Inbound),
+            Some(cli::Direction::Outbound) => Some(synth::Direction::Outbound),
+            Some(cli::Direction::ClickToCall) => Some(synth::Direction::ClickToCall),
+            Some(cli::Direction::Dialer) => anyhow::bail!(
+                "--direction dialer: dialer (campaign) calls are not synthesized yet (issue 14): \
+                 use inbound, outbound or click-to-call"
+            ),
+        },
+        digit: one(&args.digit, spec::digit)?,
+        hangup_cause: one(&args.hangup_cause, spec::hangup_cause)?,
+    })
 }
 
 /// Values the command line already checked (see [`command`]), as the library's type.

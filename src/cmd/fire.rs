@@ -8,7 +8,6 @@ use std::sync::Arc;
 use anyhow::{Context, anyhow, bail};
 use dialoguer::{Confirm, Input, Select};
 use reqwest::header::HeaderMap;
-use serde_json::Value;
 
 use crate::cli::{self, FireArgs, Global, Method};
 use servetel::catalog::{Outcome, TRIGGERS, lookup_trigger};
@@ -18,7 +17,7 @@ use servetel::fire::{Plan, Speed, What};
 use servetel::input::Origin;
 use servetel::scenario::{self, SCENARIOS};
 use servetel::send::{self, Format, Skip, Target};
-use servetel::synth::{self, CallOutcome};
+use servetel::synth::{self, AgentSpec, CallOutcome, CallSpec};
 
 /// More events than this at a host that is not this machine asks first (`--yes` does not).
 const ASK_ABOVE: u64 = 100;
@@ -56,11 +55,31 @@ struct Asked {
     /// The pace a scenario's events go at.
     speed: Speed,
     outcome: Option<CallOutcome>,
-    edits: Vec<Edit>,
+    /// The call-level facts: the flags', and what the prompts set.
+    spec: CallSpec,
     to: Option<String>,
 }
 
-fn ask(args: &FireArgs, set: &[Edit], seed: u64, now: Option<i64>) -> anyhow::Result<Asked> {
+/// One prompt for a call-level fact, offering what synthesis drew, re-asked until `parse` takes
+/// the answer. `None` when the user kept the offered value.
+fn ask_fact<T>(
+    prompt: &str,
+    drawn: String,
+    parse: fn(&str) -> Result<T, String>,
+) -> anyhow::Result<Option<T>> {
+    let answer: String = Input::new()
+        .with_prompt(prompt)
+        .default(drawn.clone())
+        .validate_with(|text: &String| parse(text).map(drop))
+        .interact_text()
+        .context("no answer")?;
+    if answer.trim() == drawn {
+        return Ok(None);
+    }
+    parse(&answer).map(Some).map_err(|e| anyhow!(e))
+}
+
+fn ask(args: &FireArgs, flags: &Asked, seed: u64, now: Option<i64>) -> anyhow::Result<Asked> {
     let mut items: Vec<String> = TRIGGERS
         .iter()
         .map(|t| format!("{:<28} {}", t.id, t.label))
@@ -80,7 +99,7 @@ fn ask(args: &FireArgs, set: &[Edit], seed: u64, now: Option<i64>) -> anyhow::Re
         Some(t) => What::Trigger(t),
         None => What::Scenario(&SCENARIOS[picked - TRIGGERS.len()]),
     };
-    let mut speed = super::convert::speed(args.speed);
+    let mut speed = flags.speed;
     if let (What::Scenario(_), None) = (what, args.speed) {
         let i = Select::new()
             .with_prompt("At what pace")
@@ -94,8 +113,10 @@ fn ask(args: &FireArgs, set: &[Edit], seed: u64, now: Option<i64>) -> anyhow::Re
             .context("no answer")?;
         speed = [Speed::Brisk, Speed::Factor(1.0), Speed::Max][i];
     }
-    let mut outcome = args.outcome.map(Into::into);
-    if let (What::Trigger(t), None) = (what, outcome) {
+    let mut spec = flags.spec.clone();
+    let mut outcome = flags.outcome;
+    let implied = spec.implied_outcome().is_some();
+    if let (What::Trigger(t), None, false) = (what, outcome, implied) {
         if t.outcome == Outcome::Either {
             let i = Select::new()
                 .with_prompt("How does the call end")
@@ -106,54 +127,55 @@ fn ask(args: &FireArgs, set: &[Edit], seed: u64, now: Option<i64>) -> anyhow::Re
             outcome = Some([CallOutcome::Answered, CallOutcome::Missed][i]);
         }
     }
-    // A few key fields, each offered with the value synthesis picked.
+    // The facts of the call, each offered as synthesis drew it: an answer changes the fact,
+    // and every field that carries it follows (never one raw field).
     let preview = Plan {
         what,
         seed,
         now,
         outcome,
+        spec: spec.clone(),
         profile: args.profile.into(),
         encoding: Encoding::Json,
-        edits: set.to_vec(),
+        edits: Vec::new(),
         template: None,
         count: 1,
         speed,
         pool: Default::default(),
     };
-    let events = preview.events(0)?;
-    let first = &events[0].payload;
-    let mut edits = set.to_vec();
-    let mut fields = vec![
-        ("Caller number", "caller_id_number".to_string()),
-        ("Called number", "call_to_number".to_string()),
-    ];
-    if let Some(agent) = events
-        .iter()
-        .find_map(|e| e.payload.get("answered_agent").filter(|a| a.is_object()))
-    {
-        if agent.get("name").is_some() {
-            fields.push(("Agent name", "answered_agent.name".to_string()));
+    let call = preview.call(0)?;
+    if spec.caller.is_none() {
+        let prompt = "Caller's number (the customer)";
+        spec.caller = ask_fact(prompt, call.customer.clone(), synth::spec::phone)?;
+    }
+    if spec.did.is_none() {
+        let prompt = "Your number (the DID)";
+        spec.did = ask_fact(prompt, call.did.clone(), synth::spec::phone)?;
+    }
+    if let (true, Some(last)) = (spec.agents.is_empty(), call.agents.last()) {
+        let prompt = if call.answered {
+            "Agent who took the call (NAME[:NUMBER])"
+        } else {
+            "Agent the call rang last, who missed it (NAME[:NUMBER])"
+        };
+        if let Some(agent) = ask_fact(prompt, last.name.clone(), synth::spec::agent)? {
+            // The agents tried before stay as drawn.
+            let before = &call.agents[..call.agents.len() - 1];
+            spec.agents = before
+                .iter()
+                .map(|a| AgentSpec {
+                    name: a.name.clone(),
+                    phone: Some(a.phone.clone()),
+                })
+                .chain([agent])
+                .collect();
         }
     }
-    for (label, path) in fields {
-        let current = events
-            .iter()
-            .find_map(|e| pointer(&e.payload, &path))
-            .or_else(|| pointer(first, &path))
-            .unwrap_or_default();
-        let answer: String = Input::new()
-            .with_prompt(format!("{label} ({path})"))
-            .default(current.clone())
-            .interact_text()
-            .context("no answer")?;
-        if answer != current {
-            edits.push(Edit {
-                path,
-                value: Value::String(answer),
-            });
-        }
+    if call.answered && spec.talk.is_none() {
+        let drawn = format!("{}s", call.talk_secs());
+        spec.talk = ask_fact("Talk time (90s, 2m)", drawn, synth::spec::seconds)?;
     }
-    let to = match &args.send.to {
+    let to = match &flags.to {
         Some(to) => Some(to.clone()),
         None => Some(
             Input::<String>::new()
@@ -167,19 +189,9 @@ fn ask(args: &FireArgs, set: &[Edit], seed: u64, now: Option<i64>) -> anyhow::Re
         what,
         speed,
         outcome,
-        edits,
+        spec,
         to,
     })
-}
-
-/// A string at a dotted path of a payload.
-fn pointer(payload: &serde_json::Map<String, Value>, path: &str) -> Option<String> {
-    let mut parts = path.split('.');
-    let mut value = payload.get(parts.next()?)?;
-    for part in parts {
-        value = value.get(part)?;
-    }
-    value.as_str().map(str::to_string)
 }
 
 pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Result<u8> {
@@ -207,7 +219,7 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         what: What::Trigger(&TRIGGERS[0]),
         speed: super::convert::speed(args.speed),
         outcome: args.outcome.map(Into::into),
-        edits: set.clone(),
+        spec: super::convert::call_spec(&args.call)?,
         to: args
             .send
             .to
@@ -230,7 +242,7 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         (None, Some(name), _) => What::Scenario(scenario::lookup(name)?),
         (None, None, Some(wh)) => What::Trigger(wh.trigger),
         (None, None, None) if prompting => {
-            asked = ask(args, &set, seed, now)?;
+            asked = ask(args, &asked, seed, now)?;
             asked.what
         }
         (None, None, None) => bail!(
@@ -258,9 +270,10 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         seed,
         now,
         outcome: asked.outcome,
+        spec: asked.spec,
         profile: args.profile.into(),
         encoding,
-        edits: asked.edits,
+        edits: set,
         template: webhook.and_then(|w| w.template.clone()),
         count: args.count,
         speed: asked.speed,
@@ -269,8 +282,17 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
     // Everything that can be wrong with the flags shows on the first call, before anything goes.
     let first = plan.requests(0, &target, &headers)?;
     if !plan.edits.is_empty() && !global.quiet {
-        for (k, event) in plan.events(0)?.iter().enumerate() {
-            let verdict = servetel::validate::validate(&event.payload, Some(event.trigger));
+        // What the edits made the call say that it did not say before (a contradiction, a
+        // broken value); the real profile's own quirks are not news.
+        let unedited = Plan {
+            edits: Vec::new(),
+            ..plan.clone()
+        }
+        .events(0)?;
+        for (k, (event, before)) in plan.events(0)?.iter().zip(&unedited).enumerate() {
+            let mut verdict = servetel::validate::validate(&event.payload, Some(event.trigger));
+            let before = servetel::validate::validate(&before.payload, Some(before.trigger));
+            verdict.findings.retain(|f| !before.findings.contains(f));
             if !verdict.findings.is_empty() {
                 let origin = Origin {
                     source: Arc::from(format!("#{} {} (edited)", k + 1, event.trigger.id)),

@@ -16,7 +16,8 @@ pub fn run(args: &SampleArgs, global: &Global, out: &mut impl Write) -> anyhow::
         profile: args.profile.into(),
         start: None,
     };
-    let mut payload = synth::synthesize(trigger, &opts)?;
+    let spec = super::convert::call_spec(&args.call)?;
+    let mut payload = synth::synthesize_with(trigger, &opts, &spec)?;
     servetel::edit::apply(
         &mut payload,
         &super::convert::parsed(&args.set)?,

@@ -18,7 +18,7 @@ use crate::edit::{self, Edit};
 use crate::encode::Encoding;
 use crate::scenario::Scenario;
 use crate::send::{Request, Target};
-use crate::synth::{self, CallOutcome, Options, Profile};
+use crate::synth::{self, CallOutcome, CallSpec, Options, Profile};
 use crate::template::Template;
 
 /// One trigger, or a whole call.
@@ -74,8 +74,11 @@ pub struct Plan {
     /// Each call's first event happens at this instant; `None`: the seed's own dates.
     pub now: Option<i64>,
     pub outcome: Option<CallOutcome>,
+    /// The call-level facts (`--caller`, `--agent`, `--talk`…) every call of the run has.
+    pub spec: CallSpec,
     pub profile: Profile,
     pub encoding: Encoding,
+    /// `--set`: raw edits of the payloads, after synthesis.
     pub edits: Vec<Edit>,
     /// The webhook's own template (`--webhook`); `None`: the default template.
     pub template: Option<Template>,
@@ -120,13 +123,14 @@ impl Plan {
             profile: self.profile,
             start: None,
         };
-        if let Some(now) = self.now {
+        // `--at` is the call's start; else, without a seed, its first event happens now.
+        if let (Some(now), None) = (self.now, self.spec.at) {
             // The same seed draws the same call whatever its start: place its first event now.
             opts.start = Some(now);
-            let probe = synth::generate_call(first, &opts)?;
+            let probe = synth::generate_call_with(first, &opts, &self.spec)?;
             opts.start = Some(now - (synth::moment(&probe, first) - probe.start));
         }
-        let mut call = synth::generate_call(first, &opts)?;
+        let mut call = synth::generate_call_with(first, &opts, &self.spec)?;
         if self.count > 1 {
             (call.call_id, call.uuid) = self.burst_ids(index, call.start);
         }
@@ -162,8 +166,14 @@ impl Plan {
                     Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
                     _ => None,
                 };
+                // A tenant's template may hold variables the default one leaves out: those
+                // take the call's own value (edited keys keep their edit).
                 let payload = match &self.template {
-                    Some(t) => t.render(&event.payload),
+                    Some(t) => t.render_with(|var| {
+                        let edited = event.payload.get(var.key).cloned();
+                        edited
+                            .or_else(|| Some(synth::value(call, event.trigger, self.profile, var)))
+                    }),
                     None => event.payload,
                 };
                 Encoded {
@@ -312,6 +322,7 @@ mod tests {
             seed: 7,
             now: None,
             outcome: None,
+            spec: CallSpec::default(),
             profile: Profile::Real,
             encoding: Encoding::Json,
             edits: Vec::new(),

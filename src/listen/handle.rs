@@ -18,6 +18,9 @@ use crate::validate::{self, Verdict};
 /// What was made of a request.
 struct Judged {
     payload: Option<Map<String, Value>>,
+    /// The payload mapped back to the variables through the webhook's template, if one applied:
+    /// what the printout's call lines read (the tenant's keys name no variable).
+    variables: Option<Map<String, Value>>,
     verdict: Verdict,
     status: u16,
 }
@@ -190,6 +193,7 @@ fn judge_payload(
     let opts = &shared.opts;
     let failed = |why: String, status| Judged {
         payload: None,
+        variables: None,
         verdict: validate::parse_failure(why),
         status,
     };
@@ -233,6 +237,9 @@ fn judge_payload(
         seen.check(key, &mut verdict);
     }
     Judged {
+        variables: template
+            .filter(|_| trigger.is_some())
+            .map(|t| t.map_back(&payload).0),
         payload: Some(payload),
         verdict,
         status: opts.status,
@@ -317,6 +324,7 @@ fn print(
         path: &received.path,
         headers: shared.opts.headers.then_some(received.headers.as_slice()),
         payload: judged.payload.as_ref(),
+        variables: judged.variables.as_ref(),
         verdict: &judged.verdict,
         status: judged.status,
         forwarded,
@@ -377,8 +385,9 @@ fn whole_call(shared: &Shared, received: &Received, judged: &Judged) -> String {
     // The block's call line is drawn from the hangup (the call as a whole), and a block is only
     // ever drawn after one: other events need none, which spares a render per request.
     let summary = judged
-        .payload
+        .variables
         .as_ref()
+        .or(judged.payload.as_ref())
         .filter(|_| hangup)
         .map(|p| call_summary::summary(p, shared.opts.redact));
     let Ok(mut grouper) = calls.lock() else {

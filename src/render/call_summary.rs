@@ -20,6 +20,9 @@ pub struct View<'a> {
     pub path: &'a str,
     pub headers: Option<&'a [(String, String)]>,
     pub payload: Option<&'a Map<String, Value>>,
+    /// The payload under the variables' names, when it arrived through a webhook's template
+    /// (`Template::map_back`): what the call's lines read. `None`: the payload itself.
+    pub variables: Option<&'a Map<String, Value>>,
     pub verdict: &'a Verdict,
     pub status: u16,
     /// The app's answer, with `listen --forward`.
@@ -288,7 +291,7 @@ pub fn line(v: &View<'_>) -> String {
         trigger_label(v.verdict).cyan().to_string(),
         verdict(v),
     ];
-    if let Some(p) = v.payload {
+    if let Some(p) = v.variables.or(v.payload) {
         let number = |k: &str| match text(p, k) {
             "" => "?".to_string(),
             n if v.redact => redact::number(n),
@@ -312,8 +315,9 @@ pub fn line(v: &View<'_>) -> String {
 /// Everything `listen` prints for one request; `brief` (`-q`): the header and the call's line.
 pub fn render(v: &View<'_>, brief: bool) -> String {
     let mut out = header(v);
+    let call = v.variables.or(v.payload);
     if brief {
-        if let Some(p) = v.payload {
+        if let Some(p) = call {
             out.push_str(&format!("   {}\n", summary(p, v.redact)));
         }
         return out;
@@ -327,7 +331,7 @@ pub fn render(v: &View<'_>, brief: bool) -> String {
             out.push_str(&format!("   {}: {val}\n", k.dimmed()));
         }
     }
-    if let Some(p) = v.payload {
+    if let Some(p) = call {
         out.push_str(&format!("   {}\n", summary(p, v.redact)));
     }
     if let Some(f) = v.forwarded {
@@ -336,15 +340,15 @@ pub fn render(v: &View<'_>, brief: bool) -> String {
     for f in &v.verdict.findings {
         out.push_str(&finding_line(f, "   "));
     }
+    let live = v
+        .verdict
+        .trigger
+        .and_then(crate::catalog::find_trigger)
+        .is_some_and(|t| t.outcome == crate::catalog::Outcome::Live);
+    if let Some(flow) = call.and_then(|p| timeline(p, v.redact, live)) {
+        out.push_str(&format!("   {} {flow}\n", "flow:".dimmed()));
+    }
     if let Some(p) = v.payload {
-        let live = v
-            .verdict
-            .trigger
-            .and_then(crate::catalog::find_trigger)
-            .is_some_and(|t| t.outcome == crate::catalog::Outcome::Live);
-        if let Some(flow) = timeline(p, v.redact, live) {
-            out.push_str(&format!("   {} {flow}\n", "flow:".dimmed()));
-        }
         if v.redact {
             crate::render::json::write_object(&mut out, &redact::payload(p), "   ");
         } else {

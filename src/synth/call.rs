@@ -4,7 +4,9 @@
 
 use super::ids;
 use super::rng::Rng;
+use super::spec::{CallSpec, Direction};
 use crate::catalog::CallType;
+use crate::catalog::vocab::HangupCause;
 
 #[derive(Clone, Debug)]
 pub struct Agent {
@@ -27,7 +29,8 @@ pub struct Call {
     pub click_to_call: bool,
     pub uuid: String,
     pub call_id: String,
-    /// The customer's number and the tenant's number (DID), 10 digits each.
+    /// The customer's number and the tenant's number (DID): 10 national digits as drawn, or
+    /// what `--caller`/`--did` gave (`spec::phone`: 10 digits, else as typed, `+` kept).
     pub customer: String,
     pub did: String,
     pub ivr: (String, String),
@@ -51,6 +54,8 @@ pub struct Call {
     pub billing_circle: (&'static str, &'static str),
     /// Who hung up an answered call: the caller (else the called side).
     pub caller_hung_up: bool,
+    /// The Q.850 cause `--hangup-cause` gave; `None`: the usual one for the outcome.
+    pub hangup_cause: Option<&'static HangupCause>,
 }
 
 const AGENT_NAMES: &[&str] = &[
@@ -82,44 +87,79 @@ fn mobile(rng: &mut Rng) -> String {
 impl Call {
     /// A new call of the given type and outcome. `start` is the call's first second (epoch).
     pub fn generate(rng: &mut Rng, call_type: CallType, answered: bool, start: i64) -> Call {
-        let click_to_call = call_type == CallType::Outbound;
+        Call::generate_with(rng, call_type, answered, start, &CallSpec::default())
+    }
+
+    /// A new call as [`Call::generate`] draws it, with the facts of `spec` in place of what was
+    /// drawn for them. The draws stay in their order (a fact replaces its draw after it is
+    /// made), so a flag changes what derives from its fact and nothing else; only `--agent`
+    /// naming more or fewer agents than were drawn draws for as many agents as it names.
+    pub fn generate_with(
+        rng: &mut Rng,
+        call_type: CallType,
+        answered: bool,
+        start: i64,
+        spec: &CallSpec,
+    ) -> Call {
+        let outbound = call_type == CallType::Outbound;
+        // Synthesis's outbound calls are click-to-call unless `--direction outbound` says not;
+        // a plain outbound call keeps the same timeline (agent leg, then the customer's phone).
+        let click_to_call = outbound && spec.direction != Some(Direction::Outbound);
         let ivr_answered_at = start + 1;
         let dtmf_at = ivr_answered_at + rng.range(4, 12);
         let department_at = dtmf_at + 1;
-        let first_dial = if click_to_call { start } else { department_at };
+        let first_dial = if outbound { start } else { department_at };
         let tried = if answered {
             rng.range(1, 3)
         } else {
             rng.range(1, 2)
         };
+        let dialed = match spec.agents.len() {
+            0 => tried,
+            n => n as i64,
+        };
         let mut agents = Vec::new();
         let mut t = first_dial;
-        for i in 0..tried {
-            let answers_now = answered && i == tried - 1;
-            let ring_secs = if answers_now {
+        for i in 0..dialed {
+            let last = i == dialed - 1;
+            let answers_now = answered && last;
+            let mut ring_secs = if answers_now {
                 rng.range(3, 12)
             } else {
                 rng.range(15, 25)
             };
-            agents.push(Agent {
+            if let (true, Some(ring)) = (last, spec.ring) {
+                ring_secs = ring;
+            }
+            let mut agent = Agent {
                 id: format!("050{}", rng.digits(10)),
                 name: rng.pick(AGENT_NAMES).to_string(),
                 extension: format!("060{}", rng.digits(10)),
                 phone: mobile(rng),
                 dialed_at: t,
                 ring_secs,
-            });
+            };
+            if let Some(given) = spec.agents.get(i as usize) {
+                agent.name.clone_from(&given.name);
+                if let Some(phone) = &given.phone {
+                    agent.phone.clone_from(phone);
+                }
+            }
+            agents.push(agent);
             t += ring_secs;
         }
-        // On click-to-call the agent's leg rings first; then the customer's phone rings.
-        let customer_ring_secs = if click_to_call { rng.range(4, 20) } else { 0 };
+        // On an outbound call the agent's leg rings first; then the customer's phone rings.
+        let customer_ring_secs = if outbound { rng.range(4, 20) } else { 0 };
         let answered_at = answered.then_some(t + customer_ring_secs);
         let end = match answered_at {
-            Some(at) => at + rng.range(20, 600),
+            Some(at) => {
+                let drawn = rng.range(20, 600);
+                at + spec.talk.unwrap_or(drawn)
+            }
             None => t + customer_ring_secs,
         };
         let recorded = answered || rng.chance(50);
-        Call {
+        let mut call = Call {
             call_type,
             click_to_call,
             // Drawn as before (five hex digits, then six decimal ones): seeds keep their calls.
@@ -154,7 +194,18 @@ impl Call {
             aws_recording_id: rng.hex(32),
             billing_circle: *rng.pick(CIRCLES),
             caller_hung_up: rng.chance(50),
+            hangup_cause: spec.hangup_cause,
+        };
+        if let Some(caller) = &spec.caller {
+            call.customer.clone_from(caller);
         }
+        if let Some(did) = &spec.did {
+            call.did.clone_from(did);
+        }
+        if let Some(digit) = spec.digit {
+            call.digit = digit;
+        }
+        call
     }
 
     /// The agent who took the call, if any.
@@ -173,8 +224,13 @@ impl Call {
         self.answered_at.map_or(0, |at| self.end - at)
     }
 
-    /// Passes through an IVR (inbound calls do; click-to-call does not).
+    /// Passes through an IVR (inbound calls do; outbound ones do not).
     pub fn has_ivr(&self) -> bool {
-        !self.click_to_call
+        self.call_type == CallType::Inbound
+    }
+
+    /// The agent on the call: the one who took it, else the last one dialed.
+    pub fn last_agent(&self) -> Option<&Agent> {
+        self.agents.last()
     }
 }

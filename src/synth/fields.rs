@@ -24,9 +24,19 @@ fn empty() -> Value {
     Value::String(String::new())
 }
 
-/// A 10-digit number with the country prefix, as live events and agent objects carry it.
+/// A number as live events and agent objects carry it: `+91` and the 10 national digits; a
+/// number given in another form (`--caller +1415…`, a landline) as it was given.
 fn prefixed(number: &str) -> String {
-    format!("{}{number}", vocab::COUNTRY_PREFIX)
+    if number.len() == 10 {
+        format!("{}{number}", vocab::COUNTRY_PREFIX)
+    } else {
+        number.to_string()
+    }
+}
+
+/// A number as the hangup family carries it: the bare digits.
+fn bare(number: &str) -> &str {
+    number.trim_start_matches('+')
 }
 
 impl Event<'_> {
@@ -57,7 +67,7 @@ impl Event<'_> {
         if self.live() {
             s(prefixed(number))
         } else {
-            s(number)
+            s(bare(number))
         }
     }
 
@@ -133,11 +143,12 @@ impl Event<'_> {
         let agent = c.answering_agent().filter(|_| answered);
         let (customer, ours) = (self.phone(&c.customer), self.phone(&c.did));
         let inbound = c.call_type == crate::catalog::CallType::Inbound;
-        let cause = if c.answered {
-            vocab::NORMAL_CLEARING
+        let cause = c.hangup_cause.unwrap_or(if c.answered {
+            &vocab::NORMAL_CLEARING
         } else {
-            vocab::NO_ANSWER
-        };
+            &vocab::NO_ANSWER
+        });
+        let (legacy_cause, reason) = vocab::hangup_words(cause, c.answered, c.caller_hung_up);
         match var.name {
             "uuid" => s(&c.uuid),
             "call_id" => s(&c.call_id),
@@ -156,10 +167,11 @@ impl Event<'_> {
                 }
             }
             "did_number" => s(&c.did),
-            "customer_number_with_prefix" => {
+            "customer_number_with_prefix" if c.customer.len() == 10 => {
                 let country = vocab::COUNTRY_PREFIX.trim_start_matches('+');
                 s(format!("{country}{}", c.customer))
             }
+            "customer_number_with_prefix" => s(bare(&c.customer)),
             "start_stamp" => s(format_ist(c.start)),
             "answer_stamp" => c.answered_at.map_or_else(empty, |t| s(format_ist(t))),
             "end_stamp" => s(format_ist(c.end)),
@@ -175,7 +187,9 @@ impl Event<'_> {
             "call_flow" => self.call_flow(),
             "answered_agent" => agent.map_or_else(empty, |a| self.agent(a, true)),
             "answered_agent_name" => agent.map_or_else(empty, |a| s(&a.name)),
-            "answered_agent_number" | "agent_number" => agent.map_or_else(empty, |a| s(&a.phone)),
+            "answered_agent_number" => agent.map_or_else(empty, |a| s(bare(&a.phone))),
+            // The agent on the call: who took it, or on a missed one the last agent it rang.
+            "agent_number" => c.last_agent().map_or_else(empty, |a| s(bare(&a.phone))),
             "answer_agent_number" => agent.map_or_else(empty, |a| s(prefixed(&a.phone))),
             "missed_agent" if !c.missed_agents().is_empty() => Value::Array(
                 c.missed_agents()
@@ -185,21 +199,14 @@ impl Event<'_> {
             ),
             "agent_ring_time" => s(c.agents.last().map_or(0, |a| a.ring_secs)),
             "customer_ring_time" => s(c.customer_ring_secs),
-            // Seen sent literally on calls without a transfer (docs/wire.md, "Literal `$placeholders`").
-            "agent_transfer_ring_time" if self.real() => s("$agent_transfer_ring_time"),
-            "hangup_cause" => s(if c.answered {
-                vocab::LEGACY_NORMAL_CLEARING
-            } else {
-                vocab::LEGACY_DISCONNECTED_BY_CALLER
-            }),
+            // Seen sent literally on calls without a transfer (docs/wire.md, "Literal
+            // `$placeholders`"); the docs profile's template leaves it out, a tenant's may not.
+            "agent_transfer_ring_time" => s("$agent_transfer_ring_time"),
+            "hangup_cause" => s(legacy_cause),
             "hangup_cause_key" => s(cause.key),
             "hangup_cause_code" => s(cause.code),
             "hangup_cause_description" => s(cause.description),
-            "reason_key" => s(match (c.answered, c.caller_hung_up) {
-                (true, true) => vocab::REASON_CALLER_HUNG_UP,
-                (true, false) => vocab::REASON_CALLEE_HUNG_UP,
-                (false, _) => vocab::REASON_NO_ANSWER,
-            }),
+            "reason_key" => s(reason),
             "call_status" => s(match self.trigger.stage {
                 Stage::AnsweredByAgent => vocab::STATUS_ANSWERED_BY_AGENT,
                 Stage::AnsweredByCustomer => vocab::STATUS_ANSWERED_BY_CUSTOMER,

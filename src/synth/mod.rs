@@ -1,10 +1,15 @@
 //! The synthesis engine: realistic, self-consistent, seeded payloads for any trigger. `sample`
 //! prints one; `fire` sends them. The same seed gives the same payload in every version.
+//!
+//! A payload is one event of one [`Call`]: the call is drawn first (`call.rs`), with the facts
+//! the user fixed put in place of their draws (`spec.rs`: `--caller`, `--agent`, `--talk`…), and
+//! every field is then derived from the call (`fields.rs`), so no field contradicts another.
 
 mod call;
 mod fields;
 pub mod ids;
 mod rng;
+pub mod spec;
 
 use anyhow::bail;
 use serde_json::{Map, Value};
@@ -12,15 +17,25 @@ use serde_json::{Map, Value};
 pub use call::{Agent, Call};
 use fields::Event;
 pub use rng::Rng;
+pub use spec::{AgentSpec, CallSpec, Direction};
 
 pub use crate::catalog::Profile;
-use crate::catalog::{CallType, Outcome, Trigger};
+use crate::catalog::{CallType, Outcome, Trigger, Var};
 
 /// `--outcome`: how the call ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CallOutcome {
     Answered,
     Missed,
+}
+
+impl CallOutcome {
+    pub fn name(self) -> &'static str {
+        match self {
+            CallOutcome::Answered => "answered",
+            CallOutcome::Missed => "missed",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -65,23 +80,123 @@ pub fn resolve_outcome(
 
 /// A new call that the trigger could report: a call type it has, the outcome asked for.
 pub fn generate_call(trigger: &Trigger, opts: &Options) -> anyhow::Result<Call> {
+    generate_call_with(trigger, opts, &CallSpec::default())
+}
+
+/// The outcome asked for with `--outcome` (or a scenario's), checked against the one the
+/// call-level facts imply (`--talk` means answered).
+fn wanted_outcome(
+    trigger: &Trigger,
+    asked: Option<CallOutcome>,
+    spec: &CallSpec,
+) -> anyhow::Result<Option<CallOutcome>> {
+    let Some((implied, flag)) = spec.implied_outcome() else {
+        return Ok(asked);
+    };
+    if asked.is_some() {
+        // The trigger refuses the outcome asked for before a fact contradicts it (no draw:
+        // an outcome given is not drawn).
+        resolve_outcome(trigger, asked, &mut Rng::new(0))?;
+    }
+    match asked {
+        Some(o) if o != implied => bail!(
+            "{flag} is a fact of {} calls, and this call is {}: drop {flag}, or ask for an {} call",
+            implied.name(),
+            o.name(),
+            implied.name()
+        ),
+        Some(_) => return Ok(asked),
+        _ => {}
+    }
+    let fits = match trigger.outcome {
+        Outcome::Answered => implied == CallOutcome::Answered,
+        Outcome::Missed => implied == CallOutcome::Missed,
+        Outcome::Live | Outcome::Either => true,
+    };
+    if !fits {
+        bail!(
+            "{flag} is a fact of {} calls, and `{}` is only sent for {} ones: drop {flag}",
+            implied.name(),
+            trigger.id,
+            if implied == CallOutcome::Answered {
+                "missed"
+            } else {
+                "answered"
+            }
+        );
+    }
+    Ok(Some(implied))
+}
+
+/// A new call as [`generate_call`] draws it, with the call-level facts of `spec` (`--caller`,
+/// `--agent`, `--talk`…) in place of what was drawn for them; every field derives from the
+/// call, so each follows its fact. A default `spec` gives exactly [`generate_call`]'s call.
+pub fn generate_call_with(
+    trigger: &Trigger,
+    opts: &Options,
+    spec: &CallSpec,
+) -> anyhow::Result<Call> {
     let mut rng = Rng::new(opts.seed);
-    let answered = resolve_outcome(trigger, opts.outcome, &mut rng)?;
-    let call_type = match trigger.call_types {
+    let outcome = wanted_outcome(trigger, opts.outcome, spec)?;
+    let answered = resolve_outcome(trigger, outcome, &mut rng)?;
+    let mut call_type = match trigger.call_types {
         [only] => *only,
         _ if rng.chance(75) => CallType::Inbound,
         _ => CallType::Outbound,
     };
-    let start = opts.start.unwrap_or_else(|| {
+    if let Some(direction) = spec.direction {
+        call_type = match direction {
+            Direction::Inbound => CallType::Inbound,
+            Direction::Outbound | Direction::ClickToCall => CallType::Outbound,
+        };
+        let click_to_call_only = trigger.stage == crate::catalog::Stage::AnsweredByCustomer;
+        if !trigger.allows(call_type) || (click_to_call_only && direction != Direction::ClickToCall)
+        {
+            let only = if click_to_call_only {
+                "click-to-call"
+            } else {
+                trigger.call_types[0].name()
+            };
+            bail!(
+                "`{}` is only sent on {only} calls: drop --direction {}",
+                trigger.id,
+                direction.name()
+            );
+        }
+    }
+    let drawn_start = opts.start.unwrap_or_else(|| {
         EPOCH_BASE + rng.range(0, 179) * 86_400 + rng.range(9 * 3600, 20 * 3600)
     });
-    Ok(Call::generate(&mut rng, call_type, answered, start))
+    let start = spec.at.unwrap_or(drawn_start);
+    Ok(Call::generate_with(
+        &mut rng, call_type, answered, start, spec,
+    ))
 }
 
 /// One payload for `trigger`, synthesized from `opts.seed`.
 pub fn synthesize(trigger: &Trigger, opts: &Options) -> anyhow::Result<Map<String, Value>> {
-    let call = generate_call(trigger, opts)?;
+    synthesize_with(trigger, opts, &CallSpec::default())
+}
+
+/// One payload for `trigger`, synthesized from `opts.seed` with the call-level facts of `spec`.
+pub fn synthesize_with(
+    trigger: &Trigger,
+    opts: &Options,
+    spec: &CallSpec,
+) -> anyhow::Result<Map<String, Value>> {
+    let call = generate_call_with(trigger, opts, spec)?;
     Ok(render(&call, trigger, opts.profile))
+}
+
+/// The value `var` takes at `trigger`'s event of `call`, whether or not the profile's default
+/// template carries it: what a tenant's own template renders (`template::Template::render_with`).
+pub fn value(call: &Call, trigger: &Trigger, profile: Profile, var: &Var) -> Value {
+    Event {
+        call,
+        trigger,
+        profile,
+    }
+    .value(var)
 }
 
 /// The payload `trigger` sends for `call`, in the profile's template.
