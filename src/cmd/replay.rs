@@ -159,7 +159,7 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
                         .map(|p| p.display().to_string())
                         .collect::<Vec<_>>()
                         .join(", "),
-                    replay.target.as_str()
+                    replay.target.shown()
                 );
             }
             super::send::run(&args.send, global.quiet, None, jobs, prepare, out)?
