@@ -104,6 +104,28 @@ impl Finding {
     }
 }
 
+/// The most of a key a message quotes, in characters.
+pub const QUOTED_MAX: usize = 60;
+
+/// A key as a message quotes it: `` `caller_id_number` ``, or the start of a long one and its
+/// size (`` `caller_id_numberxxxx…` (16 MiB) ``). Costs the excerpt, never the whole key: a
+/// message is built for every unknown key of every payload, listen's included.
+pub fn quoted(key: &str) -> String {
+    match key.char_indices().nth(QUOTED_MAX) {
+        None => format!("`{key}`"),
+        Some((cut, _)) => format!("`{}…` ({} long)", &key[..cut], size(key.len())),
+    }
+}
+
+/// `16.0 MiB`, `2.5 KiB`, `980 bytes`.
+fn size(bytes: usize) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} bytes"),
+        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+    }
+}
+
 /// The result for one payload.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Verdict {
@@ -149,11 +171,39 @@ impl Verdict {
     }
 }
 
-/// A JSON pointer segment: `~` and `/` escaped (RFC 6901).
+/// A JSON pointer segment: `~` and `/` escaped (RFC 6901). The key is searched byte-wise (two
+/// `memchr`s), for a payload's key may be megabytes long and a char-pattern search costs seconds.
 pub fn pointer(parent: &str, key: &str) -> String {
-    if key.contains(['~', '/']) {
+    let bytes = key.as_bytes();
+    if bytes.contains(&b'~') || bytes.contains(&b'/') {
         format!("{parent}/{}", key.replace('~', "~0").replace('/', "~1"))
     } else {
         format!("{parent}/{key}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quoted_key_is_bounded_by_its_excerpt() {
+        assert_eq!(quoted("caller_id_number"), "`caller_id_number`");
+        let huge = format!("caller_id_number{}", "x".repeat(16 << 20));
+        let shown = quoted(&huge);
+        assert!(shown.starts_with("`caller_id_numberxxx"), "{shown}");
+        assert!(shown.ends_with("…` (16.0 MiB long)"), "{shown}");
+        assert_eq!(shown.chars().count(), QUOTED_MAX + 19, "{shown}");
+        let devanagari = "नाम".repeat(40);
+        assert!(
+            quoted(&devanagari).starts_with("`नामनाम"),
+            "cut at a character"
+        );
+    }
+
+    #[test]
+    fn pointers_escape_tilde_and_slash() {
+        assert_eq!(pointer("/a", "b/c~d"), "/a/b~1c~0d");
+        assert_eq!(pointer("", "billsec"), "/billsec");
     }
 }
