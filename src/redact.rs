@@ -130,16 +130,16 @@ pub const SECRET_WORDS: &[&str] = &[
 /// (`hangup_cause_key` is data: a GET event's query must print as it is sent).
 pub fn is_secret(name: &str) -> bool {
     static VARIABLES: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    let mut words = words(name);
-    words.any(secret_word)
-        && !VARIABLES
-            .get_or_init(|| {
-                crate::catalog::TRIGGERS
-                    .iter()
-                    .flat_map(|t| t.variables().map(|v| v.key))
-                    .collect()
-            })
-            .contains(name)
+    let variable = VARIABLES
+        .get_or_init(|| {
+            crate::catalog::TRIGGERS
+                .iter()
+                .flat_map(|t| t.variables().map(|v| v.key))
+                .collect()
+        })
+        .contains(name);
+    // The variables first: they are most of a GET event's query, and one lookup settles them.
+    !variable && words(name).any(secret_word)
 }
 
 /// A word is secret when it is, or ends in, a catalog word, a plural `s` aside.
@@ -158,27 +158,33 @@ fn secret_word(word: &str) -> bool {
 
 /// The words of a name: split at every non-alphanumeric character and where a lowercase
 /// letter or digit meets an uppercase one (`X-Api-Token`, `apiKey`, `access_token`).
-fn words(name: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    let mut previous_lower = false;
-    let mut cuts = Vec::new();
-    for (i, c) in name.char_indices() {
-        if !c.is_alphanumeric() {
-            cuts.push((start, i));
-            start = i + c.len_utf8();
-            previous_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_lower {
-            cuts.push((start, i));
-            start = i;
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+fn words(name: &str) -> Words<'_> {
+    Words { rest: name }
+}
+
+/// [`words`]' iterator: no allocation, for it runs on every query key of every printed URL.
+struct Words<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let start = self.rest.find(char::is_alphanumeric)?;
+        let rest = &self.rest[start..];
+        let mut previous_lower = false;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                let cut = !c.is_alphanumeric() || (c.is_uppercase() && previous_lower);
+                previous_lower = c.is_lowercase() || c.is_ascii_digit();
+                cut
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        self.rest = &rest[end..];
+        Some(&rest[..end])
     }
-    cuts.push((start, name.len()));
-    cuts.into_iter()
-        .filter(|(from, to)| to > from)
-        .map(move |(from, to)| &name[from..to])
 }
 
 /// A URL as printed: the password of `user:password@` (or a lone `token@`) and the values of
