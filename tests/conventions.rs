@@ -840,4 +840,5 @@ fn a_huge_unknown_key_is_quoted_by_an_excerpt() {
         message.len() < 300,
         "a message quotes an excerpt, not 16 MB"
     );
+    assert!(line.len() < 500, "and the line shows the path cut short");
 }

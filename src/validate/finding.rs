@@ -1,5 +1,7 @@
 //! What `validate` (and `listen`) say about a payload: findings and the verdict.
 
+use std::borrow::Cow;
+
 use serde_json::{Value, json};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,6 +96,16 @@ impl Finding {
         }
     }
 
+    /// The path as a report line shows it: `(payload)` for the whole payload, and a path past
+    /// [`PATH_SHOWN_MAX`] characters cut there (`/caller_id_numberxxx…`). JSON keeps it whole.
+    pub fn shown_path(&self) -> Cow<'_, str> {
+        match self.path.char_indices().nth(PATH_SHOWN_MAX) {
+            _ if self.path.is_empty() => Cow::Borrowed("(payload)"),
+            None => Cow::Borrowed(&self.path),
+            Some((cut, _)) => Cow::Owned(format!("{}…", &self.path[..cut])),
+        }
+    }
+
     pub fn to_json(&self) -> Value {
         json!({
             "severity": self.severity.name(),
@@ -103,6 +115,9 @@ impl Finding {
         })
     }
 }
+
+/// The most of a path a report line shows, in characters.
+pub const PATH_SHOWN_MAX: usize = 120;
 
 /// The most of a key a message quotes, in characters.
 pub const QUOTED_MAX: usize = 60;
@@ -198,6 +213,19 @@ mod tests {
         assert!(
             quoted(&devanagari).starts_with("`नामनाम"),
             "cut at a character"
+        );
+    }
+
+    #[test]
+    fn a_shown_path_is_bounded_and_the_json_path_whole() {
+        let huge = format!("/{}", "x".repeat(1 << 20));
+        let f = Finding::new(Code::Unknown, huge.clone(), "m");
+        assert_eq!(f.shown_path().chars().count(), PATH_SHOWN_MAX + 1);
+        assert_eq!(f.to_json()["path"], huge.as_str());
+        assert_eq!(Finding::new(Code::Parse, "", "m").shown_path(), "(payload)");
+        assert_eq!(
+            Finding::new(Code::Type, "/billsec", "m").shown_path(),
+            "/billsec"
         );
     }
 
