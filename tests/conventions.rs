@@ -354,6 +354,13 @@ fn a_replay_of_no_record_is_exit_2_unless_allowed() {
         let out = run(&["replay", "--allow-empty", path, "--to", &receiver.url("/")]);
         assert_eq!(out.status.code(), Some(0), "{path}: {}", stderr(&out));
     }
+    let out = common::servetel()
+        .args(["replay", "-", "--to", &receiver.url("/")])
+        .write_stdin("\n\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no payloads found in standard input"));
     receiver.assert_hits(0);
 }
 
