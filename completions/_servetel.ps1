@@ -202,6 +202,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
             [CompletionResult]::new('--new-ids', '--new-ids', [CompletionResultType]::ParameterName, 'Give every call a fresh uuid and call_id (its callbacks keep sharing them)')
             [CompletionResult]::new('--keep-path', '--keep-path', [CompletionResultType]::ParameterName, 'Send to the recorded path (under the target''s path) instead of the target''s path')
+            [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Exit 0 when no record is found (by default that is exit 2: a wrong path sends nothing)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact requests (method, URL, headers, body) and send nothing')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the target''s TLS certificate')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')

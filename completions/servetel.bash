@@ -613,7 +613,7 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__replay)
-            opts="-c -H -q -v -h --filter --set --rebase-time --new-ids --keep-path --to --rate --concurrency --timeout --header --dry-run --format --insecure --cacert --color --quiet --verbose --config --help"
+            opts="-c -H -q -v -h --filter --set --rebase-time --new-ids --keep-path --allow-empty --to --rate --concurrency --timeout --header --dry-run --format --insecure --cacert --color --quiet --verbose --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

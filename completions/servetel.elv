@@ -192,6 +192,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
             cand --new-ids 'Give every call a fresh uuid and call_id (its callbacks keep sharing them)'
             cand --keep-path 'Send to the recorded path (under the target''s path) instead of the target''s path'
+            cand --allow-empty 'Exit 0 when no record is found (by default that is exit 2: a wrong path sends nothing)'
             cand --dry-run 'Print the exact requests (method, URL, headers, body) and send nothing'
             cand --insecure 'Do not verify the target''s TLS certificate'
             cand -q 'Print only data and errors'

@@ -193,6 +193,7 @@ never\t''"
 complete -c servetel -n "__fish_servetel_using_subcommand replay" -l config -d 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]' -r -F
 complete -c servetel -n "__fish_servetel_using_subcommand replay" -l new-ids -d 'Give every call a fresh uuid and call_id (its callbacks keep sharing them)'
 complete -c servetel -n "__fish_servetel_using_subcommand replay" -l keep-path -d 'Send to the recorded path (under the target\'s path) instead of the target\'s path'
+complete -c servetel -n "__fish_servetel_using_subcommand replay" -l allow-empty -d 'Exit 0 when no record is found (by default that is exit 2: a wrong path sends nothing)'
 complete -c servetel -n "__fish_servetel_using_subcommand replay" -l dry-run -d 'Print the exact requests (method, URL, headers, body) and send nothing'
 complete -c servetel -n "__fish_servetel_using_subcommand replay" -l insecure -d 'Do not verify the target\'s TLS certificate'
 complete -c servetel -n "__fish_servetel_using_subcommand replay" -s q -l quiet -d 'Print only data and errors'

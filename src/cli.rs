@@ -466,6 +466,9 @@ pub struct ReplayArgs {
     /// Send to the recorded path (under the target's path) instead of the target's path
     #[arg(long)]
     pub keep_path: bool,
+    /// Exit 0 when no record is found (by default that is exit 2: a wrong path sends nothing)
+    #[arg(long)]
+    pub allow_empty: bool,
     #[command(flatten)]
     pub send: SendArgs,
 }

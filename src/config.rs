@@ -140,7 +140,8 @@ pub fn parse(text: &str, path: &Path) -> anyhow::Result<Config> {
             problem("has no `url`".into());
         } else if !url.starts_with("http://") && !url.starts_with("https://") {
             problem(format!(
-                "url must start with http:// or https://, found {url:?}"
+                "url must start with http:// or https://, found {:?}",
+                crate::redact::url(&url)
             ));
         }
         let mut headers = Vec::new();

@@ -34,7 +34,9 @@ fn main() -> ExitCode {
         Err(err) => {
             let code = exit::code_of(&err);
             if code != exit::SUCCESS {
-                eprintln!("servetel: error: {err:#}");
+                // Any URL an error quotes (a config's, a library's) is printed with secrets masked.
+                let message = servetel::redact::urls_in(&format!("{err:#}"));
+                eprintln!("servetel: error: {message}");
             }
             ExitCode::from(code)
         }

@@ -147,8 +147,15 @@ pub fn clock_in(rfc3339_utc: &str, zone: Zone) -> Option<String> {
         return None;
     }
     let epoch = days_from_civil(i64::from(y), mo, d) * 86_400 + i64::from(h * 3600 + mi * 60 + s);
-    let (_, _, _, h, mi, s) = parts(epoch + zone.offset);
-    Some(format!("{h:02}:{mi:02}:{s:02}.{ms:03} {}", zone.name))
+    Some(clock(epoch * 1000 + i64::from(ms), zone))
+}
+
+/// `06:42:42.830 IST`: the wall clock in `zone` of an epoch in milliseconds, the zone named.
+/// The one clock of arrival times: listen's lines and `calls`' events.
+pub fn clock(epoch_ms: i64, zone: Zone) -> String {
+    let ms = epoch_ms.rem_euclid(1000);
+    let (_, _, _, h, mi, s) = parts(epoch_ms.div_euclid(1000) + zone.offset);
+    format!("{h:02}:{mi:02}:{s:02}.{ms:03} {}", zone.name)
 }
 
 /// `2026-04-09 12:54:22`, the stamp Servetel sends.

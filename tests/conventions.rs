@@ -118,6 +118,56 @@ fn a_run_that_ends_by_itself_is_not_interrupted() {
     receiver.assert_hits(3);
 }
 
+/// `-q` is data and errors only: an interrupted quiet run says nothing, its exit code does.
+#[test]
+fn a_quiet_run_stopped_by_ctrl_c_prints_nothing_and_exits_130() {
+    let receiver = Receiver::start();
+    let child = common::servetel_process()
+        .args([
+            "-q", "fire", "hangup", "--count", "1000", "--rate", "20/s", "--seed", "1",
+        ])
+        .args(["--to", &receiver.url("/hook")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_hits(&receiver, 2);
+    signal(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert_eq!(err, "", "-q: no notice, no summary");
+    let sent = receiver.received().len();
+    receiver.assert_hits(sent);
+}
+
+#[test]
+fn a_quiet_listener_stopped_by_ctrl_c_prints_nothing_after_its_listening_line() {
+    let mut cmd = common::servetel_process();
+    cmd.args(["-q", "listen", "--port", "0"]);
+    let mut listening = common::spawn_listening(&mut cmd);
+    let body = Value::Object(sample("hangup", 1)).to_string();
+    let (status, _) = common::send(
+        listening.port,
+        "POST",
+        "/hook",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
+    assert_eq!(status, 200);
+    signal(&listening.child, "-INT");
+    let code = listening.child.wait().unwrap().code();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut listening.stderr, &mut err).unwrap();
+    assert_eq!(code, Some(0), "listen stops on a signal by design: {err}");
+    assert_eq!(err, "", "-q: no notice, no summary");
+    let printed = listening.stdout.join().unwrap();
+    assert!(
+        printed.contains("hangup"),
+        "the callback is still shown: {printed}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 2. A scenario's pace.
 
@@ -211,6 +261,42 @@ fn speed_without_a_scenario_is_a_usage_error() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 3. One clock.
+
+/// `calls` shows arrival times on listen's clock: the machine's zone, named.
+#[test]
+fn calls_shows_arrivals_on_the_clock_listen_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let payload = Value::Object(sample("hangup", 1)).to_string();
+    let at = "2026-04-09T01:12:42.830+00:00";
+    let record = serde_json::json!({
+        "seq": 1, "received_at": at, "remote_addr": "127.0.0.1:50000", "method": "POST",
+        "path": "/hook", "query": "", "headers": [["Content-Type", "application/json"]],
+        "body": payload, "payload": null, "trigger": "hangup", "verdict": null,
+        "response": {"status": 200, "delay_ms": 0},
+    });
+    let file = write(dir.path(), "calls.ndjson", &format!("{record}\n"));
+    for (tz, shown) in [
+        ("Asia/Kolkata", "06:42:42.830 IST"),
+        ("UTC", "01:12:42.830 UTC"),
+    ] {
+        let zone = servetel::timestamp::zone_named(tz);
+        assert_eq!(
+            servetel::timestamp::clock_in(at, zone).as_deref(),
+            Some(shown),
+            "listen's header clock"
+        );
+        let out = common::servetel()
+            .env("TZ", tz)
+            .args(["calls", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let text = stdout(&out);
+        assert!(text.contains(shown), "TZ={tz}: {text}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // 4. Empty input, and what a folder walk reads.
 
 #[test]
@@ -239,6 +325,43 @@ fn no_payload_found_is_exit_2_unless_allowed() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no payloads found in standard input"));
+}
+
+#[test]
+fn a_replay_of_no_record_is_exit_2_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write(dir.path(), "empty.ndjson", "");
+    let blank = write(dir.path(), "blank.ndjson", "\n  \n\n");
+    let folder = dir.path().join("captures");
+    std::fs::create_dir(&folder).unwrap();
+    let receiver = Receiver::start();
+    for path in [&empty, &blank, &folder] {
+        let path = path.to_str().unwrap();
+        for dry in [&[][..], &["--dry-run"][..]] {
+            let out = common::servetel()
+                .args(["replay", path, "--to", &receiver.url("/")])
+                .args(dry)
+                .output()
+                .unwrap();
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{path} {dry:?}: {err}");
+            assert!(
+                err.contains(&format!("servetel: error: no payloads found in {path}")),
+                "the words validate uses: {err}"
+            );
+            assert!(!err.contains("sent 0 events"), "{err}");
+        }
+        let out = run(&["replay", "--allow-empty", path, "--to", &receiver.url("/")]);
+        assert_eq!(out.status.code(), Some(0), "{path}: {}", stderr(&out));
+    }
+    let out = common::servetel()
+        .args(["replay", "-", "--to", &receiver.url("/")])
+        .write_stdin("\n\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no payloads found in standard input"));
+    receiver.assert_hits(0);
 }
 
 #[test]
@@ -732,4 +855,40 @@ fn a_huge_unknown_key_is_reported_without_a_suggestion() {
         "no variable is 16 MB long"
     );
     assert!(message.contains("`servetel schema TRIGGER` lists the variables"));
+}
+
+#[test]
+fn a_huge_unknown_key_is_quoted_by_an_excerpt() {
+    let mut payload = sample("hangup", 1);
+    payload.insert(
+        format!("caller_id_number{}", "x".repeat(16 << 20)),
+        Value::String("1".into()),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("huge.json");
+    std::fs::write(&file, Value::Object(payload).to_string()).unwrap();
+    let out = run(&[
+        "validate",
+        "-v",
+        "--trigger",
+        "hangup",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = format!("{}{}", stdout(&out), stderr(&out));
+    let line = report
+        .lines()
+        .find(|l| l.contains("is neither a variable"))
+        .expect("the unknown key is reported");
+    let message = &line[line.find(": `").expect("the message after the path")..];
+    assert!(
+        message.starts_with(": `caller_id_numberxxx") && message.contains("…` (16.0 MiB long)"),
+        "{}",
+        &message[..message.len().min(300)]
+    );
+    assert!(
+        message.len() < 300,
+        "a message quotes an excerpt, not 16 MB"
+    );
+    assert!(line.len() < 500, "and the line shows the path cut short");
 }

@@ -364,7 +364,7 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         eprintln!(
             "servetel: firing {total} event{} ({what}{calls}) at {}{seed}",
             if total == 1 { "" } else { "s" },
-            target.as_str()
+            target.shown()
         );
     }
     super::send::run(

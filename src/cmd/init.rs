@@ -218,10 +218,11 @@ pub fn run(args: &InitArgs, global: &Global, _out: &mut impl Write) -> anyhow::R
             "added to"
         };
         eprintln!(
-            "servetel: {verb} {}: webhook `{name}` ({}, {} {url})",
+            "servetel: {verb} {}: webhook `{name}` ({}, {} {})",
             args.output.display(),
             trigger.id,
-            encoding.method()
+            encoding.method(),
+            servetel::redact::url(&url)
         );
     }
     Ok(servetel::exit::SUCCESS)

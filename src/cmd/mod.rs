@@ -66,6 +66,30 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     Ok(code)
 }
 
+/// `no payloads found in …`: what `validate` and `replay` answer (exit 2) when their PATHs held
+/// nothing to read, unless `--allow-empty`. In CI a wrong path must not be a green build.
+pub(crate) fn no_payloads_found(paths: &[PathBuf]) -> anyhow::Error {
+    let walked = if paths.iter().any(|p| p.is_dir()) {
+        format!(
+            " (a folder is searched for .{} files)",
+            input::PAYLOAD_EXTENSIONS.join(", .")
+        )
+    } else {
+        String::new()
+    };
+    anyhow::anyhow!(
+        "no payloads found in {}{walked}; --allow-empty accepts that",
+        paths
+            .iter()
+            .map(|p| match p.to_str() {
+                Some("-") => "standard input".to_string(),
+                _ => p.display().to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
 /// Input items handed to a worker at once (validate, calls).
 const BATCH: usize = 256;
 

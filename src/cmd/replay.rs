@@ -78,11 +78,11 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
     let (tx, rx) = sync_channel::<Vec<(u64, Item)>>(16);
     let unreadable = AtomicBool::new(false);
     std::thread::scope(|scope| -> anyhow::Result<u8> {
-        let reader = scope.spawn(|| {
+        let mut reader = Some(scope.spawn(|| {
             if read_all(&files, tx) {
                 unreadable.store(true, Ordering::Relaxed);
             }
-        });
+        }));
         // The first record that reads: what --set keys and --rebase-time are checked against.
         let mut ahead = Vec::new();
         let mut first = None;
@@ -99,6 +99,16 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
             if let Some(payload) = decoded {
                 first = Some(payload);
                 break;
+            }
+        }
+        if ahead.is_empty() {
+            // The input ended before its first item: nothing to send is no success, as in
+            // `validate` (a PATH that could not be read has said so already).
+            if let Some(reader) = reader.take() {
+                reader.join().expect("the reader does not panic");
+            }
+            if !unreadable.load(Ordering::Relaxed) && !args.allow_empty {
+                return Err(super::no_payloads_found(&args.paths));
             }
         }
         let edits = super::convert::parsed(&args.set)?;
@@ -159,12 +169,14 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
                         .map(|p| p.display().to_string())
                         .collect::<Vec<_>>()
                         .join(", "),
-                    replay.target.as_str()
+                    replay.target.shown()
                 );
             }
             super::send::run(&args.send, global.quiet, None, jobs, prepare, out)?
         };
-        reader.join().expect("the reader does not panic");
+        if let Some(reader) = reader {
+            reader.join().expect("the reader does not panic");
+        }
         let nothing_matched = !args.filters.is_empty()
             && matched.load(Ordering::Relaxed) == 0
             && code == servetel::exit::SUCCESS;

@@ -73,7 +73,8 @@ pub fn run<J: Send>(
         printer.handle(message)
     });
     let interrupted = settings.interrupt.load(Ordering::SeqCst);
-    if interrupted {
+    // `-q` prints data and errors only: exit 130 tells a script it was stopped.
+    if interrupted && !quiet {
         eprintln!("servetel: stopped by Ctrl-C; no new request was started");
     }
     let summary = printer.finish()?;

@@ -105,26 +105,7 @@ pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow
         Ok((tally, reader.join().expect("the reader does not panic")))
     })?;
     if tally.checked == 0 && !unreadable && !args.allow_empty {
-        // In CI a wrong path must not be a green build.
-        let walked = if paths.iter().any(|p| p.is_dir()) {
-            format!(
-                " (a folder is searched for .{} files)",
-                servetel::input::PAYLOAD_EXTENSIONS.join(", .")
-            )
-        } else {
-            String::new()
-        };
-        anyhow::bail!(
-            "no payloads found in {}{walked}; --allow-empty accepts that",
-            paths
-                .iter()
-                .map(|p| match p.to_str() {
-                    Some("-") => "standard input".to_string(),
-                    _ => p.display().to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        return Err(super::no_payloads_found(&paths));
     }
     if !global.quiet {
         eprintln!(

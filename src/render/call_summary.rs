@@ -224,7 +224,7 @@ fn forwarded(f: &Answer) -> String {
     let mut line = format!(
         "{} app {}: {answer} in {} ms",
         "↪".dimmed(),
-        f.url,
+        redact::url(&f.url),
         f.elapsed.as_millis()
     );
     if !f.excerpt.is_empty() {

@@ -20,10 +20,10 @@ fn gap(ms: i64) -> String {
     }
 }
 
-/// Arrival as IST wall time with milliseconds, to read beside the stamps (which are IST).
+/// Arrival on listen's clock: the machine's zone, named (`06:42:42.830 IST`; the stamps beside
+/// it are IST, the same clock on a machine in India).
 fn arrival(ms: i64) -> String {
-    let wall = crate::timestamp::format_ist(ms.div_euclid(1000));
-    format!("{}.{:03}", &wall[11..], ms.rem_euclid(1000))
+    crate::timestamp::clock(ms, crate::timestamp::local_zone())
 }
 
 /// Each event's gap since the previous one, when both arrival times are known.
@@ -80,7 +80,7 @@ pub fn text(call: &Call) -> String {
             None => "no stamp".to_string(),
         };
         let mut line = format!(
-            "   {:<12}  {:<TRIGGER_WIDTH$}  {:>9}  {}",
+            "   {:<16}  {:<TRIGGER_WIDTH$}  {:>9}  {}",
             e.arrival_ms.map_or_else(|| "-".to_string(), arrival),
             e.trigger_name(),
             g.map_or_else(String::new, gap),

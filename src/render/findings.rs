@@ -27,15 +27,10 @@ pub fn finding_line(f: &Finding, indent: &str) -> String {
         Severity::Error => "error  ".red().bold(),
         Severity::Warning => "warning".yellow(),
     };
-    let path = if f.path.is_empty() {
-        "(payload)"
-    } else {
-        &f.path
-    };
     format!(
         "{indent}{severity} {:<11} {}: {}\n",
         f.code.name(),
-        path.dimmed(),
+        f.shown_path().dimmed(),
         f.message
     )
 }

@@ -108,7 +108,7 @@ pub fn exchange(
 }
 
 /// A transport failure in one line: what failed and the innermost causes, without the URL
-/// (printed beside it already).
+/// (printed beside it already), and secrets masked in any URL a cause quotes.
 fn describe_error(err: &reqwest::Error, timeout: Duration) -> String {
     if err.is_timeout() {
         return format!(
@@ -159,5 +159,6 @@ fn describe_error(err: &reqwest::Error, timeout: Duration) -> String {
     if what.starts_with("TLS") && text.contains("certificate") {
         text.push_str(" (--cacert FILE trusts its CA; --insecure skips the check)");
     }
-    text
+    // reqwest's messages may quote the URL, query string and all.
+    crate::redact::urls_in(&text)
 }

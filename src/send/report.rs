@@ -112,7 +112,7 @@ pub fn event_json(out: &mut dyn Write, o: &Sent) -> io::Result<()> {
     out.write_all(b",\"method\":")?;
     json_string(out, o.method.as_str())?;
     out.write_all(b",\"url\":")?;
-    json_string(out, &answer.url)?;
+    json_string(out, &redact::url(&answer.url))?;
     match answer.status {
         Some(s) => write!(out, ",\"status\":{s}")?,
         None => out.write_all(b",\"status\":null")?,
@@ -139,7 +139,7 @@ fn shown_headers(r: &Request) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `--dry-run`: the exact request, as an HTTP message (secrets masked).
+/// `--dry-run`: the exact request, as an HTTP message (secrets masked, in headers and URL).
 pub fn dry_run_text(r: &Request) -> String {
     let mut out = format!("# {}", r.seq);
     if let Some(t) = r.trigger {
@@ -155,7 +155,11 @@ pub fn dry_run_text(r: &Request) -> String {
         ));
     }
     out = out.dimmed().to_string();
-    out.push_str(&format!("\n{} {}\n", r.method.as_str().bold(), r.url));
+    out.push_str(&format!(
+        "\n{} {}\n",
+        r.method.as_str().bold(),
+        redact::url(&r.url)
+    ));
     for (name, value) in shown_headers(r) {
         out.push_str(&format!("{}: {value}\n", name.cyan()));
     }
@@ -178,7 +182,7 @@ pub fn dry_run_json(out: &mut dyn Write, r: &Request) -> io::Result<()> {
         "trigger": r.trigger,
         "call_id": r.call_id,
         "method": r.method.as_str(),
-        "url": r.url,
+        "url": redact::url(&r.url),
         "headers": headers,
         "wait_ms": r.wait.as_millis() as u64,
     });

@@ -7,6 +7,8 @@ use reqwest::Method;
 use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::redact;
+
 /// What servetel says it is, unless a `--header` or a replayed record says otherwise.
 pub const USER_AGENT: &str = concat!("servetel/", env!("CARGO_PKG_VERSION"));
 
@@ -42,12 +44,13 @@ impl Target {
 
     /// The URL given to `flag`, which errors name.
     pub fn parse_flag(flag: &str, text: &str) -> anyhow::Result<Target> {
+        let shown = redact::url(text);
         let mut url = Url::parse(text.trim()).with_context(|| {
-            format!("{flag} {text}: expected a URL like http://127.0.0.1:8080/hook")
+            format!("{flag} {shown}: expected a URL like http://127.0.0.1:8080/hook")
         })?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             bail!(
-                "{flag} {text}: expected an http:// or https:// URL with a host, found {} scheme",
+                "{flag} {shown}: expected an http:// or https:// URL with a host, found {} scheme",
                 url.scheme()
             );
         }
@@ -57,6 +60,11 @@ impl Target {
 
     pub fn as_str(&self) -> &str {
         self.url.as_str()
+    }
+
+    /// The URL as printed: password and secret query values masked ([`redact::url`]).
+    pub fn shown(&self) -> String {
+        redact::url(self.url.as_str())
     }
 
     pub fn host(&self) -> &str {

@@ -1,5 +1,7 @@
 //! What `validate` (and `listen`) say about a payload: findings and the verdict.
 
+use std::borrow::Cow;
+
 use serde_json::{Value, json};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,6 +122,16 @@ impl Finding {
         }
     }
 
+    /// The path as a report line shows it: `(payload)` for the whole payload, and a path past
+    /// [`PATH_SHOWN_MAX`] characters cut there (`/caller_id_numberxxx…`). JSON keeps it whole.
+    pub fn shown_path(&self) -> Cow<'_, str> {
+        match self.path.char_indices().nth(PATH_SHOWN_MAX) {
+            _ if self.path.is_empty() => Cow::Borrowed("(payload)"),
+            None => Cow::Borrowed(&self.path),
+            Some((cut, _)) => Cow::Owned(format!("{}…", &self.path[..cut])),
+        }
+    }
+
     pub fn to_json(&self) -> Value {
         json!({
             "severity": self.severity.name(),
@@ -127,6 +139,31 @@ impl Finding {
             "path": self.path,
             "message": self.message,
         })
+    }
+}
+
+/// The most of a path a report line shows, in characters.
+pub const PATH_SHOWN_MAX: usize = 120;
+
+/// The most of a key a message quotes, in characters.
+pub const QUOTED_MAX: usize = 60;
+
+/// A key as a message quotes it: `` `caller_id_number` ``, or the start of a long one and its
+/// size (`` `caller_id_numberxxxx…` (16 MiB) ``). Costs the excerpt, never the whole key: a
+/// message is built for every unknown key of every payload, listen's included.
+pub fn quoted(key: &str) -> String {
+    match key.char_indices().nth(QUOTED_MAX) {
+        None => format!("`{key}`"),
+        Some((cut, _)) => format!("`{}…` ({} long)", &key[..cut], size(key.len())),
+    }
+}
+
+/// `16.0 MiB`, `2.5 KiB`, `980 bytes`.
+fn size(bytes: usize) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} bytes"),
+        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
     }
 }
 
@@ -175,11 +212,52 @@ impl Verdict {
     }
 }
 
-/// A JSON pointer segment: `~` and `/` escaped (RFC 6901).
+/// A JSON pointer segment: `~` and `/` escaped (RFC 6901). The key is searched byte-wise (two
+/// `memchr`s), for a payload's key may be megabytes long and a char-pattern search costs seconds.
 pub fn pointer(parent: &str, key: &str) -> String {
-    if key.contains(['~', '/']) {
+    let bytes = key.as_bytes();
+    if bytes.contains(&b'~') || bytes.contains(&b'/') {
         format!("{parent}/{}", key.replace('~', "~0").replace('/', "~1"))
     } else {
         format!("{parent}/{key}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quoted_key_is_bounded_by_its_excerpt() {
+        assert_eq!(quoted("caller_id_number"), "`caller_id_number`");
+        let huge = format!("caller_id_number{}", "x".repeat(16 << 20));
+        let shown = quoted(&huge);
+        assert!(shown.starts_with("`caller_id_numberxxx"), "{shown}");
+        assert!(shown.ends_with("…` (16.0 MiB long)"), "{shown}");
+        assert_eq!(shown.chars().count(), QUOTED_MAX + 19, "{shown}");
+        let devanagari = "नाम".repeat(40);
+        assert!(
+            quoted(&devanagari).starts_with("`नामनाम"),
+            "cut at a character"
+        );
+    }
+
+    #[test]
+    fn a_shown_path_is_bounded_and_the_json_path_whole() {
+        let huge = format!("/{}", "x".repeat(1 << 20));
+        let f = Finding::new(Code::Unknown, huge.clone(), "m");
+        assert_eq!(f.shown_path().chars().count(), PATH_SHOWN_MAX + 1);
+        assert_eq!(f.to_json()["path"], huge.as_str());
+        assert_eq!(Finding::new(Code::Parse, "", "m").shown_path(), "(payload)");
+        assert_eq!(
+            Finding::new(Code::Type, "/billsec", "m").shown_path(),
+            "/billsec"
+        );
+    }
+
+    #[test]
+    fn pointers_escape_tilde_and_slash() {
+        assert_eq!(pointer("/a", "b/c~d"), "/a/b~1c~0d");
+        assert_eq!(pointer("", "billsec"), "/billsec");
     }
 }

@@ -55,7 +55,8 @@ fn unknown(trigger: &Trigger, key: &str, path: &str) -> Finding {
         Code::Unknown,
         path,
         format!(
-            "`{key}` is neither a variable of {} nor an observed extra: {hint}",
+            "{} is neither a variable of {} nor an observed extra: {hint}",
+            super::finding::quoted(key),
             trigger.id
         ),
     )
