@@ -40,7 +40,7 @@ pub struct Variation {
 pub static VARIATIONS: &[Variation] = &[
     Variation {
         name: "docs",
-        description: "only the variables Servetel's docs list, in the docs' order (hangup_cause included)",
+        description: "only the variables Servetel's docs list for the trigger, in the docs' order (hangup triggers: hangup_cause too)",
         profile: Profile::Docs,
         outcome: Some(CallOutcome::Answered),
         change: Change::None,
