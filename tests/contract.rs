@@ -624,3 +624,40 @@ fn webhooks_are_tested_as_they_send_and_the_seed_repeats_the_run() {
     );
     assert!(common::stderr(&again).contains("seed 3"));
 }
+
+#[test]
+fn sigterm_mid_run_exits_130() {
+    let receiver = Receiver::start("slow_call_flow");
+    let url = receiver.url();
+    let mut child = common::servetel_process()
+        .args([
+            "test",
+            "--to",
+            &url,
+            "--seed",
+            "2",
+            "--only",
+            "*/call-flow-200",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The first case line: the run is under way (each case takes about a second here).
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("call-flow-200") {
+        line.clear();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "the run ended early"
+        );
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+}

@@ -68,7 +68,7 @@ pub static VARIATIONS: &[Variation] = &[
     },
     Variation {
         name: "empty-absent",
-        description: "\"\" for absent, never null: answered_agent, missed_agent, answer_stamp, recording_url, ref_id…",
+        description: "\"\" for absent, never null: missed_agent, broadcast_lead_fields, recording_url, ref_id, digits_dialed…",
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::Edits(empty_absent),
@@ -268,13 +268,11 @@ fn placeholders(p: &Map<String, Value>) -> Option<Vec<Edit>> {
 }
 
 fn empty_absent(p: &Map<String, Value>) -> Option<Vec<Edit>> {
+    // answered_agent and answer_stamp have their own cases (a "" answer_stamp belongs to a
+    // missed call: the `missed` case).
     let keys = [
-        "answered_agent",
-        "answered_agent_name",
-        "answered_agent_number",
         "missed_agent",
         "broadcast_lead_fields",
-        "answer_stamp",
         "recording_url",
         "recording_name",
         "ref_id",
