@@ -499,6 +499,7 @@ fn the_catalog_lists_stable_ids_and_narrows() {
         "hangup/json/names-latin",
         "hangup/form/call-flow-200",
         "hangup/query/only-required",
+        "hangup/form/go-sprint",
         "call/json/inbound-answered",
         "call/form/duplicate",
         "call/json/out-of-order",

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use crate::catalog::{Outcome, Profile, Trigger};
 use crate::edit::Edit;
+use crate::encode::Encoding;
 use crate::synth::CallOutcome;
 
 /// How a variation of one event changes the synthesized payload.
@@ -21,6 +22,8 @@ pub enum Change {
     Edits(fn(&Map<String, Value>) -> Option<Vec<Edit>>),
     /// Only the trigger's required variables, as a template holding nothing else sends them.
     OnlyRequired,
+    /// Nested values as Go `fmt.Sprint` text (form and GET only).
+    GoSprint,
 }
 
 /// One named variation of a single event.
@@ -158,6 +161,13 @@ pub static VARIATIONS: &[Variation] = &[
         change: Change::Edits(call_flow_200),
     },
     Variation {
+        name: "go-sprint",
+        description: "nested values as Go fmt.Sprint text, as one dispatcher sends them: map[id:… name:…], 1.775719462e+09",
+        profile: Profile::Real,
+        outcome: Some(CallOutcome::Answered),
+        change: Change::GoSprint,
+    },
+    Variation {
         name: "only-required",
         description: "only the trigger's required variables: a tenant template that sends little",
         profile: Profile::Docs,
@@ -167,9 +177,11 @@ pub static VARIATIONS: &[Variation] = &[
 ];
 
 /// Whether `variation` is a case of `trigger`: its outcome is one the trigger reports, and the
-/// `missed` row only where the same trigger reports both outcomes.
-pub fn applies(variation: &Variation, trigger: &Trigger) -> bool {
-    variation.name != "missed" || trigger.outcome == Outcome::Either
+/// `missed` row only where the same trigger reports both outcomes, Go text only in form and GET.
+pub fn applies(variation: &Variation, trigger: &Trigger, encoding: Encoding) -> bool {
+    let go = matches!(variation.change, Change::GoSprint);
+    (variation.name != "missed" || trigger.outcome == Outcome::Either)
+        && (!go || encoding != Encoding::Json)
 }
 
 /// The outcome to synthesize `variation` of `trigger` with: its own, unless the trigger only

@@ -10,6 +10,7 @@
 //! - `junit.rs`: the JUnit XML report. The pretty and JSON reports are `render/contract.rs`.
 
 pub mod cases;
+mod go_sprint;
 mod judge;
 pub mod junit;
 mod run;
@@ -122,7 +123,10 @@ pub fn catalog(senders: &[Sender], seed: u64, selection: &Selection) -> Vec<Case
                 continue;
             }
             let encoding = encoding_name(sender.encoding);
-            for variation in VARIATIONS.iter().filter(|v| cases::applies(v, trigger)) {
+            for variation in VARIATIONS
+                .iter()
+                .filter(|v| cases::applies(v, trigger, sender.encoding))
+            {
                 cases.push(Case {
                     id: format!("{}/{encoding}/{}", trigger.id, variation.name),
                     group: trigger.id,

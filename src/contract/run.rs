@@ -224,6 +224,8 @@ fn prepare(case: &Case, sender: &Sender, opts: &Options<'_>) -> anyhow::Result<O
                     plan.template = Some(only_required(trigger, sender.template.as_ref())?);
                     again = false;
                 }
+                // `fire` has no Go text yet: the run line is the only way to send it again.
+                Change::GoSprint => again = false,
             }
             (plan, 1, again)
         }
@@ -255,6 +257,20 @@ fn prepare(case: &Case, sender: &Sender, opts: &Options<'_>) -> anyhow::Result<O
     for index in 0..calls {
         jobs.push(plan.requests(index, &sender.target, &sender.headers)?);
         sent.extend(payloads(&plan, index)?);
+    }
+    if let Shape::Event { variation, .. } = case.shape {
+        if matches!(variation.change, Change::GoSprint) {
+            if !sent.iter().any(super::go_sprint::has_nested) {
+                return Ok(None);
+            }
+            for (request, payload) in jobs[0].iter_mut().zip(&sent) {
+                let text = super::go_sprint::form(payload);
+                match sender.encoding {
+                    Encoding::Query => request.url = sender.target.with_query(&text),
+                    _ => request.body = text.into_bytes(),
+                }
+            }
+        }
     }
     let last = calls - 1;
     let call_id = sent_id(&plan, last, "call_id", &sent);
