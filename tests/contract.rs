@@ -594,6 +594,8 @@ fn webhooks_are_tested_as_they_send_and_the_seed_repeats_the_run() {
         "json",
         "--only",
         "hangup/form/names-*",
+        "--header",
+        "X-Tenant: t9",
     ];
     let first = common::run(&args);
     assert_eq!(first.status.code(), Some(0), "{}", common::stderr(&first));
@@ -608,6 +610,14 @@ fn webhooks_are_tested_as_they_send_and_the_seed_repeats_the_run() {
         .map(|r| r["body"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(bodies.len(), 2);
+    for r in receiver.stored() {
+        assert_eq!(r["headers"]["x-api-key"], "k1", "the webhook's header");
+        assert_eq!(r["headers"]["x-tenant"], "t9", "--header");
+        assert_eq!(
+            r["headers"]["content-type"],
+            "application/x-www-form-urlencoded"
+        );
+    }
     assert!(
         bodies
             .iter()

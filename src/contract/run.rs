@@ -131,7 +131,8 @@ fn fire_line(plan: &Plan, sender: &Sender, config: Option<&str>) -> Vec<String> 
     }
     args.extend([
         "--to".into(),
-        sender.target.as_str().to_string(),
+        // Printed, so masked like every URL servetel prints.
+        crate::redact::url(sender.target.as_str()),
         "--seed".into(),
         plan.seed.to_string(),
     ]);
