@@ -362,7 +362,14 @@ fn run_check(
     }
     file.flush()?;
     drop(file);
-    let trigger = case.triggers().last().map_or("", |t| t.id);
+    // The event sent last (out of order: answered-by-agent, after the hangup).
+    let trigger = prepared
+        .jobs
+        .iter()
+        .flatten()
+        .last()
+        .and_then(|r| r.trigger)
+        .unwrap_or("");
     let mut shell = if cfg!(windows) {
         let mut c = std::process::Command::new("cmd");
         c.arg("/C");

@@ -191,6 +191,7 @@ pub fn case_json(r: &CaseResult) -> Value {
             "error": q.error,
         })).collect::<Vec<_>>(),
         "reason": r.reason,
+        "description": r.case.description,
         "seed": r.case.seed,
         "again": r.again.as_ref().map(|args| {
             let mut words = vec!["servetel".to_string()];
