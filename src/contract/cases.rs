@@ -37,6 +37,18 @@ pub struct Variation {
     /// How the call ends, where the trigger lets it choose.
     pub outcome: Option<CallOutcome>,
     pub change: Change,
+    /// The encodings where the variation changes the bytes sent.
+    pub wire: Wire,
+}
+
+/// Which encodings a variation is tried in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wire {
+    Any,
+    /// JSON only: in a form body or a query string every value is text anyway.
+    Json,
+    /// Form and GET only: what JSON cannot carry.
+    Text,
 }
 
 /// The variations every trigger × encoding is tried with, in report order.
@@ -47,6 +59,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Docs,
         outcome: Some(CallOutcome::Answered),
         change: Change::None,
+        wire: Wire::Any,
     },
     Variation {
         name: "default",
@@ -54,6 +67,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::None,
+        wire: Wire::Any,
     },
     Variation {
         name: "missed",
@@ -61,6 +75,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Missed),
         change: Change::None,
+        wire: Wire::Any,
     },
     Variation {
         name: "placeholders",
@@ -68,6 +83,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::Edits(placeholders),
+        wire: Wire::Any,
     },
     Variation {
         name: "empty-absent",
@@ -75,6 +91,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::Edits(empty_absent),
+        wire: Wire::Any,
     },
     Variation {
         name: "trailing-space-key",
@@ -82,6 +99,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::Edits(trailing_space_key),
+        wire: Wire::Any,
     },
     Variation {
         name: "answered-agent-empty",
@@ -89,6 +107,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::Edits(answered_agent_empty),
+        wire: Wire::Any,
     },
     Variation {
         name: "answered-agent-object",
@@ -96,6 +115,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::Edits(answered_agent_object),
+        wire: Wire::Any,
     },
     Variation {
         name: "answered-agent-array",
@@ -103,6 +123,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::Edits(answered_agent_array),
+        wire: Wire::Any,
     },
     Variation {
         name: "missed-agent-empty",
@@ -110,6 +131,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Missed),
         change: Change::Edits(missed_agent_empty),
+        wire: Wire::Any,
     },
     Variation {
         name: "missed-agent-object",
@@ -117,6 +139,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Missed),
         change: Change::Edits(missed_agent_object),
+        wire: Wire::Any,
     },
     Variation {
         name: "missed-agent-array",
@@ -124,6 +147,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Missed),
         change: Change::Edits(missed_agent_array),
+        wire: Wire::Any,
     },
     Variation {
         name: "numbers-as-numbers",
@@ -131,6 +155,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::Edits(numbers_as_numbers),
+        wire: Wire::Json,
     },
     Variation {
         name: "dialer-stamps",
@@ -138,6 +163,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::Edits(dialer_stamps),
+        wire: Wire::Any,
     },
     Variation {
         name: "names-devanagari",
@@ -145,6 +171,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::Edits(names_devanagari),
+        wire: Wire::Any,
     },
     Variation {
         name: "names-latin",
@@ -152,6 +179,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::Edits(names_latin),
+        wire: Wire::Any,
     },
     Variation {
         name: "call-flow-200",
@@ -159,6 +187,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::Edits(call_flow_200),
+        wire: Wire::Any,
     },
     Variation {
         name: "go-sprint",
@@ -166,6 +195,7 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Real,
         outcome: Some(CallOutcome::Answered),
         change: Change::GoSprint,
+        wire: Wire::Text,
     },
     Variation {
         name: "only-required",
@@ -173,15 +203,20 @@ pub static VARIATIONS: &[Variation] = &[
         profile: Profile::Docs,
         outcome: Some(CallOutcome::Answered),
         change: Change::OnlyRequired,
+        wire: Wire::Any,
     },
 ];
 
 /// Whether `variation` is a case of `trigger`: its outcome is one the trigger reports, and the
-/// `missed` row only where the same trigger reports both outcomes, Go text only in form and GET.
+/// `missed` row only where the same trigger reports both outcomes, and in the encodings of its
+/// [`Wire`].
 pub fn applies(variation: &Variation, trigger: &Trigger, encoding: Encoding) -> bool {
-    let go = matches!(variation.change, Change::GoSprint);
-    (variation.name != "missed" || trigger.outcome == Outcome::Either)
-        && (!go || encoding != Encoding::Json)
+    let wire = match variation.wire {
+        Wire::Any => true,
+        Wire::Json => encoding == Encoding::Json,
+        Wire::Text => encoding != Encoding::Json,
+    };
+    wire && (variation.name != "missed" || trigger.outcome == Outcome::Either)
 }
 
 /// The outcome to synthesize `variation` of `trigger` with: its own, unless the trigger only
