@@ -219,7 +219,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'A request passes with a 2xx within this long (Servetel gives a receiver 10 s)')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Run this shell command after each case; it must exit 0 (SERVETEL_CASE, SERVETEL_TRIGGER, SERVETEL_CALL_ID, SERVETEL_UUID and SERVETEL_PAYLOAD, an NDJSON file of the payloads sent, are in its environment)')
             [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write a JUnit XML report to FILE')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'pretty: a line per case, failures explained, a summary on stderr; json: one object per case')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The burst case''s requests in flight at once')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'The burst case''s requests in flight at once')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Send this header too (''NAME: VALUE''), repeatable; secrets are masked in what is printed')

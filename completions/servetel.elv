@@ -207,7 +207,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand --budget 'A request passes with a 2xx within this long (Servetel gives a receiver 10 s)'
             cand --check 'Run this shell command after each case; it must exit 0 (SERVETEL_CASE, SERVETEL_TRIGGER, SERVETEL_CALL_ID, SERVETEL_UUID and SERVETEL_PAYLOAD, an NDJSON file of the payloads sent, are in its environment)'
             cand --junit 'Also write a JUnit XML report to FILE'
-            cand --format 'pretty: a line per case, failures explained, a summary on stderr; json: one object per case'
+            cand --format 'Output format'
             cand -c 'The burst case''s requests in flight at once'
             cand --concurrency 'The burst case''s requests in flight at once'
             cand -H 'Send this header too (''NAME: VALUE''), repeatable; secrets are masked in what is printed'

@@ -198,8 +198,8 @@ complete -c servetel -n "__fish_servetel_using_subcommand test" -l seed -d 'Same
 complete -c servetel -n "__fish_servetel_using_subcommand test" -l budget -d 'A request passes with a 2xx within this long (Servetel gives a receiver 10 s)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand test" -l check -d 'Run this shell command after each case; it must exit 0 (SERVETEL_CASE, SERVETEL_TRIGGER, SERVETEL_CALL_ID, SERVETEL_UUID and SERVETEL_PAYLOAD, an NDJSON file of the payloads sent, are in its environment)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand test" -l junit -d 'Also write a JUnit XML report to FILE' -r -F
-complete -c servetel -n "__fish_servetel_using_subcommand test" -l format -d 'pretty: a line per case, failures explained, a summary on stderr; json: one object per case' -r -f -a "pretty\t'A line per event for people (status, latency, response excerpt); the summary on stderr'
-json\t'One JSON object per event on stdout, and nothing else'"
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l format -d 'Output format' -r -f -a "pretty\t'A line per case grouped by trigger, then each failure explained; the summary on stderr'
+json\t'One JSON object per case on stdout, and nothing else'"
 complete -c servetel -n "__fish_servetel_using_subcommand test" -s c -l concurrency -d 'The burst case\'s requests in flight at once' -r
 complete -c servetel -n "__fish_servetel_using_subcommand test" -s H -l header -d 'Send this header too (\'NAME: VALUE\'), repeatable; secrets are masked in what is printed' -r
 complete -c servetel -n "__fish_servetel_using_subcommand test" -l cacert -d 'Also trust the CA certificates of this PEM file' -r -F

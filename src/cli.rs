@@ -450,9 +450,9 @@ pub struct TestArgs {
     /// Also write a JUnit XML report to FILE
     #[arg(long, value_name = "FILE")]
     pub junit: Option<std::path::PathBuf>,
-    /// pretty: a line per case, failures explained, a summary on stderr; json: one object per case
+    /// Output format
     #[arg(long, value_enum, default_value_t)]
-    pub format: SendFormat,
+    pub format: TestFormat,
     /// The burst case's requests in flight at once
     #[arg(long, short = 'c', default_value_t = 8, value_name = "C",
           value_parser = clap::value_parser!(u16).range(1..=1024))]
@@ -469,6 +469,16 @@ pub struct TestArgs {
     /// Also trust the CA certificates of this PEM file
     #[arg(long, value_name = "FILE")]
     pub cacert: Option<std::path::PathBuf>,
+}
+
+/// `test --format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// A line per case grouped by trigger, then each failure explained; the summary on stderr.
+    #[default]
+    Pretty,
+    /// One JSON object per case on stdout, and nothing else.
+    Json,
 }
 
 /// `test --encoding`.

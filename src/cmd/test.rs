@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, anyhow, bail};
 use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
 
-use crate::cli::{Global, SendFormat, TestArgs, TestEncoding};
+use crate::cli::{Global, TestArgs, TestEncoding, TestFormat};
 use servetel::contract::{self, CaseResult, Selection, Sender};
 use servetel::encode::Encoding;
 use servetel::render::contract as report;
@@ -174,8 +174,8 @@ pub fn run(args: &TestArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
     }
     if args.list {
         match args.format {
-            SendFormat::Pretty => write!(out, "{}", report::listing(&cases))?,
-            SendFormat::Json => writeln!(out, "{:#}", report::listing_json(&cases))?,
+            TestFormat::Pretty => write!(out, "{}", report::listing(&cases))?,
+            TestFormat::Json => writeln!(out, "{:#}", report::listing_json(&cases))?,
         }
         return Ok(servetel::exit::SUCCESS);
     }
@@ -221,7 +221,7 @@ pub fn run(args: &TestArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
     let mut written: std::io::Result<()> = Ok(());
     let results = contract::run(&cases, &senders, &opts, &mut |r| {
         let line = match args.format {
-            SendFormat::Pretty => {
+            TestFormat::Pretty => {
                 let mut text = String::new();
                 if r.case.group != group {
                     group = r.case.group;
@@ -231,7 +231,7 @@ pub fn run(args: &TestArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
                 text.push_str(&report::case_line(r, width));
                 text
             }
-            SendFormat::Json => report::case_json(r).to_string(),
+            TestFormat::Json => report::case_json(r).to_string(),
         };
         written = writeln!(out, "{line}").and_then(|()| out.flush());
         written.is_ok()
@@ -243,7 +243,7 @@ pub fn run(args: &TestArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         return Err(e.into());
     }
     let again = test_line(args, global, seed);
-    if args.format == SendFormat::Pretty {
+    if args.format == TestFormat::Pretty {
         let failed: Vec<&CaseResult> = results.iter().filter(|r| !r.passed).collect();
         if !failed.is_empty() {
             writeln!(out, "\nFailures:")?;
