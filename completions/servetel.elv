@@ -36,6 +36,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand fire 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
             cand replay 'Re-send captured callbacks to a URL, byte-exact or edited'
             cand calls 'Show captured callbacks as calls, with what their delivery went through'
+            cand test 'Prove a receiver: send every shape of callback the platform can and judge the answers'
             cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -215,6 +216,33 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'servetel;test'= {
+            cand --to 'The receiver to prove: an http:// or https:// URL'
+            cand --webhook 'Test as these config webhooks send (method, content type, template, headers, URL); repeatable; `all` for every webhook of servetel.toml'
+            cand --trigger 'Only these triggers (id, portal label or alias), repeatable [default: all 11]'
+            cand --encoding 'How the payloads travel [default: all three; a webhook''s own with --webhook]'
+            cand --only 'Only the cases whose id matches this glob (`hangup/*`, `*/form/*`), repeatable'
+            cand --seed 'Same seed, same payloads [default: random, printed]'
+            cand --budget 'A request passes with a 2xx within this long (Servetel gives a receiver 10 s)'
+            cand --check 'Run this shell command after each case; it must exit 0 (SERVETEL_CASE, SERVETEL_TRIGGER, SERVETEL_CALL_ID, SERVETEL_UUID and SERVETEL_PAYLOAD, an NDJSON file of the payloads sent, are in its environment)'
+            cand --junit 'Also write a JUnit XML report to FILE'
+            cand --format 'Output format'
+            cand -c 'The burst case''s requests in flight at once'
+            cand --concurrency 'The burst case''s requests in flight at once'
+            cand -H 'Send this header too (''NAME: VALUE''), repeatable; secrets are masked in what is printed'
+            cand --header 'Send this header too (''NAME: VALUE''), repeatable; secrets are masked in what is printed'
+            cand --cacert 'Also trust the CA certificates of this PEM file'
+            cand --color 'When to color the output'
+            cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
+            cand --list 'List the cases (with --format json: as JSON) and send nothing'
+            cand --insecure 'Do not verify the target''s TLS certificate'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what is done'
+            cand --verbose 'Print more about what is done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'servetel;init'= {
             cand --name 'The webhook''s name, as on the portal'
             cand --trigger 'Trigger id, portal label or alias (see `servetel triggers`)'
@@ -253,6 +281,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand fire 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
             cand replay 'Re-send captured callbacks to a URL, byte-exact or edited'
             cand calls 'Show captured callbacks as calls, with what their delivery went through'
+            cand test 'Prove a receiver: send every shape of callback the platform can and judge the answers'
             cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -272,6 +301,8 @@ set edit:completion:arg-completer[servetel] = {|@words|
         &'servetel;help;replay'= {
         }
         &'servetel;help;calls'= {
+        }
+        &'servetel;help;test'= {
         }
         &'servetel;help;init'= {
         }

@@ -40,6 +40,7 @@ complete -c servetel -n "__fish_servetel_needs_command" -f -a "listen" -d 'Recei
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "fire" -d 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "replay" -d 'Re-send captured callbacks to a URL, byte-exact or edited'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "calls" -d 'Show captured callbacks as calls, with what their delivery went through'
+complete -c servetel -n "__fish_servetel_needs_command" -f -a "test" -d 'Prove a receiver: send every shape of callback the platform can and judge the answers'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -210,6 +211,32 @@ complete -c servetel -n "__fish_servetel_using_subcommand calls" -l problems -d 
 complete -c servetel -n "__fish_servetel_using_subcommand calls" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand calls" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand calls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l to -d 'The receiver to prove: an http:// or https:// URL' -r
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l webhook -d 'Test as these config webhooks send (method, content type, template, headers, URL); repeatable; `all` for every webhook of servetel.toml' -r
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l trigger -d 'Only these triggers (id, portal label or alias), repeatable [default: all 11]' -r
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l encoding -d 'How the payloads travel [default: all three; a webhook\'s own with --webhook]' -r -f -a "json\t''
+form\t''
+query\t''
+all\t''"
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l only -d 'Only the cases whose id matches this glob (`hangup/*`, `*/form/*`), repeatable' -r
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l seed -d 'Same seed, same payloads [default: random, printed]' -r
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l budget -d 'A request passes with a 2xx within this long (Servetel gives a receiver 10 s)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l check -d 'Run this shell command after each case; it must exit 0 (SERVETEL_CASE, SERVETEL_TRIGGER, SERVETEL_CALL_ID, SERVETEL_UUID and SERVETEL_PAYLOAD, an NDJSON file of the payloads sent, are in its environment)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l junit -d 'Also write a JUnit XML report to FILE' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l format -d 'Output format' -r -f -a "pretty\t'A line per case grouped by trigger, then each failure explained; the summary on stderr'
+json\t'One JSON object per case on stdout, and nothing else'"
+complete -c servetel -n "__fish_servetel_using_subcommand test" -s c -l concurrency -d 'The burst case\'s requests in flight at once' -r
+complete -c servetel -n "__fish_servetel_using_subcommand test" -s H -l header -d 'Send this header too (\'NAME: VALUE\'), repeatable; secrets are masked in what is printed' -r
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l cacert -d 'Also trust the CA certificates of this PEM file' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l color -d 'When to color the output' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is unset or empty'
+always\t''
+never\t''"
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l config -d 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l list -d 'List the cases (with --format json: as JSON) and send nothing'
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l insecure -d 'Do not verify the target\'s TLS certificate'
+complete -c servetel -n "__fish_servetel_using_subcommand test" -s q -l quiet -d 'Print only data and errors'
+complete -c servetel -n "__fish_servetel_using_subcommand test" -s v -l verbose -d 'Print more about what is done'
+complete -c servetel -n "__fish_servetel_using_subcommand test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l name -d 'The webhook\'s name, as on the portal' -r
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l trigger -d 'Trigger id, portal label or alias (see `servetel triggers`)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l method -d 'How the portal sends it' -r -f -a "POST\t''
@@ -234,14 +261,15 @@ complete -c servetel -n "__fish_servetel_using_subcommand completions" -l config
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls init completions help" -f -a "triggers" -d 'List the webhook triggers'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls init completions help" -f -a "schema" -d 'Show a trigger\'s variables, or export its JSON Schema'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls init completions help" -f -a "sample" -d 'Print one realistic synthesized payload for a trigger'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls init completions help" -f -a "validate" -d 'Check saved payloads and capture records against the trigger rules'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls init completions help" -f -a "listen" -d 'Receive callbacks locally: print them in telephony terms, check them, save them'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls init completions help" -f -a "fire" -d 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls init completions help" -f -a "replay" -d 'Re-send captured callbacks to a URL, byte-exact or edited'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls init completions help" -f -a "calls" -d 'Show captured callbacks as calls, with what their delivery went through'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls init completions help" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls init completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls init completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "triggers" -d 'List the webhook triggers'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "schema" -d 'Show a trigger\'s variables, or export its JSON Schema'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "sample" -d 'Print one realistic synthesized payload for a trigger'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "validate" -d 'Check saved payloads and capture records against the trigger rules'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "listen" -d 'Receive callbacks locally: print them in telephony terms, check them, save them'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "fire" -d 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "replay" -d 'Re-send captured callbacks to a URL, byte-exact or edited'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "calls" -d 'Show captured callbacks as calls, with what their delivery went through'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "test" -d 'Prove a receiver: send every shape of callback the platform can and judge the answers'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

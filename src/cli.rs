@@ -59,6 +59,8 @@ pub enum Command {
     Replay(ReplayArgs),
     /// Show captured callbacks as calls, with what their delivery went through
     Calls(CallsArgs),
+    /// Prove a receiver: send every shape of callback the platform can and judge the answers
+    Test(TestArgs),
     /// Write a webhook config (servetel.toml) that mirrors a portal entry
     Init(InitArgs),
     /// Print a shell completion script
@@ -471,6 +473,83 @@ pub struct ReplayArgs {
     pub allow_empty: bool,
     #[command(flatten)]
     pub send: SendArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 every case passed, 1 some case failed, 2 usage error (nothing \
+    sent), 3 the endpoint cannot be reached at all, 130 interrupted (Ctrl-C, SIGTERM) before \
+    every case ran."
+)]
+pub struct TestArgs {
+    /// The receiver to prove: an http:// or https:// URL
+    #[arg(long, value_name = "URL")]
+    pub to: Option<String>,
+    /// Test as these config webhooks send (method, content type, template, headers, URL);
+    /// repeatable; `all` for every webhook of servetel.toml
+    #[arg(long = "webhook", value_name = "NAME", conflicts_with = "encoding")]
+    pub webhooks: Vec<String>,
+    /// Only these triggers (id, portal label or alias), repeatable [default: all 11]
+    #[arg(long = "trigger", value_name = "ID")]
+    pub triggers: Vec<String>,
+    /// How the payloads travel [default: all three; a webhook's own with --webhook]
+    #[arg(long, value_enum)]
+    pub encoding: Option<TestEncoding>,
+    /// Only the cases whose id matches this glob (`hangup/*`, `*/form/*`), repeatable
+    #[arg(long = "only", value_name = "PATTERN")]
+    pub only: Vec<String>,
+    /// Same seed, same payloads [default: random, printed]
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// A request passes with a 2xx within this long (Servetel gives a receiver 10 s)
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = servetel::units::timeout)]
+    pub budget: std::time::Duration,
+    /// Run this shell command after each case; it must exit 0 (SERVETEL_CASE, SERVETEL_TRIGGER,
+    /// SERVETEL_CALL_ID, SERVETEL_UUID and SERVETEL_PAYLOAD, an NDJSON file of the payloads sent,
+    /// are in its environment)
+    #[arg(long, value_name = "CMD")]
+    pub check: Option<String>,
+    /// Also write a JUnit XML report to FILE
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<std::path::PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TestFormat,
+    /// The burst case's requests in flight at once
+    #[arg(long, short = 'c', default_value_t = 8, value_name = "C",
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub concurrency: u16,
+    /// Send this header too ('NAME: VALUE'), repeatable; secrets are masked in what is printed
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// List the cases (with --format json: as JSON) and send nothing
+    #[arg(long)]
+    pub list: bool,
+    /// Do not verify the target's TLS certificate
+    #[arg(long)]
+    pub insecure: bool,
+    /// Also trust the CA certificates of this PEM file
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<std::path::PathBuf>,
+}
+
+/// `test --format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// A line per case grouped by trigger, then each failure explained; the summary on stderr.
+    #[default]
+    Pretty,
+    /// One JSON object per case on stdout, and nothing else.
+    Json,
+}
+
+/// `test --encoding`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestEncoding {
+    Json,
+    Form,
+    Query,
+    All,
 }
 
 #[derive(Debug, Args)]

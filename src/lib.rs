@@ -6,6 +6,7 @@ pub mod calls;
 pub mod catalog;
 pub mod color;
 pub mod config;
+pub mod contract;
 pub mod decode;
 pub mod edit;
 pub mod encode;

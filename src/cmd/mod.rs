@@ -10,6 +10,7 @@ mod replay;
 mod sample;
 mod schema;
 mod send;
+mod test;
 mod triggers;
 mod validate;
 
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Fire(args) => fire::run(&args, &cli.global, &mut out)?,
         Command::Replay(args) => replay::run(&args, &cli.global, &mut out)?,
         Command::Calls(args) => calls::run(&args, &cli.global, &mut out)?,
+        Command::Test(args) => test::run(&args, &cli.global, &mut out)?,
         Command::Init(args) => init::run(&args, &cli.global, &mut out)?,
         Command::Completions(args) => completions::run(&args, &mut out)?,
     };

@@ -3,6 +3,7 @@
 
 pub mod call_summary;
 pub mod calls;
+pub mod contract;
 pub mod findings;
 pub mod json;
 pub mod reference;
