@@ -99,6 +99,7 @@ fn plan(case: &Case, what: What, sender: &Sender) -> Plan {
         count: 1,
         speed: Speed::Max,
         pool: Default::default(),
+        spec: Default::default(),
     }
 }
 
