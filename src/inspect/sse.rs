@@ -1,0 +1,46 @@
+//! `GET /api/events`: Server-Sent Events, written straight to the connection and flushed per
+//! event (tiny_http's chunked writer holds 8 KiB back). The thread waits on the subscriber's
+//! bounded queue; when the hub lets the subscriber go (it fell behind) the queue ends and so
+//! does the stream, and the page's EventSource reconnects.
+
+use std::io::Write;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::Duration;
+
+use super::hub::Hub;
+
+/// A comment line this often, so that a page that went away is noticed by a failed write.
+const HEARTBEAT: Duration = Duration::from_secs(10);
+
+pub fn stream(request: tiny_http::Request, hub: &Hub) {
+    let Some(queue) = hub.subscribe() else {
+        let body = "too many pages subscribed";
+        let _ = request.respond(tiny_http::Response::from_string(body).with_status_code(503));
+        return;
+    };
+    let mut out = request.into_writer();
+    // No length and no chunking: the stream ends when the connection closes.
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
+                Connection: close\r\nX-Content-Type-Options: nosniff\r\n\r\nretry: 1000\n\n";
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let frame = match queue.recv_timeout(HEARTBEAT) {
+            Ok(frame) => frame,
+            Err(RecvTimeoutError::Timeout) => ": heartbeat\n\n".into(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if out
+            .write_all(frame.as_bytes())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
