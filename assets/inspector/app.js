@@ -89,7 +89,8 @@ async function openDetail(seq) {
 let lastTarget = null;
 async function replay(seq, to, payload) {
   const body = { seq };
-  if (to) body.to = to;
+  // The --forward app, left unnamed, gets the recorded path below its own (as forwarding does).
+  if (to && to !== state.info.default_to) body.to = to;
   if (payload) body.payload = payload;
   lastTarget = to || null;
   const slot = $("attempts");

@@ -16,7 +16,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tiny_http::{Header, Response};
+use std::io::Write;
 
 pub use guard::TOKEN_HEADER;
 pub use hub::Hub;
@@ -82,7 +82,7 @@ pub fn start(settings: Settings, hub: Arc<Hub>) -> anyhow::Result<Running> {
         for request in server.incoming_requests() {
             if inspector.in_flight.fetch_add(1, Ordering::SeqCst) >= MAX_IN_FLIGHT {
                 inspector.in_flight.fetch_sub(1, Ordering::SeqCst);
-                let _ = request.respond(Response::from_string("busy").with_status_code(503));
+                respond(request, api::Reply::error(503, "busy"), &[]);
                 continue;
             }
             let inspector = inspector.clone();
@@ -134,23 +134,28 @@ fn handle(mut request: tiny_http::Request, ins: &Inspector) {
     }
 }
 
+/// Written here rather than by tiny_http, to say `Connection: close` (tiny_http drops that
+/// header): its pool queues a new connection behind the kept-alive ones of a browser, and a
+/// page's scripts would wait there for good.
 fn respond(request: tiny_http::Request, reply: api::Reply, extra: &[(&str, String)]) {
-    let mut response = Response::from_data(reply.body).with_status_code(reply.status);
-    let headers = [
-        ("Content-Type", reply.content_type.to_string()),
-        ("Cache-Control", "no-store".to_string()),
-        ("X-Content-Type-Options", "nosniff".to_string()),
-        ("Referrer-Policy", "no-referrer".to_string()),
-        (
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
-                .to_string(),
-        ),
-    ];
-    for (name, value) in headers.iter().chain(extra) {
-        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(h);
-        }
+    let status = tiny_http::StatusCode(reply.status);
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\
+         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n\
+         Content-Security-Policy: default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; \
+         base-uri 'none'\r\n",
+        reply.status,
+        status.default_reason_phrase(),
+        reply.content_type,
+        reply.body.len(),
+    );
+    for (name, value) in extra {
+        head.push_str(&format!("{name}: {value}\r\n"));
     }
-    let _ = request.respond(response);
+    head.push_str("\r\n");
+    let mut out = request.into_writer();
+    let _ = out
+        .write_all(head.as_bytes())
+        .and_then(|()| out.write_all(&reply.body))
+        .and_then(|()| out.flush());
 }

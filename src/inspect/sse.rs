@@ -14,9 +14,8 @@ const HEARTBEAT: Duration = Duration::from_secs(10);
 
 pub fn stream(request: tiny_http::Request, hub: &Hub) {
     let Some(queue) = hub.subscribe() else {
-        let body = "too many pages subscribed";
-        let _ = request.respond(tiny_http::Response::from_string(body).with_status_code(503));
-        return;
+        let reply = super::api::Reply::error(503, "too many pages subscribed");
+        return super::respond(request, reply, &[]);
     };
     let mut out = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
