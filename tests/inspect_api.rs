@@ -322,3 +322,28 @@ fn inspect_serves_saved_captures_offline() {
     let (_, calls) = ins.get("/api/calls");
     assert_eq!(calls.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_non_loopback_inspector_is_warned_about() {
+    let out = common::servetel()
+        .args([
+            "listen",
+            "--port",
+            "0",
+            "--inspect",
+            "0.0.0.0:0",
+            "--timeout",
+            "1s",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("inspecting on http://127.0.0.1:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: the inspector is bound to 0.0.0.0"),
+        "{stderr}"
+    );
+}

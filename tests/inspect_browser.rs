@@ -302,6 +302,49 @@ fn a_call_fills_in_live_and_an_edited_hangup_replays_to_the_app() {
         "an edit, not the original"
     );
     assert_eq!(replayed.payload()["call_id"], hits[4].payload()["call_id"]);
+    // `r` replays the open request as it was received: byte-exact, to the app.
+    browser.keys("#list", "r");
+    browser.wait("a second replay", |b| b.count("#attempts .attempt") == 2);
+    let hits = app.assert_hits(7);
+    assert_eq!(hits[6].body, hits[4].body, "the original bytes");
+
+    // Filters: by trigger, and by free text (the call's caller number is in every payload).
+    browser.js(
+        "const s = document.getElementById('f-trigger'); s.value = 'hangup';
+         s.dispatchEvent(new Event('input', {bubbles: true}));",
+        json!([]),
+    );
+    browser.wait("one hangup row", |b| b.count(".row") == 1);
+    browser.js(
+        "const s = document.getElementById('f-trigger'); s.value = '';
+         s.dispatchEvent(new Event('input', {bubbles: true}));",
+        json!([]),
+    );
+    browser.keys("#f-text", "no-such-text");
+    browser.wait("no row", |b| b.count(".row") == 0);
+    browser.js(
+        "const t = document.getElementById('f-text'); t.value = '';
+         t.dispatchEvent(new Event('input', {bubbles: true}));",
+        json!([]),
+    );
+    browser.wait("five rows again", |b| b.count(".row") == 5);
+
+    // Two requests ticked: their payloads' differences, key order aside.
+    browser.click(".row[data-seq='4'] .pick");
+    browser.click(".row[data-seq='5'] .pick");
+    browser.click("#diff");
+    browser.wait("the diff", |b| b.count(".diff tr") > 1);
+    let diff = browser.text(".diff");
+    assert!(
+        diff.contains("/end_stamp"),
+        "the hangup's own variable: {diff}"
+    );
+    assert!(!diff.contains("/call_id"), "the same call: {diff}");
+    browser.click(".row[data-seq='5']");
+    browser.wait("the hangup again", |b| {
+        b.text("#detail h2").starts_with("#5")
+    });
+
     // Grouped by call: one call, its header line from the calls model.
     browser.click("#group");
     browser.wait("one call", |b| b.count(".call") == 1);
@@ -335,11 +378,11 @@ fn a_call_fills_in_live_and_an_edited_hangup_replays_to_the_app() {
     );
     let seen = site.received().len();
     site.assert_hits(seen); // the page and its icon: not what this test is about
-    app.assert_hits(6); // still: no replay came of either
+    app.assert_hits(7); // still: no replay came of either
     let (_, view) = ins.get("/api/records/5/view");
     assert_eq!(
         view["attempts"].as_array().unwrap().len(),
-        1,
+        2,
         "only the page's own"
     );
 }

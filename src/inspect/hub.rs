@@ -75,7 +75,7 @@ impl Hub {
             };
             inner.bytes -= old.line.len();
         }
-        broadcast(&mut inner, &format!("event: record\ndata: {line}\n\n"));
+        broadcast(&mut inner, || format!("event: record\ndata: {line}\n\n"));
         Some(key)
     }
 
@@ -90,7 +90,7 @@ impl Hub {
             }
             stored.attempts.push(attempt.clone());
         }
-        broadcast(&mut inner, &format!("event: replay\ndata: {attempt}\n\n"));
+        broadcast(&mut inner, || format!("event: replay\ndata: {attempt}\n\n"));
     }
 
     /// The records' lines in `seq` order.
@@ -133,12 +133,13 @@ impl Hub {
     }
 }
 
-/// To every subscriber that keeps up; the others are let go.
-fn broadcast(inner: &mut Inner, frame: &str) {
+/// To every subscriber that keeps up; the others are let go. The frame is only made when some
+/// page is subscribed.
+fn broadcast(inner: &mut Inner, frame: impl FnOnce() -> String) {
     if inner.subscribers.is_empty() {
         return;
     }
-    let frame: Frame = Arc::from(frame);
+    let frame: Frame = Arc::from(frame());
     inner
         .subscribers
         .retain(|s| match s.try_send(frame.clone()) {
