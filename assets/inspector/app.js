@@ -43,12 +43,21 @@ function draw() {
   });
 }
 
+// The calls are grouped anew by the server on each ask (every record validated again), so they
+// are asked for only when shown, and at most twice a second during a burst.
 let callsTimer = null;
+let callsAsked = null;
+function fetchCalls() {
+  // One ask at a time: a burst does not pile them up.
+  callsAsked ??= get("/api/calls")
+    .then((calls) => { state.calls = calls; draw(); }, () => { /* the next record asks again */ })
+    .finally(() => { callsAsked = null; });
+  return callsAsked;
+}
 function refreshCalls() {
-  clearTimeout(callsTimer);
-  callsTimer = setTimeout(async () => {
-    try { state.calls = await get("/api/calls"); draw(); } catch { /* the next record asks again */ }
-  }, 250);
+  if (!state.grouped && state.open === null) return;
+  if (callsTimer) return;
+  callsTimer = setTimeout(() => { callsTimer = null; fetchCalls(); }, 500);
 }
 
 function add(record) {
@@ -70,7 +79,10 @@ async function openDetail(seq) {
   state.open = seq;
   state.selected = seq;
   draw();
-  const view = await get(`/api/records/${seq}/view`).catch(() => ({ attempts: [] }));
+  const [view] = await Promise.all([
+    get(`/api/records/${seq}/view`).catch(() => ({ attempts: [] })),
+    fetchCalls(),
+  ]);
   if (state.open !== seq) return;
   const call = state.calls.find((c) => c.events.some((e) => e.seq === seq));
   detail.render($("detail"), {
@@ -134,6 +146,7 @@ for (const [id, key] of [["f-trigger", "trigger"], ["f-verdict", "verdict"], ["f
 $("group").addEventListener("click", (e) => {
   state.grouped = !state.grouped;
   e.target.setAttribute("aria-pressed", String(state.grouped));
+  if (state.grouped) fetchCalls();
   draw();
 });
 $("download").addEventListener("click", () => {

@@ -158,10 +158,14 @@ fn view(ins: &Inspector, seq: u64) -> Reply {
 fn calls(ins: &Inspector) -> Reply {
     let mut grouper = Grouper::new();
     let mut closed = Vec::new();
-    for (seq, line) in ins.hub.lines() {
-        let (mut event, payload): (Event, _) = Event::from_item(item(seq, &line));
-        event.seq = Some(seq);
-        let summary = payload.map(|p| call_summary::summary(&p, false));
+    for (seq, line, cache) in ins.hub.events() {
+        let (event, summary) = cache
+            .get_or_init(|| {
+                let (mut event, payload): (Event, _) = Event::from_item(item(seq, &line));
+                event.seq = Some(seq);
+                (event, payload.map(|p| call_summary::summary(&p, false)))
+            })
+            .clone();
         closed.extend(grouper.push(event, summary));
     }
     closed.extend(grouper.finish());

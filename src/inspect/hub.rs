@@ -5,9 +5,11 @@
 
 use std::collections::BTreeMap;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::Value;
+
+use crate::calls::Event;
 
 /// Records kept: the oldest go first past either bound.
 const MAX_RECORDS: usize = 5_000;
@@ -23,7 +25,12 @@ pub const MAX_SUBSCRIBERS: usize = 32;
 pub struct Stored {
     pub line: Arc<str>,
     pub attempts: Vec<Value>,
+    /// The record as an event of `calls`, with its call summary line: made the first time the
+    /// page asks for the calls, then kept (making it validates the payload again).
+    pub event: Arc<EventCache>,
 }
+
+pub type EventCache = OnceLock<(Event, Option<String>)>;
 
 /// A frame of the event stream, ready to write: `event: …\ndata: …\n\n`.
 pub type Frame = Arc<str>;
@@ -67,6 +74,7 @@ impl Hub {
             Stored {
                 line: line.clone(),
                 attempts: Vec::new(),
+                event: Arc::default(),
             },
         );
         while inner.records.len() > MAX_RECORDS || inner.bytes > MAX_BYTES {
@@ -102,6 +110,20 @@ impl Hub {
                     .records
                     .iter()
                     .map(|(k, s)| (*k, s.line.clone()))
+                    .collect()
+            },
+        )
+    }
+
+    /// The records' lines with their event caches, in `seq` order.
+    pub fn events(&self) -> Vec<(u64, Arc<str>, Arc<EventCache>)> {
+        self.inner.lock().map_or_else(
+            |_| Vec::new(),
+            |inner| {
+                inner
+                    .records
+                    .iter()
+                    .map(|(k, s)| (*k, s.line.clone(), s.event.clone()))
                     .collect()
             },
         )
