@@ -325,3 +325,14 @@ fn now() -> String {
         .unwrap_or_default();
     crate::timestamp::format_rfc3339_utc(now.as_secs() as i64, now.subsec_millis())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    #[test]
+    fn terminal_colors_are_taken_out() {
+        assert_eq!(plain("\x1b[1;31m✗ late\x1b[0m · ok"), "✗ late · ok");
+        assert_eq!(plain("no colors"), "no colors");
+    }
+}

@@ -185,6 +185,7 @@ impl Replay {
         )
     }
 
+    /// The request of an entry whose payload is settled (as read, or edited).
     fn request(
         &self,
         ordinal: u64,
