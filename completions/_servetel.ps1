@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-send captured callbacks to a URL, byte-exact or edited')
             [CompletionResult]::new('calls', 'calls', [CompletionResultType]::ParameterValue, 'Show captured callbacks as calls, with what their delivery went through')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove a receiver: send every shape of callback the platform can and judge the answers')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Serve a local web page of saved captures: calls, findings, replay and edit-and-replay')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a webhook config (servetel.toml) that mirrors a portal entry')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -128,6 +129,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'pretty: the call in telephony terms (-q: its first two lines); json: one capture record per line; line: one line per request')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N requests (0 if all were valid and none rejected, 1 if not)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Exit after this long (exit 4 if --count requests had not arrived)')
+            [CompletionResult]::new('--inspect', '--inspect', [CompletionResultType]::ParameterName, 'Also serve a web page of everything received at ADDR [default: 127.0.0.1:4040]; open the printed `inspecting on` URL (it carries the page''s token)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
             [CompletionResult]::new('--headers', '--headers', [CompletionResultType]::ParameterName, 'Print the request headers too')
@@ -256,6 +258,20 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'servetel;inspect' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to serve the page on (0 picks a free one; the `inspecting on` line tells which)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to bind; anything but loopback must be asked for (and is warned about)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where the page''s replays go unless it names a URL: your app')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is done')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'servetel;init' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The webhook''s name, as on the portal')
             [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'Trigger id, portal label or alias (see `servetel triggers`)')
@@ -297,6 +313,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-send captured callbacks to a URL, byte-exact or edited')
             [CompletionResult]::new('calls', 'calls', [CompletionResultType]::ParameterValue, 'Show captured callbacks as calls, with what their delivery went through')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove a receiver: send every shape of callback the platform can and judge the answers')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Serve a local web page of saved captures: calls, findings, replay and edit-and-replay')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a webhook config (servetel.toml) that mirrors a portal entry')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -327,6 +344,9 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
             break
         }
         'servetel;help;test' {
+            break
+        }
+        'servetel;help;inspect' {
             break
         }
         'servetel;help;init' {

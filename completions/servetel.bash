@@ -31,6 +31,9 @@ _servetel() {
             servetel,init)
                 cmd="servetel__subcmd__init"
                 ;;
+            servetel,inspect)
+                cmd="servetel__subcmd__inspect"
+                ;;
             servetel,listen)
                 cmd="servetel__subcmd__listen"
                 ;;
@@ -67,6 +70,9 @@ _servetel() {
             servetel__subcmd__help,init)
                 cmd="servetel__subcmd__help__subcmd__init"
                 ;;
+            servetel__subcmd__help,inspect)
+                cmd="servetel__subcmd__help__subcmd__inspect"
+                ;;
             servetel__subcmd__help,listen)
                 cmd="servetel__subcmd__help__subcmd__listen"
                 ;;
@@ -95,7 +101,7 @@ _servetel() {
 
     case "${cmd}" in
         servetel)
-            opts="-q -v -h -V --color --quiet --verbose --config --help --version triggers schema sample validate listen fire replay calls test init completions help"
+            opts="-q -v -h -V --color --quiet --verbose --config --help --version triggers schema sample validate listen fire replay calls test inspect init completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -307,7 +313,7 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__help)
-            opts="triggers schema sample validate listen fire replay calls test init completions help"
+            opts="triggers schema sample validate listen fire replay calls test inspect init completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -377,6 +383,20 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        servetel__subcmd__help__subcmd__inspect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -546,8 +566,42 @@ _servetel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        servetel__subcmd__inspect)
+            opts="-q -v -h --port --host --to --color --quiet --verbose --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         servetel__subcmd__listen)
-            opts="-q -v -h --port --host --save --save-dir --trigger --route --webhook --forward --status --delay --respond-body --require-header --max-body --headers --format --redact --redact-saved --count --timeout --color --quiet --verbose --config --help"
+            opts="-q -v -h --port --host --save --save-dir --trigger --route --webhook --forward --status --delay --respond-body --require-header --max-body --headers --format --redact --redact-saved --count --timeout --inspect --color --quiet --verbose --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,6 +668,10 @@ _servetel() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inspect)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand replay 'Re-send captured callbacks to a URL, byte-exact or edited'
             cand calls 'Show captured callbacks as calls, with what their delivery went through'
             cand test 'Prove a receiver: send every shape of callback the platform can and judge the answers'
+            cand inspect 'Serve a local web page of saved captures: calls, findings, replay and edit-and-replay'
             cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -120,6 +121,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand --format 'pretty: the call in telephony terms (-q: its first two lines); json: one capture record per line; line: one line per request'
             cand --count 'Exit after N requests (0 if all were valid and none rejected, 1 if not)'
             cand --timeout 'Exit after this long (exit 4 if --count requests had not arrived)'
+            cand --inspect 'Also serve a web page of everything received at ADDR [default: 127.0.0.1:4040]; open the printed `inspecting on` URL (it carries the page''s token)'
             cand --color 'When to color the output'
             cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
             cand --headers 'Print the request headers too'
@@ -243,6 +245,19 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'servetel;inspect'= {
+            cand --port 'Port to serve the page on (0 picks a free one; the `inspecting on` line tells which)'
+            cand --host 'Address to bind; anything but loopback must be asked for (and is warned about)'
+            cand --to 'Where the page''s replays go unless it names a URL: your app'
+            cand --color 'When to color the output'
+            cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Print more about what is done'
+            cand --verbose 'Print more about what is done'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'servetel;init'= {
             cand --name 'The webhook''s name, as on the portal'
             cand --trigger 'Trigger id, portal label or alias (see `servetel triggers`)'
@@ -282,6 +297,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
             cand replay 'Re-send captured callbacks to a URL, byte-exact or edited'
             cand calls 'Show captured callbacks as calls, with what their delivery went through'
             cand test 'Prove a receiver: send every shape of callback the platform can and judge the answers'
+            cand inspect 'Serve a local web page of saved captures: calls, findings, replay and edit-and-replay'
             cand init 'Write a webhook config (servetel.toml) that mirrors a portal entry'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -303,6 +319,8 @@ set edit:completion:arg-completer[servetel] = {|@words|
         &'servetel;help;calls'= {
         }
         &'servetel;help;test'= {
+        }
+        &'servetel;help;inspect'= {
         }
         &'servetel;help;init'= {
         }

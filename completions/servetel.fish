@@ -41,6 +41,7 @@ complete -c servetel -n "__fish_servetel_needs_command" -f -a "fire" -d 'Send re
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "replay" -d 'Re-send captured callbacks to a URL, byte-exact or edited'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "calls" -d 'Show captured callbacks as calls, with what their delivery went through'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "test" -d 'Prove a receiver: send every shape of callback the platform can and judge the answers'
+complete -c servetel -n "__fish_servetel_needs_command" -f -a "inspect" -d 'Serve a local web page of saved captures: calls, findings, replay and edit-and-replay'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c servetel -n "__fish_servetel_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -121,6 +122,7 @@ json\t'One capture record per line, nothing else'
 line\t'One line per request (time, method, path, trigger, verdict, the call, status)'"
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l count -d 'Exit after N requests (0 if all were valid and none rejected, 1 if not)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l timeout -d 'Exit after this long (exit 4 if --count requests had not arrived)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand listen" -l inspect -d 'Also serve a web page of everything received at ADDR [default: 127.0.0.1:4040]; open the printed `inspecting on` URL (it carries the page\'s token)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand listen" -l color -d 'When to color the output' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is unset or empty'
 always\t''
 never\t''"
@@ -237,6 +239,16 @@ complete -c servetel -n "__fish_servetel_using_subcommand test" -l insecure -d '
 complete -c servetel -n "__fish_servetel_using_subcommand test" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand test" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c servetel -n "__fish_servetel_using_subcommand inspect" -l port -d 'Port to serve the page on (0 picks a free one; the `inspecting on` line tells which)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand inspect" -l host -d 'Address to bind; anything but loopback must be asked for (and is warned about)' -r
+complete -c servetel -n "__fish_servetel_using_subcommand inspect" -l to -d 'Where the page\'s replays go unless it names a URL: your app' -r
+complete -c servetel -n "__fish_servetel_using_subcommand inspect" -l color -d 'When to color the output' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is unset or empty'
+always\t''
+never\t''"
+complete -c servetel -n "__fish_servetel_using_subcommand inspect" -l config -d 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand inspect" -s q -l quiet -d 'Print only data and errors'
+complete -c servetel -n "__fish_servetel_using_subcommand inspect" -s v -l verbose -d 'Print more about what is done'
+complete -c servetel -n "__fish_servetel_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l name -d 'The webhook\'s name, as on the portal' -r
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l trigger -d 'Trigger id, portal label or alias (see `servetel triggers`)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand init" -l method -d 'How the portal sends it' -r -f -a "POST\t''
@@ -261,15 +273,16 @@ complete -c servetel -n "__fish_servetel_using_subcommand completions" -l config
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "triggers" -d 'List the webhook triggers'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "schema" -d 'Show a trigger\'s variables, or export its JSON Schema'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "sample" -d 'Print one realistic synthesized payload for a trigger'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "validate" -d 'Check saved payloads and capture records against the trigger rules'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "listen" -d 'Receive callbacks locally: print them in telephony terms, check them, save them'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "fire" -d 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "replay" -d 'Re-send captured callbacks to a URL, byte-exact or edited'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "calls" -d 'Show captured callbacks as calls, with what their delivery went through'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "test" -d 'Prove a receiver: send every shape of callback the platform can and judge the answers'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test init completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test inspect init completions help" -f -a "triggers" -d 'List the webhook triggers'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test inspect init completions help" -f -a "schema" -d 'Show a trigger\'s variables, or export its JSON Schema'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test inspect init completions help" -f -a "sample" -d 'Print one realistic synthesized payload for a trigger'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test inspect init completions help" -f -a "validate" -d 'Check saved payloads and capture records against the trigger rules'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test inspect init completions help" -f -a "listen" -d 'Receive callbacks locally: print them in telephony terms, check them, save them'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test inspect init completions help" -f -a "fire" -d 'Send realistic synthesized callbacks (single events, bursts or whole calls) to a URL'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test inspect init completions help" -f -a "replay" -d 'Re-send captured callbacks to a URL, byte-exact or edited'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test inspect init completions help" -f -a "calls" -d 'Show captured callbacks as calls, with what their delivery went through'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test inspect init completions help" -f -a "test" -d 'Prove a receiver: send every shape of callback the platform can and judge the answers'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test inspect init completions help" -f -a "inspect" -d 'Serve a local web page of saved captures: calls, findings, replay and edit-and-replay'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test inspect init completions help" -f -a "init" -d 'Write a webhook config (servetel.toml) that mirrors a portal entry'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test inspect init completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c servetel -n "__fish_servetel_using_subcommand help; and not __fish_seen_subcommand_from triggers schema sample validate listen fire replay calls test inspect init completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

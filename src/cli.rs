@@ -61,6 +61,8 @@ pub enum Command {
     Calls(CallsArgs),
     /// Prove a receiver: send every shape of callback the platform can and judge the answers
     Test(TestArgs),
+    /// Serve a local web page of saved captures: calls, findings, replay and edit-and-replay
+    Inspect(InspectArgs),
     /// Write a webhook config (servetel.toml) that mirrors a portal entry
     Init(InitArgs),
     /// Print a shell completion script
@@ -346,6 +348,27 @@ pub struct ListenArgs {
     /// Exit after this long (exit 4 if --count requests had not arrived)
     #[arg(long, value_name = "DURATION", value_parser = servetel::units::timeout)]
     pub timeout: Option<std::time::Duration>,
+    /// Also serve a web page of everything received at ADDR [default: 127.0.0.1:4040]; open
+    /// the printed `inspecting on` URL (it carries the page's token)
+    #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = "127.0.0.1:4040")]
+    pub inspect: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Capture records (`listen --save`/`--save-dir`) or bare payloads: files, directories, or -
+    /// for standard input
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<std::path::PathBuf>,
+    /// Port to serve the page on (0 picks a free one; the `inspecting on` line tells which)
+    #[arg(long, default_value_t = 4040)]
+    pub port: u16,
+    /// Address to bind; anything but loopback must be asked for (and is warned about)
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Where the page's replays go unless it names a URL: your app
+    #[arg(long, value_name = "URL")]
+    pub to: Option<String>,
 }
 
 /// Where and how `fire` and `replay` send.

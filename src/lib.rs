@@ -13,6 +13,7 @@ pub mod encode;
 pub mod exit;
 pub mod fire;
 pub mod input;
+pub mod inspect;
 pub mod json_schema;
 pub mod listen;
 pub mod redact;

@@ -37,6 +37,15 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
         .flatten()
         .map(|p| p.display().to_string())
         .collect();
+    let inspect = match &args.inspect {
+        Some(addr) => Some(super::inspect::start(
+            addr,
+            args.forward.as_deref(),
+            true,
+            global,
+        )?),
+        None => None,
+    };
     let summary = listen::serve(
         Options {
             host: args.host.clone(),
@@ -63,6 +72,7 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
             redact_saved: args.redact_saved,
             count: args.count,
             timeout: args.timeout,
+            inspect,
         },
         config,
         super::catch_ctrl_c()?,

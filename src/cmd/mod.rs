@@ -5,6 +5,7 @@ mod completions;
 mod convert;
 mod fire;
 mod init;
+mod inspect;
 mod listen;
 mod replay;
 mod sample;
@@ -49,6 +50,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     if let Command::Listen(args) = &cli.command {
         return listen::run(args, &cli.global);
     }
+    if let Command::Inspect(args) = &cli.command {
+        return inspect::run(args, &cli.global);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let code = match cli.command {
@@ -56,7 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Schema(args) => schema::run(&args, &mut out)?,
         Command::Sample(args) => sample::run(&args, &cli.global, &mut out)?,
         Command::Validate(args) => validate::run(&args, &cli.global, &mut out)?,
-        Command::Listen(_) => unreachable!("listen returned above"),
+        Command::Listen(_) | Command::Inspect(_) => unreachable!("they returned above"),
         Command::Fire(args) => fire::run(&args, &cli.global, &mut out)?,
         Command::Replay(args) => replay::run(&args, &cli.global, &mut out)?,
         Command::Calls(args) => calls::run(&args, &cli.global, &mut out)?,

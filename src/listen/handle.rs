@@ -124,6 +124,10 @@ pub(super) fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow
     } else {
         reply::send(request, &answer, close, local);
     }
+    // After the answer, so the page never holds up the sender; the record as saved.
+    if let Some(hub) = &opts.inspect {
+        hub.publish(if unsaved.is_some() { printed } else { &saved });
+    }
     if opts.count.is_some_and(|c| received.seq >= c) {
         shared.stop.store(true, Ordering::SeqCst);
     }

@@ -69,6 +69,8 @@ pub struct Options {
     pub redact_saved: bool,
     pub count: Option<u64>,
     pub timeout: Option<Duration>,
+    /// `--inspect`: every record, once saved and answered, goes to the inspector's page too.
+    pub inspect: Option<Arc<crate::inspect::Hub>>,
 }
 
 #[derive(Debug, Default)]

@@ -152,6 +152,13 @@ fn step_time(step: &Value) -> Option<i64> {
     text.split('.').next()?.trim().parse().ok()
 }
 
+/// Whether `trigger` (an id) reports a call still going on, so its last agent may be ringing.
+pub fn is_live(trigger: Option<&str>) -> bool {
+    trigger
+        .and_then(crate::catalog::find_trigger)
+        .is_some_and(|t| t.outcome == crate::catalog::Outcome::Live)
+}
+
 /// The call flow as a timeline: `12:54:23 IVR Main IVR → 12:54:31 DTMF 1 → …`. On a `live`
 /// event (the call goes on) an agent dialed last is still ringing; an agent the flow moved on
 /// from, or any agent on a hangup, did not answer.
@@ -340,12 +347,7 @@ pub fn render(v: &View<'_>, brief: bool) -> String {
     for f in &v.verdict.findings {
         out.push_str(&finding_line(f, "   "));
     }
-    let live = v
-        .verdict
-        .trigger
-        .and_then(crate::catalog::find_trigger)
-        .is_some_and(|t| t.outcome == crate::catalog::Outcome::Live);
-    if let Some(flow) = call.and_then(|p| timeline(p, v.redact, live)) {
+    if let Some(flow) = call.and_then(|p| timeline(p, v.redact, is_live(v.verdict.trigger))) {
         out.push_str(&format!("   {} {flow}\n", "flow:".dimmed()));
     }
     if let Some(p) = v.payload {

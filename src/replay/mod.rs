@@ -163,6 +163,37 @@ impl Replay {
         } else {
             (Payload::AsRead(payload), None)
         };
+        self.request(ordinal, arrival, trigger, payload, verdict)
+            .map(Some)
+    }
+
+    /// The request an entry becomes with `payload` in place of its own (the inspector's
+    /// edit-and-replay): encoded again the way the entry arrived, and validated. No filters.
+    pub fn prepare_with(
+        &self,
+        entry: Entry,
+        payload: Map<String, Value>,
+    ) -> Result<Prepared, String> {
+        let verdict = crate::validate::validate(&payload, entry.trigger);
+        let payload = Payload::Edited(payload);
+        self.request(
+            entry.ordinal,
+            entry.arrival,
+            entry.trigger,
+            payload,
+            Some(verdict),
+        )
+    }
+
+    /// The request of an entry whose payload is settled (as read, or edited).
+    fn request(
+        &self,
+        ordinal: u64,
+        arrival: Arrival,
+        trigger: Option<&'static Trigger>,
+        payload: Payload,
+        verdict: Option<Verdict>,
+    ) -> Result<Prepared, String> {
         let call_id = payload
             .get()
             .ok()
@@ -190,7 +221,7 @@ impl Replay {
             wait: std::time::Duration::ZERO,
             note: None,
         };
-        Ok(Some(Prepared { request, verdict }))
+        Ok(Prepared { request, verdict })
     }
 
     /// `--set`, `--rebase-time` and `--new-ids` applied to a payload.
