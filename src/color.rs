@@ -70,6 +70,26 @@ pub fn init(when: ColorWhen) -> bool {
     on
 }
 
+/// Text without its terminal colors (ANSI CSI sequences): for the inspector's page, which colors
+/// it itself, and for tests that read a terminal's output.
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // CSI: ESC [ parameters final-byte
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +111,12 @@ mod tests {
         assert!(!decide(ColorWhen::Auto, false, None, Some(&os("0"))));
         assert!(decide(ColorWhen::Always, false, Some(&os("1")), None));
         assert!(!decide(ColorWhen::Never, true, None, Some(&os("1"))));
+    }
+
+    #[test]
+    fn terminal_colors_are_taken_out() {
+        assert_eq!(plain("\x1b[1;31m✗ late\x1b[0m · ok"), "✗ late · ok");
+        assert_eq!(plain("no colors"), "no colors");
     }
 
     #[test]

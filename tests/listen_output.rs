@@ -429,20 +429,7 @@ fn init_on_a_terminal(dir: &std::path::Path, answers: &[&str]) -> String {
     drop(terminal);
     let text = String::from_utf8_lossy(&shown.join().unwrap()).to_string();
     assert!(status.success(), "{text}");
-    let mut plain = String::new();
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            plain.push(c);
-        }
-    }
-    plain
+    servetel::color::plain(&text)
 }
 
 #[test]

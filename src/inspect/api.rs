@@ -19,6 +19,7 @@ use serde_json::{Map, Value, json};
 
 use super::Inspector;
 use crate::calls::{Event, Grouper};
+use crate::color::plain;
 use crate::input::{Content, Item, Origin};
 use crate::render::call_summary;
 use crate::replay::{Entry, Replay};
@@ -302,40 +303,10 @@ fn replay_client() -> anyhow::Result<&'static Client> {
     Ok(CLIENT.get_or_init(|| client))
 }
 
-/// Text without its terminal colors: the page colors it itself.
-pub fn plain(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            // CSI: ESC [ parameters final-byte
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Now in RFC 3339, UTC, as a capture record's `received_at` says it.
 fn now() -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     crate::timestamp::format_rfc3339_utc(now.as_secs() as i64, now.subsec_millis())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::plain;
-
-    #[test]
-    fn terminal_colors_are_taken_out() {
-        assert_eq!(plain("\x1b[1;31m✗ late\x1b[0m · ok"), "✗ late · ok");
-        assert_eq!(plain("no colors"), "no colors");
-    }
 }

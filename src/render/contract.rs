@@ -9,19 +9,7 @@ use serde_json::{Value, json};
 
 use crate::contract::{Case, CaseResult};
 use crate::redact;
-use crate::send::title_case;
-
-/// `0.42 ms`, `3.1 ms`, `1.20 s`, as fire prints latencies.
-fn latency(d: Duration) -> String {
-    let ms = d.as_secs_f64() * 1000.0;
-    if ms < 1.0 {
-        format!("{ms:.2} ms")
-    } else if ms < 1000.0 {
-        format!("{ms:.1} ms")
-    } else {
-        format!("{:.2} s", ms / 1000.0)
-    }
-}
+use crate::send::{latency, title_case};
 
 /// `args` as one line a POSIX shell reads back into the same words.
 pub fn shell_line(args: &[String]) -> String {

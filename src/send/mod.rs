@@ -23,7 +23,7 @@ use reqwest::blocking::Client;
 
 pub use answer::{Answer, Keep, exchange};
 pub use report::{
-    Printer, dry_run_json, dry_run_text, event_json, event_pretty, excerpt, summary_line,
+    Printer, dry_run_json, dry_run_text, event_json, event_pretty, excerpt, latency, summary_line,
 };
 pub use request::{
     Request, Target, USER_AGENT, header_map, parse_header, passed_on_headers, title_case,
