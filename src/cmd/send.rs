@@ -12,8 +12,12 @@ use servetel::send::{self, Format, Printer, Request, Skip};
 
 /// `--header`, in the order given.
 pub fn given_headers(send: &SendArgs) -> anyhow::Result<HeaderMap> {
+    parse_given(&send.headers)
+}
+
+fn parse_given(texts: &[String]) -> anyhow::Result<HeaderMap> {
     let mut given = HeaderMap::new();
-    for text in &send.headers {
+    for text in texts {
         let (name, value) = send::parse_header("--header", text)?;
         given.append(name, value);
     }
@@ -22,11 +26,16 @@ pub fn given_headers(send: &SendArgs) -> anyhow::Result<HeaderMap> {
 
 /// The headers every request carries: User-Agent, the webhook's, then `--header` (which wins).
 pub fn base_headers(send: &SendArgs, configured: &[(String, String)]) -> anyhow::Result<HeaderMap> {
+    headers_of(&send.headers, configured)
+}
+
+/// [`base_headers`] from the `--header` texts themselves (`servetel test` has no `SendArgs`).
+pub fn headers_of(given: &[String], configured: &[(String, String)]) -> anyhow::Result<HeaderMap> {
     let mut headers = HeaderMap::new();
     headers.insert(USER_AGENT, HeaderValue::from_static(send::USER_AGENT));
     let configured = send::header_map(configured.iter().map(|(n, v)| (n.as_str(), v.as_str())))
         .map_err(|e| anyhow!("the webhook's headers: {e}"))?;
-    let given = given_headers(send)?;
+    let given = parse_given(given)?;
     for extra in [configured, given] {
         for name in extra.keys() {
             headers.remove(name);

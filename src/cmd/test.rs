@@ -6,8 +6,8 @@ use std::io::Write;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use anyhow::{Context, anyhow, bail};
-use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
+use anyhow::{Context, bail};
+use reqwest::header::HeaderMap;
 
 use crate::cli::{Global, TestArgs, TestEncoding, TestFormat};
 use servetel::contract::{self, CaseResult, Selection, Sender};
@@ -20,24 +20,7 @@ const NOWHERE: &str = "http://127.0.0.1:8080/";
 
 /// User-Agent, the webhook's headers, then `--header` (which wins), as fire sends them.
 fn headers(args: &TestArgs, configured: &[(String, String)]) -> anyhow::Result<HeaderMap> {
-    let mut headers = HeaderMap::new();
-    headers.insert(USER_AGENT, HeaderValue::from_static(send::USER_AGENT));
-    let configured = send::header_map(configured.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-        .map_err(|e| anyhow!("the webhook's headers: {e}"))?;
-    let mut given = HeaderMap::new();
-    for text in &args.headers {
-        let (name, value) = send::parse_header("--header", text)?;
-        given.append(name, value);
-    }
-    for extra in [configured, given] {
-        for name in extra.keys() {
-            headers.remove(name);
-        }
-        for (name, value) in &extra {
-            headers.append(name, value.clone());
-        }
-    }
-    Ok(headers)
+    super::send::headers_of(&args.headers, configured)
 }
 
 /// The senders the flags ask for: one per encoding to `--to`, or one per `--webhook`.
