@@ -25,7 +25,7 @@ Exit codes:
     2  usage or configuration error, unreadable input path, no payload found
     3  network failure talking to a target (connect, TLS, timeout)
     4  listen --timeout expired before --count requests arrived
-  130  interrupted (Ctrl-C, SIGTERM) before every event was sent (fire, replay)";
+  130  interrupted (Ctrl-C, SIGTERM) before every event was sent or every case ran";
 
 /// True when the error is a closed stdout pipe (`servetel … | head`): not an error at all.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
