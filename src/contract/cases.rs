@@ -455,19 +455,45 @@ fn dialer_stamps(p: &Map<String, Value>) -> Option<Vec<Edit>> {
     Some(edits)
 }
 
-/// Every name the payload shows a person: agents', IVRs', departments'.
+/// Every name the payload shows a person: agents', IVRs', departments', also inside `call_flow`
+/// and agent arrays, so the call stays one call (the agent who answered in `call_flow` is the
+/// `answered_agent`; servetel's own `inconsistent` rule holds the case to that).
 fn renamed(p: &Map<String, Value>, person: &str, place: &str) -> Option<Vec<Edit>> {
+    let is_name = |key: &str| {
+        key.ends_with("name") && !key.starts_with("recording") && key != "campaign_name"
+    };
+    let shown = |value: &Value| {
+        value
+            .as_str()
+            .is_some_and(|s| !s.is_empty() && !s.starts_with('$'))
+    };
     let mut edits = Vec::new();
     for (key, value) in p {
-        let is_name =
-            key.ends_with("name") && !key.starts_with("recording") && key != "campaign_name";
         match value {
-            Value::String(s) if is_name && !s.is_empty() && !s.starts_with('$') => {
+            Value::String(_) if is_name(key) && shown(value) => {
                 let who = if key.contains("agent") { person } else { place };
                 edits.push(set(key, json!(who)));
             }
             Value::Object(o) if o.get("name").is_some_and(Value::is_string) => {
                 edits.push(set(&format!("{key}.name"), json!(person)));
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let Some(item) = item.as_object() else {
+                        continue;
+                    };
+                    let agent = key.contains("agent") || item.get("type") == Some(&json!("Agent"));
+                    for (field, v) in item {
+                        if is_name(field) && shown(v) {
+                            let who = if agent && field == "name" {
+                                person
+                            } else {
+                                place
+                            };
+                            edits.push(set(&format!("{key}.{i}.{field}"), json!(who)));
+                        }
+                    }
+                }
             }
             _ => {}
         }
@@ -527,6 +553,28 @@ mod tests {
                 v.name
             );
         }
+    }
+
+    #[test]
+    fn a_renamed_call_names_its_answering_agent_the_same_everywhere() {
+        let trigger = crate::catalog::TriggerId::Hangup.trigger();
+        let opts = crate::synth::Options {
+            seed: 1,
+            outcome: Some(CallOutcome::Answered),
+            profile: Profile::Real,
+            start: None,
+        };
+        let mut p = crate::synth::synthesize(trigger, &opts).unwrap();
+        let drawn = p["answered_agent_name"].as_str().unwrap().to_string();
+        let edits = names_latin(&p).unwrap();
+        crate::edit::apply(&mut p, &edits, Some(trigger)).unwrap();
+        let text = Value::Object(p.clone()).to_string();
+        assert!(!text.contains(&drawn), "{drawn} left in {text}");
+        let flow = p["call_flow"].as_array().unwrap();
+        let answered = flow.iter().find(|s| s["dialst"] == "Answered").unwrap();
+        assert_eq!(answered["name"], "Zoë D'Souza");
+        let ivr = flow.iter().find(|s| s["type"] == "IVR").unwrap();
+        assert_eq!(ivr["name"], "Atención Çliente");
     }
 
     #[test]
