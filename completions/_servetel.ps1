@@ -218,6 +218,7 @@ Register-ArgumentCompleter -Native -CommandName 'servetel' -ScriptBlock {
         }
         'servetel;calls' {
             [CompletionResult]::new('--call', '--call', [CompletionResultType]::ParameterName, 'Only the call with this call_id or uuid')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only the calls with an event at or after TIME: 30m (ago), 2026-04-09 12:54:22 (IST) or RFC 3339; a call that began before TIME is shown whole')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text for people, json for one object per call')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color the output')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]')

@@ -123,13 +123,17 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__calls)
-            opts="-q -v -h --call --problems --format --color --quiet --verbose --config --help"
+            opts="-q -v -h --call --problems --since --format --color --quiet --verbose --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --call)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

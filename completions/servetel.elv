@@ -207,6 +207,7 @@ set edit:completion:arg-completer[servetel] = {|@words|
         }
         &'servetel;calls'= {
             cand --call 'Only the call with this call_id or uuid'
+            cand --since 'Only the calls with an event at or after TIME: 30m (ago), 2026-04-09 12:54:22 (IST) or RFC 3339; a call that began before TIME is shown whole'
             cand --format 'Output format: text for people, json for one object per call'
             cand --color 'When to color the output'
             cand --config 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]'

@@ -203,6 +203,7 @@ complete -c servetel -n "__fish_servetel_using_subcommand replay" -s q -l quiet 
 complete -c servetel -n "__fish_servetel_using_subcommand replay" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c servetel -n "__fish_servetel_using_subcommand calls" -l call -d 'Only the call with this call_id or uuid' -r
+complete -c servetel -n "__fish_servetel_using_subcommand calls" -l since -d 'Only the calls with an event at or after TIME: 30m (ago), 2026-04-09 12:54:22 (IST) or RFC 3339; a call that began before TIME is shown whole' -r
 complete -c servetel -n "__fish_servetel_using_subcommand calls" -l format -d 'Output format: text for people, json for one object per call' -r -f -a "text\t''
 json\t''"
 complete -c servetel -n "__fish_servetel_using_subcommand calls" -l color -d 'When to color the output' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is unset or empty'

@@ -279,6 +279,10 @@ pub struct CallsArgs {
     /// Only the calls with a diagnostic (duplicate, order, incomplete, late, split, invalid)
     #[arg(long)]
     pub problems: bool,
+    /// Only the calls with an event at or after TIME: 30m (ago), 2026-04-09 12:54:22 (IST) or
+    /// RFC 3339; a call that began before TIME is shown whole
+    #[arg(long, value_name = "TIME", value_parser = servetel::timestamp::moment_from_flag)]
+    pub since: Option<i64>,
     /// Output format: text for people, json for one object per call
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,

@@ -541,6 +541,46 @@ fn two_fired_calls_show_as_two_calls_and_a_replayed_duplicate_exits_1() {
 }
 
 #[test]
+fn since_keeps_the_calls_active_after_the_moment_given() {
+    let mut records = capture();
+    // The first call happened three hours ago, the others just now.
+    for i in span_of(0) {
+        shift(&mut records[i], -3 * 3600);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.ndjson");
+    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_str().unwrap();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let out = common::run(&[&["calls", file, "--format", "json"], args].concat());
+        common::stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()["call_id"].to_string())
+            .collect()
+    };
+    let all = ids(&[]);
+    assert_eq!(all.len(), FIRED.len());
+    assert_eq!(ids(&["--since", "1h"]), all[1..]);
+    assert_eq!(ids(&["--since", "4h"]), all);
+    // An absolute moment: the second call's first arrival, as RFC 3339 and as the IST the
+    // platform writes; the first call is older, the second is kept whole.
+    let second = received_at(&records[span_of(1).start]).div_euclid(1000);
+    let (date, time) = timestamp::format_date_time(second);
+    assert_eq!(ids(&["--since", &format!("{date} {time}")]), all[1..]);
+    let rfc = timestamp::format_rfc3339_utc(second, 0);
+    assert_eq!(ids(&["--since", &rfc]), all[1..]);
+
+    let out = common::run(&["calls", file, "--since", "yesterday"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        common::stderr(&out).contains("expected a time like 30m (ago)"),
+        "{}",
+        common::stderr(&out)
+    );
+}
+
+#[test]
 fn an_unreadable_path_exits_2() {
     let out = common::run(&["calls", "/nonexistent/c.ndjson"]);
     assert_eq!(out.status.code(), Some(2));

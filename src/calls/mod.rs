@@ -283,6 +283,19 @@ impl Call {
             .any(|e| e.call_id.as_deref() == Some(id) || e.uuid.as_deref() == Some(id))
     }
 
+    /// Whether an event of the call happened at or after `since` (epoch seconds): when it
+    /// arrived, for capture records; by its own stamp, for bare payloads, which have no arrival.
+    pub fn active_since(&self, since: i64) -> bool {
+        self.events.iter().any(|e| {
+            let at = e
+                .arrival_ms
+                .map(|ms| ms.div_euclid(1000))
+                .or(e.stamp.as_ref().map(|s| s.epoch))
+                .or(e.start_epoch);
+            at.is_some_and(|at| at >= since)
+        })
+    }
+
     pub fn has_hangup(&self) -> bool {
         self.ended_at.is_some()
     }

@@ -132,13 +132,20 @@ struct Printer<'a, W: Write> {
 }
 
 impl<W: Write> Printer<'_, W> {
-    /// Counts a closed call and prints it, unless `--call` or `--problems` leaves it out.
+    /// Counts a closed call and prints it, unless `--call`, `--since` or `--problems` leaves it out.
     fn call(&mut self, call: &Call) -> anyhow::Result<()> {
         if self
             .args
             .call
             .as_deref()
             .is_some_and(|id| !call.is_named(id))
+        {
+            return Ok(());
+        }
+        if self
+            .args
+            .since
+            .is_some_and(|since| !call.active_since(since))
         {
             return Ok(());
         }
