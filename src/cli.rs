@@ -122,7 +122,7 @@ pub enum Encoding {
 /// `--form-style`: how a form body or GET query writes nested values (agent objects, call_flow).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FormStyle {
-    /// JSON text: {"id":"0507…","name":"Asha"}
+    /// JSON text, as one integrator shows the platform sending them
     Json,
     /// Go fmt.Sprint text, as the Go dispatcher prints it: map[id:0507… name:Asha],
     /// 1.775719462e+09, fields sorted
@@ -440,8 +440,8 @@ pub struct FireArgs {
     /// POST sends a body; GET sends the payload in the query string
     #[arg(long, value_enum, ignore_case = true)]
     pub method: Option<Method>,
-    /// How the payload travels: json (POST body), form (POST body, nested values as JSON text) or
-    /// query (GET query string) [default: json; query with --method GET]
+    /// How the payload travels: json (POST body), form (POST body, nested values as --form-style
+    /// says) or query (GET query string) [default: json; query with --method GET]
     #[arg(long, value_enum)]
     pub encoding: Option<Encoding>,
     /// How form and GET requests write nested values: JSON text, or Go fmt.Sprint text as the Go
