@@ -45,11 +45,10 @@ fn senders(args: &TestArgs, global: &Global) -> anyhow::Result<Vec<Sender>> {
             TestEncoding::All => vec![Encoding::Json, Encoding::Form, Encoding::Query],
         };
         let headers = headers(args, &[])?;
-        let found = "--encoding json";
         let style = super::convert::form_style(
             args.form_style,
             &encodings,
-            found,
+            "--encoding json",
             super::convert::FORM_FIX,
         )?;
         return Ok(encodings
