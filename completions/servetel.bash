@@ -179,7 +179,7 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__fire)
-            opts="-n -y -c -H -q -v -h --scenario --list-scenarios --webhook --method --encoding --set --seed --outcome --profile --count --speed --yes --to --rate --concurrency --timeout --header --dry-run --format --insecure --cacert --caller --did --agent --talk --ring --at --direction --digit --hangup-cause --color --quiet --verbose --config --help"
+            opts="-n -y -c -H -q -v -h --scenario --list-scenarios --webhook --method --encoding --form-style --set --seed --outcome --profile --count --speed --yes --to --rate --concurrency --timeout --header --dry-run --format --insecure --cacert --caller --did --agent --talk --ring --at --direction --digit --hangup-cause --color --quiet --verbose --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,6 +199,10 @@ _servetel() {
                     ;;
                 --encoding)
                     COMPREPLY=($(compgen -W "json form query" -- "${cur}"))
+                    return 0
+                    ;;
+                --form-style)
+                    COMPREPLY=($(compgen -W "json go" -- "${cur}"))
                     return 0
                     ;;
                 --set)
@@ -765,7 +769,7 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__sample)
-            opts="-q -v -h --seed --outcome --encoding --profile --set --caller --did --agent --talk --ring --at --direction --digit --hangup-cause --color --quiet --verbose --config --help"
+            opts="-q -v -h --seed --outcome --encoding --form-style --profile --set --caller --did --agent --talk --ring --at --direction --digit --hangup-cause --color --quiet --verbose --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -781,6 +785,10 @@ _servetel() {
                     ;;
                 --encoding)
                     COMPREPLY=($(compgen -W "json form query" -- "${cur}"))
+                    return 0
+                    ;;
+                --form-style)
+                    COMPREPLY=($(compgen -W "json go" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -865,7 +873,7 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__test)
-            opts="-c -H -q -v -h --to --webhook --trigger --encoding --only --seed --budget --check --junit --format --concurrency --header --list --insecure --cacert --color --quiet --verbose --config --help"
+            opts="-c -H -q -v -h --to --webhook --trigger --encoding --form-style --only --seed --budget --check --junit --format --concurrency --header --list --insecure --cacert --color --quiet --verbose --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -885,6 +893,10 @@ _servetel() {
                     ;;
                 --encoding)
                     COMPREPLY=($(compgen -W "json form query all" -- "${cur}"))
+                    return 0
+                    ;;
+                --form-style)
+                    COMPREPLY=($(compgen -W "json go" -- "${cur}"))
                     return 0
                     ;;
                 --only)

@@ -68,6 +68,8 @@ missed\t''"
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -l encoding -d 'How the payload travels: JSON body, form body or GET query string' -r -f -a "json\t'POST, `Content-Type: application/json`'
 form\t'POST, `Content-Type: application/x-www-form-urlencoded`'
 query\t'GET, every key in the query string'"
+complete -c servetel -n "__fish_servetel_using_subcommand sample" -l form-style -d 'How form and query text writes nested values: JSON text, or Go fmt.Sprint text as the Go dispatcher sends it [default: json]' -r -f -a "json\t'JSON text, as one integrator shows the platform sending them'
+go\t'Go fmt.Sprint text, as the Go dispatcher prints it: map[id:0507… name:Asha], 1.775719462e+09, fields sorted'"
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -l profile -d 'Which keys: the real default template (with its quirks) or the docs\' variables only' -r -f -a "real\t'The real default template: observed extras, its key order, its quirks (`"customer_no_with_prefix "`, literal `$placeholders`, mixed epoch types)'
 docs\t'Only the variables Servetel\'s docs list for the trigger, in the docs\' order'"
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -l set -d 'Raw escape hatch: override one field after synthesis, nothing derived from it follows (use the call\'s flags below for that): KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for a raw JSON value' -r
@@ -137,9 +139,11 @@ complete -c servetel -n "__fish_servetel_using_subcommand fire" -l scenario -d '
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l webhook -d 'Send as this config webhook does: its trigger, method, content type, URL, headers, template' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l method -d 'POST sends a body; GET sends the payload in the query string' -r -f -a "POST\t''
 GET\t''"
-complete -c servetel -n "__fish_servetel_using_subcommand fire" -l encoding -d 'How the payload travels: json (POST body), form (POST body, nested values as JSON text) or query (GET query string) [default: json; query with --method GET]' -r -f -a "json\t'POST, `Content-Type: application/json`'
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l encoding -d 'How the payload travels: json (POST body), form (POST body, nested values as --form-style says) or query (GET query string) [default: json; query with --method GET]' -r -f -a "json\t'POST, `Content-Type: application/json`'
 form\t'POST, `Content-Type: application/x-www-form-urlencoded`'
 query\t'GET, every key in the query string'"
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l form-style -d 'How form and GET requests write nested values: JSON text, or Go fmt.Sprint text as the Go dispatcher sends it [default: json]' -r -f -a "json\t'JSON text, as one integrator shows the platform sending them'
+go\t'Go fmt.Sprint text, as the Go dispatcher prints it: map[id:0507… name:Asha], 1.775719462e+09, fields sorted'"
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l set -d 'Raw escape hatch: override one field after synthesis, nothing derived from it follows (use the call\'s flags below for that; a contradiction is shown before sending): KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for raw JSON' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l seed -d 'Same seed, same calls (ids and dates as `sample --seed` shows) [default: random, calls happen now]' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l outcome -d 'How the call ends (hangup family; live triggers pick the call\'s later fate)' -r -f -a "answered\t''
@@ -221,6 +225,8 @@ complete -c servetel -n "__fish_servetel_using_subcommand test" -l encoding -d '
 form\t''
 query\t''
 all\t''"
+complete -c servetel -n "__fish_servetel_using_subcommand test" -l form-style -d 'How the form and GET cases write nested values: JSON text, or Go fmt.Sprint text as the Go dispatcher sends it [default: json]' -r -f -a "json\t'JSON text, as one integrator shows the platform sending them'
+go\t'Go fmt.Sprint text, as the Go dispatcher prints it: map[id:0507… name:Asha], 1.775719462e+09, fields sorted'"
 complete -c servetel -n "__fish_servetel_using_subcommand test" -l only -d 'Only the cases whose id matches this glob (`hangup/*`, `*/form/*`), repeatable' -r
 complete -c servetel -n "__fish_servetel_using_subcommand test" -l seed -d 'Same seed, same payloads [default: random, printed]' -r
 complete -c servetel -n "__fish_servetel_using_subcommand test" -l budget -d 'A request passes with a 2xx within this long (Servetel gives a receiver 10 s)' -r

@@ -119,6 +119,16 @@ pub enum Encoding {
     Query,
 }
 
+/// `--form-style`: how a form body or GET query writes nested values (agent objects, call_flow).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormStyle {
+    /// JSON text, as one integrator shows the platform sending them
+    Json,
+    /// Go fmt.Sprint text, as the Go dispatcher prints it: map[id:0507… name:Asha],
+    /// 1.775719462e+09, fields sorted
+    Go,
+}
+
 /// `init --content-type`: the portal's body type of a POST webhook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ContentType {
@@ -172,6 +182,10 @@ pub struct SampleArgs {
     /// How the payload travels: JSON body, form body or GET query string
     #[arg(long, value_enum, default_value = "json")]
     pub encoding: Encoding,
+    /// How form and query text writes nested values: JSON text, or Go fmt.Sprint text as the Go
+    /// dispatcher sends it [default: json]
+    #[arg(long, value_enum)]
+    pub form_style: Option<FormStyle>,
     /// Which keys: the real default template (with its quirks) or the docs' variables only
     #[arg(long, value_enum, default_value = "real")]
     pub profile: Profile,
@@ -430,10 +444,14 @@ pub struct FireArgs {
     /// POST sends a body; GET sends the payload in the query string
     #[arg(long, value_enum, ignore_case = true)]
     pub method: Option<Method>,
-    /// How the payload travels: json (POST body), form (POST body, nested values as JSON text) or
-    /// query (GET query string) [default: json; query with --method GET]
+    /// How the payload travels: json (POST body), form (POST body, nested values as --form-style
+    /// says) or query (GET query string) [default: json; query with --method GET]
     #[arg(long, value_enum)]
     pub encoding: Option<Encoding>,
+    /// How form and GET requests write nested values: JSON text, or Go fmt.Sprint text as the Go
+    /// dispatcher sends it [default: json]
+    #[arg(long, value_enum)]
+    pub form_style: Option<FormStyle>,
     /// Raw escape hatch: override one field after synthesis, nothing derived from it follows
     /// (use the call's flags below for that; a contradiction is shown before sending):
     /// KEY=VALUE, dotted paths (answered_agent.name=Asha), KEY= for "", KEY:=JSON for raw JSON
@@ -522,6 +540,10 @@ pub struct TestArgs {
     /// How the payloads travel [default: all three; a webhook's own with --webhook]
     #[arg(long, value_enum)]
     pub encoding: Option<TestEncoding>,
+    /// How the form and GET cases write nested values: JSON text, or Go fmt.Sprint text as the Go
+    /// dispatcher sends it [default: json]
+    #[arg(long, value_enum)]
+    pub form_style: Option<FormStyle>,
     /// Only the cases whose id matches this glob (`hangup/*`, `*/form/*`), repeatable
     #[arg(long = "only", value_name = "PATTERN")]
     pub only: Vec<String>,

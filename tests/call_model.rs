@@ -341,6 +341,7 @@ fn plan(what: What, seed: u64, spec: CallSpec, profile: Profile) -> Plan {
         spec,
         profile,
         encoding: Encoding::Json,
+        form_style: Default::default(),
         edits: Vec::new(),
         template: None,
         count: 1,

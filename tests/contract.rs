@@ -228,6 +228,8 @@ fn the_correct_receiver_passes_every_case_and_fire_lines_resend_the_same_bytes()
         "dtmf-option/form/default",
         "call/form/inbound-answered",
         "call/json/burst",
+        "hangup/form/go-sprint",
+        "missed/query/go-sprint",
     ] {
         let again = run.cases[id]["again"].as_str().unwrap();
         let mut words = shell_words(again);
@@ -264,6 +266,60 @@ fn the_correct_receiver_passes_every_case_and_fire_lines_resend_the_same_bytes()
             );
         }
     }
+}
+
+#[test]
+fn form_style_go_sends_the_form_and_get_cases_as_go_text_with_the_platforms_user_agent() {
+    let receiver = Receiver::start("correct");
+    let run = run(
+        &receiver,
+        &["--trigger", "hangup", "--form-style", "go"],
+        None,
+    );
+    assert_eq!(run.code(), 0, "{}", common::stderr(&run.out));
+    let stored = receiver.stored();
+    let mut go_text = 0;
+    for r in &stored {
+        assert_eq!(r["headers"]["user-agent"], "Go-http-client/1.1", "{r}");
+        let text = match (r["method"].as_str(), r["headers"]["content-type"].as_str()) {
+            (Some("GET"), _) => r["query"].as_str().unwrap(),
+            (_, Some(ct)) if ct.contains("form") => r["body"].as_str().unwrap(),
+            _ => continue,
+        };
+        for (key, value) in form_urlencoded::parse(text.as_bytes()) {
+            if key == "answered_agent" || key == "call_flow" {
+                assert!(
+                    !value.starts_with('{') && !value.starts_with("[{"),
+                    "{key}={value:.200}"
+                );
+                go_text += usize::from(value.contains("map["));
+            }
+        }
+    }
+    assert!(
+        go_text > 10,
+        "{go_text} Go maps in {} requests",
+        stored.len()
+    );
+    let again = run.cases["hangup/form/default"]["again"].as_str().unwrap();
+    assert!(again.contains("--form-style go"), "{again}");
+
+    // The user's User-Agent replaces the platform's, whatever its case.
+    let probe = Receiver::start("correct");
+    let url = probe.url();
+    let out = common::run(&[
+        "test",
+        "--to",
+        &url,
+        "--only",
+        "hangup/form/default",
+        "--header",
+        "user-agent: ci-probe/1",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let got = probe.stored();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["headers"]["user-agent"], "ci-probe/1");
 }
 
 #[test]
@@ -524,6 +580,13 @@ fn the_catalog_lists_stable_ids_and_narrows() {
         form.iter()
             .all(|id| id.starts_with("hangup/form/") || id.starts_with("call/form/")),
         "{form:?}"
+    );
+    // Under --form-style go every form and GET case sends Go text: go-sprint would repeat them.
+    let go = listed(&["--form-style", "go"]);
+    assert!(go.iter().all(|id| !id.ends_with("/go-sprint")), "{go:?}");
+    assert_eq!(
+        go.len(),
+        all.iter().filter(|id| !id.ends_with("/go-sprint")).count()
     );
     let only = listed(&["--only", "*/json/placeholders"]);
     assert!(only.contains(&"hangup/json/placeholders".to_string()));

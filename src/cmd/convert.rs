@@ -150,6 +150,32 @@ impl From<cli::SendFormat> for send::Format {
     }
 }
 
+/// What `--form-style go` needs when the flags chose JSON bodies.
+pub const FORM_FIX: &str = "add --encoding form (a form body) or --encoding query (GET)";
+
+/// `--form-style` for requests that travel as `encodings`. Go text lives only in form bodies and
+/// GET queries: `go` where every request is a JSON body would change nothing, so it is a usage
+/// error (as xh refuses `--form` with `--json`) rather than a silent no-op; `found` says what
+/// chose JSON (`--encoding json`), `fix` what to change. `json` is what JSON bodies do anyway:
+/// accepted.
+pub fn form_style(
+    flag: Option<cli::FormStyle>,
+    encodings: &[encode::Encoding],
+    found: &str,
+    fix: &str,
+) -> anyhow::Result<encode::FormStyle> {
+    match flag {
+        None | Some(cli::FormStyle::Json) => Ok(encode::FormStyle::Json),
+        Some(cli::FormStyle::Go) if encodings.iter().all(|e| *e == encode::Encoding::Json) => {
+            anyhow::bail!(
+                "--form-style go writes the nested values of form bodies and GET query strings, \
+                 found {found}, which sends JSON bodies: {fix}"
+            )
+        }
+        Some(cli::FormStyle::Go) => Ok(encode::FormStyle::Go),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -137,6 +137,7 @@ fn ask(args: &FireArgs, flags: &Asked, seed: u64, now: Option<i64>) -> anyhow::R
         spec: spec.clone(),
         profile: args.profile.into(),
         encoding: Encoding::Json,
+        form_style: Default::default(),
         edits: Vec::new(),
         template: None,
         count: 1,
@@ -264,6 +265,18 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         Some(w) => w.encoding,
         None => encoding_of(args.method, args.encoding)?,
     };
+    let (found, fix) = match (webhook, args.encoding) {
+        (Some(w), _) => (
+            format!("webhook `{}`", w.name),
+            "give it content_type = \"form\" or method = \"GET\" in servetel.toml",
+        ),
+        (None, Some(_)) => ("--encoding json".to_string(), super::convert::FORM_FIX),
+        (None, None) => (
+            "--encoding json (the default)".to_string(),
+            super::convert::FORM_FIX,
+        ),
+    };
+    let form_style = super::convert::form_style(args.form_style, &[encoding], &found, fix)?;
     let headers = super::send::base_headers(&args.send, webhook.map_or(&[][..], |w| &w.headers))?;
     let plan = Plan {
         what: asked.what,
@@ -273,6 +286,7 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         spec: asked.spec,
         profile: args.profile.into(),
         encoding,
+        form_style,
         edits: set,
         template: webhook.and_then(|w| w.template.clone()),
         count: args.count,

@@ -9,6 +9,13 @@ use servetel::synth::{self, Options};
 
 pub fn run(args: &SampleArgs, global: &Global, out: &mut impl Write) -> anyhow::Result<u8> {
     let trigger = lookup_trigger(&args.trigger)?;
+    let encoding: Encoding = args.encoding.into();
+    let style = super::convert::form_style(
+        args.form_style,
+        &[encoding],
+        "--encoding json (the default)",
+        super::convert::FORM_FIX,
+    )?;
     let seed = args.seed.unwrap_or_else(synth::random_seed);
     let opts = Options {
         seed,
@@ -26,12 +33,12 @@ pub fn run(args: &SampleArgs, global: &Global, out: &mut impl Write) -> anyhow::
     if args.seed.is_none() && !global.quiet {
         eprintln!("servetel: seed {seed} (--seed {seed} prints this payload again)");
     }
-    match args.encoding.into() {
+    match encoding {
         Encoding::Json => {
             let text = servetel::render::json::pretty(&Value::Object(payload));
             writeln!(out, "{text}")?;
         }
-        encoding => writeln!(out, "{}", encoding.encode(&payload))?,
+        encoding => writeln!(out, "{}", encoding.encode_with(&payload, style))?,
     }
     Ok(servetel::exit::SUCCESS)
 }

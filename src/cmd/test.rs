@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use reqwest::header::HeaderMap;
 
-use crate::cli::{Global, TestArgs, TestEncoding, TestFormat};
+use crate::cli::{self, Global, TestArgs, TestEncoding, TestFormat};
 use servetel::contract::{self, CaseResult, Selection, Sender};
 use servetel::encode::Encoding;
 use servetel::render::contract as report;
@@ -45,11 +45,18 @@ fn senders(args: &TestArgs, global: &Global) -> anyhow::Result<Vec<Sender>> {
             TestEncoding::All => vec![Encoding::Json, Encoding::Form, Encoding::Query],
         };
         let headers = headers(args, &[])?;
+        let style = super::convert::form_style(
+            args.form_style,
+            &encodings,
+            "--encoding json",
+            super::convert::FORM_FIX,
+        )?;
         return Ok(encodings
             .into_iter()
             .map(|encoding| Sender {
                 target: target.clone(),
                 encoding,
+                form_style: style,
                 template: None,
                 headers: headers.clone(),
                 webhook: None,
@@ -67,6 +74,14 @@ fn senders(args: &TestArgs, global: &Global) -> anyhow::Result<Vec<Sender>> {
             .map(|name| config.webhook(name))
             .collect::<anyhow::Result<_>>()?
     };
+    let encodings: Vec<Encoding> = chosen.iter().map(|w| w.encoding).collect();
+    let names: Vec<&str> = chosen.iter().map(|w| w.name.as_str()).collect();
+    let style = super::convert::form_style(
+        args.form_style,
+        &encodings,
+        &format!("--webhook {}", names.join(", ")),
+        "choose a webhook whose content_type is \"form\" or method \"GET\"",
+    )?;
     chosen
         .into_iter()
         .map(|w| {
@@ -77,6 +92,7 @@ fn senders(args: &TestArgs, global: &Global) -> anyhow::Result<Vec<Sender>> {
             Ok(Sender {
                 target,
                 encoding: w.encoding,
+                form_style: style,
                 template: w.template.clone(),
                 headers: headers(args, &w.headers)?,
                 webhook: Some((w.name.clone(), w.trigger)),
@@ -102,6 +118,9 @@ fn test_line(args: &TestArgs, global: &Global, seed: u64) -> String {
     }
     if let Some(check) = &args.check {
         words.extend(["--check".into(), check.clone()]);
+    }
+    if args.form_style == Some(cli::FormStyle::Go) {
+        words.extend(["--form-style".into(), "go".into()]);
     }
     words.extend(["--seed".into(), seed.to_string()]);
     report::shell_line(&words)

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 
 use crate::catalog::{Outcome, Profile, Trigger};
 use crate::edit::Edit;
-use crate::encode::Encoding;
+use crate::encode::{Encoding, FormStyle};
 use crate::synth::CallOutcome;
 
 /// How a variation of one event changes the synthesized payload.
@@ -209,14 +209,21 @@ pub static VARIATIONS: &[Variation] = &[
 
 /// Whether `variation` is a case of `trigger`: its outcome is one the trigger reports, and the
 /// `missed` row only where the same trigger reports both outcomes, and in the encodings of its
-/// [`Wire`].
-pub fn applies(variation: &Variation, trigger: &Trigger, encoding: Encoding) -> bool {
+/// [`Wire`]. Under `--form-style go` every form and GET case already sends Go text: the
+/// `go-sprint` row would repeat the plain case, so it is left out.
+pub fn applies(
+    variation: &Variation,
+    trigger: &Trigger,
+    encoding: Encoding,
+    style: FormStyle,
+) -> bool {
     let wire = match variation.wire {
         Wire::Any => true,
         Wire::Json => encoding == Encoding::Json,
         Wire::Text => encoding != Encoding::Json,
     };
-    wire && (variation.name != "missed" || trigger.outcome == Outcome::Either)
+    let repeated = matches!(variation.change, Change::GoSprint) && style == FormStyle::Go;
+    wire && !repeated && (variation.name != "missed" || trigger.outcome == Outcome::Either)
 }
 
 /// The outcome to synthesize `variation` of `trigger` with: its own, unless the trigger only

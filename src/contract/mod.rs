@@ -10,7 +10,6 @@
 //! - `junit.rs`: the JUnit XML report. The pretty and JSON reports are `render/contract.rs`.
 
 pub mod cases;
-mod go_sprint;
 mod judge;
 pub mod junit;
 mod run;
@@ -18,7 +17,7 @@ mod run;
 use reqwest::header::HeaderMap;
 
 use crate::catalog::{TRIGGERS, Trigger};
-use crate::encode::Encoding;
+use crate::encode::{Encoding, FormStyle};
 use crate::send::Target;
 use crate::template::Template;
 
@@ -31,6 +30,8 @@ pub use run::{CaseResult, Options, RequestResult, run};
 pub struct Sender {
     pub target: Target,
     pub encoding: Encoding,
+    /// `--form-style`: how form and GET cases write nested values.
+    pub form_style: FormStyle,
     /// The webhook's template; `None`: the default template.
     pub template: Option<Template>,
     /// Every request's headers (User-Agent, the webhook's, `--header`).
@@ -125,7 +126,7 @@ pub fn catalog(senders: &[Sender], seed: u64, selection: &Selection) -> Vec<Case
             let encoding = encoding_name(sender.encoding);
             for variation in VARIATIONS
                 .iter()
-                .filter(|v| cases::applies(v, trigger, sender.encoding))
+                .filter(|v| cases::applies(v, trigger, sender.encoding, sender.form_style))
             {
                 cases.push(Case {
                     id: format!("{}/{encoding}/{}", trigger.id, variation.name),
@@ -224,6 +225,7 @@ mod tests {
         Sender {
             target: Target::parse("http://127.0.0.1:9/hook").unwrap(),
             encoding,
+            form_style: FormStyle::Json,
             template: None,
             headers: HeaderMap::new(),
             webhook: None,

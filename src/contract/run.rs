@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::cases::{CallCase, Change};
 use super::{Case, Sender, Shape, judge};
 use crate::catalog::{Profile, Trigger};
-use crate::encode::Encoding;
+use crate::encode::{Encoding, FormStyle, has_nested};
 use crate::fire::{Plan, Speed, What};
 use crate::send::{self, Message, Request};
 use crate::synth::CallOutcome;
@@ -94,6 +94,7 @@ fn plan(case: &Case, what: What, sender: &Sender) -> Plan {
         outcome: None,
         profile: Profile::Real,
         encoding: sender.encoding,
+        form_style: sender.form_style,
         edits: Vec::new(),
         template: sender.template.clone(),
         count: 1,
@@ -153,6 +154,9 @@ fn fire_line(plan: &Plan, sender: &Sender, config: Option<&str>) -> Vec<String> 
             Encoding::Form => args.extend(["--encoding".into(), "form".into()]),
             Encoding::Query => args.extend(["--method".into(), "GET".into()]),
         }
+    }
+    if plan.form_style == FormStyle::Go && plan.encoding != Encoding::Json {
+        args.extend(["--form-style".into(), "go".into()]);
     }
     if plan.count > 1 {
         args.extend(["--count".into(), plan.count.to_string()]);
@@ -226,8 +230,13 @@ fn prepare(case: &Case, sender: &Sender, opts: &Options<'_>) -> anyhow::Result<O
                     plan.template = Some(only_required(trigger, sender.template.as_ref())?);
                     again = false;
                 }
-                // `fire` has no Go text yet: the run line is the only way to send it again.
-                Change::GoSprint => again = false,
+                // Only a payload with a nested value reads differently as Go text.
+                Change::GoSprint => {
+                    if !payloads(&plan, 0)?.iter().any(has_nested) {
+                        return Ok(None);
+                    }
+                    plan.form_style = FormStyle::Go;
+                }
             }
             (plan, 1, again)
         }
@@ -259,20 +268,6 @@ fn prepare(case: &Case, sender: &Sender, opts: &Options<'_>) -> anyhow::Result<O
     for index in 0..calls {
         jobs.push(plan.requests(index, &sender.target, &sender.headers)?);
         sent.extend(payloads(&plan, index)?);
-    }
-    if let Shape::Event { variation, .. } = case.shape {
-        if matches!(variation.change, Change::GoSprint) {
-            if !sent.iter().any(super::go_sprint::has_nested) {
-                return Ok(None);
-            }
-            for (request, payload) in jobs[0].iter_mut().zip(&sent) {
-                let text = super::go_sprint::form(payload);
-                match sender.encoding {
-                    Encoding::Query => request.url = sender.target.with_query(&text),
-                    _ => request.body = text.into_bytes(),
-                }
-            }
-        }
     }
     let last = calls - 1;
     let call_id = sent_id(&plan, last, "call_id", &sent);

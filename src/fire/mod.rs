@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::catalog::Trigger;
 use crate::edit::{self, Edit};
-use crate::encode::Encoding;
+use crate::encode::{Encoding, FormStyle};
 use crate::scenario::Scenario;
 use crate::send::{Request, Target};
 use crate::synth::{self, CallOutcome, CallSpec, Options, Profile};
@@ -78,6 +78,8 @@ pub struct Plan {
     pub spec: CallSpec,
     pub profile: Profile,
     pub encoding: Encoding,
+    /// `--form-style`: how form and GET requests write nested values.
+    pub form_style: FormStyle,
     /// `--set`: raw edits of the payloads, after synthesis.
     pub edits: Vec<Edit>,
     /// The webhook's own template (`--webhook`); `None`: the default template.
@@ -180,7 +182,7 @@ impl Plan {
                     trigger: event.trigger,
                     at: event.at,
                     call_id,
-                    text: self.encoding.encode(&payload),
+                    text: self.encoding.encode_with(&payload, self.form_style),
                     spots: Vec::new(),
                 }
             })
@@ -325,6 +327,7 @@ mod tests {
             spec: CallSpec::default(),
             profile: Profile::Real,
             encoding: Encoding::Json,
+            form_style: FormStyle::Json,
             edits: Vec::new(),
             template: None,
             count,

@@ -144,12 +144,15 @@ pub fn summary(p: &Map<String, Value>, redact: bool) -> String {
 }
 
 /// A step's `time` in whole epoch seconds (a string, an integer or a float with milliseconds).
+/// A step's epoch seconds: `1775719462`, `"1775719462.25"`, or Go's float64 text of a form body
+/// (`"1.775719462e+09"`), read as a number so the exponent is not cut off.
 fn step_time(step: &Value) -> Option<i64> {
     let time = step.get("time")?;
-    let text = time
-        .as_str()
-        .map_or_else(|| time.to_string(), str::to_string);
-    text.split('.').next()?.trim().parse().ok()
+    let seconds = match time {
+        Value::String(s) => s.trim().parse::<f64>().ok()?,
+        other => other.as_f64()?,
+    };
+    seconds.is_finite().then_some(seconds.trunc() as i64)
 }
 
 /// Whether `trigger` (an id) reports a call still going on, so its last agent may be ringing.
@@ -400,6 +403,22 @@ mod tests {
         let over = timeline(&p, false, false).unwrap();
         assert_eq!(over.matches("(did not answer)").count(), 3, "{over}");
         assert!(!over.contains("ringing"), "{over}");
+    }
+
+    #[test]
+    fn go_printed_epochs_place_the_steps_at_their_time() {
+        let p = sample(
+            r#"{"call_flow": [
+                {"type": "init", "time": "1776829097"},
+                {"type": "IVR", "name": "Sales Menu", "time": "1.776829098e+09"},
+                {"type": "hangup", "time": 1776829598.5}]}"#,
+        );
+        let flow = timeline(&p, false, false).unwrap();
+        assert!(
+            flow.starts_with("09:08:17 init → 09:08:18 IVR Sales Menu"),
+            "{flow}"
+        );
+        assert!(flow.ends_with("09:16:38 hangup"), "{flow}");
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! What `replay` sends (docs/architecture.md). A capture record goes out as it came in: same method, query,
 //! body bytes and Content-Type (the path becomes the target's unless `--keep-path`). Edits
 //! (`--set`, `--rebase-time`, `--new-ids`) change the decoded payload, which is then encoded again
-//! the way the record arrived (JSON body, form body or GET query) and validated. Bare payloads go
-//! out as POST JSON (form text files as POST form).
+//! the way the record arrived (JSON body, form body or GET query; nested form values as JSON or Go
+//! `fmt.Sprint` text, as they came) and validated. Bare payloads go out as POST JSON (form text
+//! files as POST form) with the platform's User-Agent; a record keeps the headers it came with.
 //!
 //! The parts: `filter` (which entries), `rebase` (the time shift), `new_ids` (fresh call ids).
 
@@ -19,7 +20,7 @@ pub use rebase::{earliest_stamp, shift_stamps};
 
 use crate::catalog::Trigger;
 use crate::edit::{self, Edit};
-use crate::encode::{Encoding, to_form};
+use crate::encode::{Encoding, FormStyle, to_form, to_form_with};
 use crate::input::{Classified, Item, RecordedRequest};
 use crate::send::{Request, Target, passed_on_headers};
 use crate::validate::Verdict;
@@ -251,10 +252,21 @@ impl Replay {
         let method = reqwest::Method::from_bytes(rec.method.as_bytes())
             .map_err(|_| format!("{:?} is not an HTTP method", rec.method))?;
         let encoding = rec.encoding();
+        // Nested values go out again as they came: JSON text, or the Go dispatcher's text.
+        let style = match (encoding, &rec.body) {
+            (Encoding::Query, _) => FormStyle::of_form(rec.query.as_bytes()),
+            (Encoding::Form, Some(body)) => FormStyle::of_form(body),
+            _ => FormStyle::Json,
+        };
         let (query, body) = match (payload, rec.body) {
             (Payload::AsRead(_), Some(body)) => (rec.query.clone(), body),
-            (Payload::Edited(p), _) if encoding == Encoding::Query => (to_form(p), Vec::new()),
-            (Payload::Edited(p), _) => (rec.query.clone(), encoding.encode(p).into_bytes()),
+            (Payload::Edited(p), _) if encoding == Encoding::Query => {
+                (to_form_with(p, style), Vec::new())
+            }
+            (Payload::Edited(p), _) => (
+                rec.query.clone(),
+                encoding.encode_with(p, style).into_bytes(),
+            ),
             // A record that kept only its payload: sent the way its method sends one.
             (Payload::AsRead(_), None) => {
                 let p = payload.get()?;
@@ -290,9 +302,13 @@ impl Replay {
         encoding: Encoding,
         payload: &Payload,
     ) -> Result<Draft, String> {
+        let style = match (encoding, &raw) {
+            (Encoding::Form, Some(text)) => FormStyle::of_form(text),
+            _ => FormStyle::Json,
+        };
         let body = match (payload, raw) {
             (Payload::AsRead(_), Some(raw)) => raw,
-            (p, _) => encoding.encode(p.get()?).into_bytes(),
+            (p, _) => encoding.encode_with(p.get()?, style).into_bytes(),
         };
         let content_type = encoding.content_type().unwrap_or("application/json");
         let mut headers = HeaderMap::new();

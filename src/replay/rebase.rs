@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::encode::FormStyle;
 use crate::timestamp;
 
 fn is_stamp_key(key: &str) -> bool {
@@ -41,6 +42,14 @@ fn shift_epoch(value: &Value, delta: i64) -> Option<Value> {
                 let f = n.as_f64().filter(|f| timestamp::is_epoch_secs(*f as i64))?;
                 serde_json::Number::from_f64(f + delta as f64).map(Value::Number)
             }
+        }
+        // Go's float64 text from a form body (`1.775719462e+09`): shifted, and written as Go
+        // writes it, so the record stays in its dialect.
+        Value::String(s) if s.contains(['e', 'E']) => {
+            let f: f64 = s.trim().parse().ok()?;
+            timestamp::is_epoch_secs(f as i64).then_some(())?;
+            let shifted = Value::from(f + delta as f64);
+            Some(Value::String(FormStyle::Go.value(&shifted)))
         }
         Value::String(s) => {
             let (int, frac) = s.split_once('.').unwrap_or((s, ""));
@@ -127,5 +136,22 @@ mod tests {
         assert_eq!(p["call_flow"][0]["time"], "1775723062");
         assert_eq!(p["call_flow"][1]["time"], 1_775_723_063);
         assert_eq!(p["call_flow"][2]["time"], 1_775_723_064.25);
+    }
+
+    #[test]
+    fn go_printed_epochs_move_and_stay_go_text() {
+        let mut p =
+            json!({"call_flow": [{"time": "1.775719462e+09"}, {"time": "1.77571946325e+09"},
+                                         {"time": "1e+00"}]})
+            .as_object()
+            .unwrap()
+            .clone();
+        shift_stamps(&mut p, 3600);
+        assert_eq!(p["call_flow"][0]["time"], "1.775723062e+09");
+        assert_eq!(p["call_flow"][1]["time"], "1.77572306325e+09");
+        assert_eq!(
+            p["call_flow"][2]["time"], "1e+00",
+            "not an epoch: left alone"
+        );
     }
 }

@@ -9,8 +9,9 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::redact;
 
-/// What servetel says it is, unless a `--header` or a replayed record says otherwise.
-pub const USER_AGENT: &str = concat!("servetel/", env!("CARGO_PKG_VERSION"));
+/// The User-Agent the platform's dispatcher sends (Go's net/http default), so receivers that log
+/// or filter on it see what production sends; a `--header` or a replayed record says otherwise.
+pub const USER_AGENT: &str = "Go-http-client/1.1";
 
 /// One request, ready to go: everything but the socket.
 #[derive(Clone, Debug)]

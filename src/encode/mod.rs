@@ -1,8 +1,14 @@
 //! A payload the three ways the portal sends it: a JSON body, a form body, a GET query string.
 //! In form and query encodings every top-level key is one field and nested values (agent objects,
-//! call_flow) travel as JSON text, as the platform sends them.
+//! call_flow) travel as text: JSON text, as one integrator shows the platform sending them, or Go
+//! `fmt.Sprint` text ([`FormStyle::Go`], `go_sprint.rs`), as the Go dispatcher prints them. This
+//! is the one form encoder: `fire`, `sample`, `test` and `replay` all write form text here.
+
+mod go_sprint;
 
 use serde_json::{Map, Value};
+
+pub use go_sprint::has_nested;
 
 use crate::decode::{BodyKind, Carrier, carrier};
 
@@ -88,29 +94,79 @@ impl Encoding {
         }
     }
 
-    /// The payload as the body (JSON, form) or the query string without `?` (query).
+    /// The payload as the body (JSON, form) or the query string without `?` (query), nested
+    /// form values as JSON text.
     pub fn encode(self, payload: &Map<String, Value>) -> String {
+        self.encode_with(payload, FormStyle::Json)
+    }
+
+    /// [`Encoding::encode`], nested form and query values written in `style` (a JSON body has
+    /// only one way).
+    pub fn encode_with(self, payload: &Map<String, Value>, style: FormStyle) -> String {
         match self {
             Encoding::Json => serde_json::to_string(payload).expect("a JSON map always serializes"),
-            Encoding::Form | Encoding::Query => to_form(payload),
+            Encoding::Form | Encoding::Query => to_form_with(payload, style),
         }
+    }
+}
+
+/// How a form body or query string writes the values that are not strings (`--form-style`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FormStyle {
+    /// Nested values as JSON text (`{"id":"0507…","name":"Asha"}`), `null` as nothing.
+    #[default]
+    Json,
+    /// Every value as Go's `fmt.Sprint` prints the `map[string]interface{}` the Go dispatcher
+    /// decoded the template into: `map[id:0507… name:Asha]`, numbers as float64
+    /// (`1.775719462e+09`), `null` as `<nil>`; the fields in sorted order, as Go's
+    /// `url.Values.Encode` writes them (a Go map has no order of its own).
+    Go,
+}
+
+impl FormStyle {
+    /// The text `value` takes as one form field.
+    pub fn value(self, value: &Value) -> String {
+        match (self, value) {
+            (_, Value::String(s)) => s.clone(),
+            (FormStyle::Json, Value::Null) => String::new(),
+            (FormStyle::Json, other) => other.to_string(),
+            (FormStyle::Go, other) => go_sprint::text(other),
+        }
+    }
+
+    /// How a received form body or query string wrote its nested values: Go when some field
+    /// holds Go `fmt.Sprint` text the decoder reads as a structure (`map[…]`, a `[…]` that is
+    /// not JSON), else JSON. Replay re-encodes an edited record with it, the way it arrived.
+    pub fn of_form(text: &[u8]) -> FormStyle {
+        let go = form_urlencoded::parse(text).any(|(key, value)| {
+            let v = value.trim();
+            let bracketed = v.starts_with("map[")
+                || (v.starts_with('[') && serde_json::from_str::<Value>(v).is_err());
+            bracketed && crate::decode::decode_nested_text(&key, v).is_some()
+        });
+        if go { FormStyle::Go } else { FormStyle::Json }
     }
 }
 
 /// The text a value takes as one form field: strings as they are, everything else as JSON text.
 pub fn form_value(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
+    FormStyle::Json.value(value)
 }
 
-/// `key=value&…`, URL-encoded (spaces as `+`), keys in payload order.
+/// `key=value&…`, URL-encoded (spaces as `+`), keys in payload order, nested values as JSON text.
 pub fn to_form(payload: &Map<String, Value>) -> String {
+    to_form_with(payload, FormStyle::Json)
+}
+
+/// [`to_form`] in `style`: Go text sorts the fields as Go does.
+pub fn to_form_with(payload: &Map<String, Value>, style: FormStyle) -> String {
+    let mut fields: Vec<(&String, &Value)> = payload.iter().collect();
+    if style == FormStyle::Go {
+        fields.sort_by_key(|&(key, _)| key);
+    }
     let mut out = form_urlencoded::Serializer::new(String::new());
-    for (key, value) in payload {
-        out.append_pair(key, &form_value(value));
+    for (key, value) in fields {
+        out.append_pair(key, &style.value(value));
     }
     out.finish()
 }
@@ -136,6 +192,20 @@ mod tests {
             serde_json::from_str::<Value>(&back[1].1).unwrap(),
             p["answered_agent"]
         );
+    }
+
+    #[test]
+    fn a_received_form_tells_which_style_wrote_it() {
+        let style = |text: &str| FormStyle::of_form(text.as_bytes());
+        let p = json!({"uuid": "a1", "answered_agent": {"id": "1", "name": "A B"}, "digits_dialed": ["1", "2"]});
+        let p = p.as_object().unwrap();
+        assert_eq!(style(&to_form_with(p, FormStyle::Go)), FormStyle::Go);
+        assert_eq!(style(&to_form_with(p, FormStyle::Json)), FormStyle::Json);
+        assert_eq!(style("uuid=a1&digits_dialed=%5B1+2%5D"), FormStyle::Go);
+        // Text that only looks bracketed: a scalar variable's value, JSON, or nothing nested.
+        assert_eq!(style("uuid=a1&hangup_cause=%5Bbusy%5D"), FormStyle::Json);
+        assert_eq!(style("digits_dialed=%5B%221%22%5D"), FormStyle::Json);
+        assert_eq!(style("uuid=a1&billsec=30"), FormStyle::Json);
     }
 
     #[test]

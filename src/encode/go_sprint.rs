@@ -1,7 +1,7 @@
 //! Nested values as Go `fmt.Sprint` prints them, the way one dispatcher writes them into form
 //! fields (REALWORLD.md §2): `map[id:0507… name:Asha Rao]` (keys sorted, as Go prints maps),
 //! `[map[…] map[…]]`, numbers as the float64 Go decoded them into (`1.775719462e+09`). The
-//! decoder reads this text back (`decode/go_sprint.rs`); `fire` cannot send it yet.
+//! decoder reads this text back (`decode/go_sprint.rs`); [`super::FormStyle::Go`] writes it.
 
 use serde_json::{Map, Value};
 
@@ -44,16 +44,6 @@ fn float(f: f64) -> String {
     format!("{mantissa}e{sign}{:02}", exp.abs())
 }
 
-/// The payload as a form body (or query string): every top-level key one field, nested values
-/// as Go text.
-pub fn form(payload: &Map<String, Value>) -> String {
-    let mut out = form_urlencoded::Serializer::new(String::new());
-    for (key, value) in payload {
-        out.append_pair(key, &text(value));
-    }
-    out.finish()
-}
-
 /// Whether the payload has a nested value for Go text to change.
 pub fn has_nested(payload: &Map<String, Value>) -> bool {
     payload.values().any(|v| match v {
@@ -92,7 +82,8 @@ mod tests {
             "answered_agent": {"id": "0507123", "name": "Asha Rao", "number": "0607123"},
             "missed_agent": [{"id": "1", "name": "A B", "number": "2"}, {"id": "3", "name": "C", "number": "4"}],
         });
-        let body = form(payload.as_object().unwrap());
+        let body =
+            super::super::to_form_with(payload.as_object().unwrap(), super::super::FormStyle::Go);
         let back = crate::decode::decode_form(&body).unwrap();
         assert_eq!(back["answered_agent"], payload["answered_agent"]);
         assert_eq!(back["missed_agent"], payload["missed_agent"]);
