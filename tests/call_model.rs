@@ -685,3 +685,55 @@ fn a_bad_fact_is_a_one_line_usage_error() {
         assert!(err.contains(expected), "{args:?}: {err}");
     }
 }
+
+/// The dialer's stamps on a dialer call, noon and midnight right (12 PM is noon, 12 AM midnight),
+/// its direction and billsec "".
+#[test]
+fn a_dialer_call_speaks_the_dialer_dialect() {
+    for (at, start) in [
+        ("2026-04-09 12:30:05", "4/9/2026, 12:30:05 PM"),
+        ("2026-04-09 00:05:00", "4/9/2026, 12:05:00 AM"),
+        ("2026-11-23 21:12:56", "11/23/2026, 9:12:56 PM"),
+    ] {
+        let out = common::servetel()
+            .args([
+                "sample",
+                "hangup",
+                "--direction",
+                "dialer",
+                "--at",
+                at,
+                "--seed",
+                "4",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let p: Map<String, Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(p["start_stamp"], start, "--at {at}");
+        assert_eq!(p["direction"], vocab::DIALER_OUTBOUND);
+        assert_eq!(p["billsec"], "");
+        assert!(p["answered_agent"].is_array(), "{:?}", p["answered_agent"]);
+    }
+    let out = common::servetel()
+        .args(["sample", "hangup", "--broadcast", "--seed", "4"])
+        .output()
+        .unwrap();
+    let p: Map<String, Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p["call_to_number"], "");
+    let lead = p["broadcast_lead_fields"].as_object().unwrap();
+    // The lead is the customer the broadcast called.
+    let phone = text(lead, "Phone_Number");
+    assert!(
+        phone.len() >= 6 && text(&p, "customer_no_with_prefix ").ends_with(phone),
+        "{lead:?}"
+    );
+    for key in ["Name", "Email_Id", "Address", "Company_Name"] {
+        assert!(!text(lead, key).is_empty(), "{key}");
+    }
+    assert_eq!(p["direction"], vocab::DIALER_OUTBOUND);
+}

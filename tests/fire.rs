@@ -846,3 +846,69 @@ fn ctrl_c_stops_a_call_at_its_own_pace_and_still_prints_the_summary() {
     assert!((1..5).contains(&sent), "{sent} of 5 events");
     receiver.assert_hits(sent);
 }
+
+/// Issue 14's "done when": a dialer call fired into `listen --save` prints as a dialer call, is
+/// detected event by event, and the capture validates.
+#[test]
+fn a_dialer_call_fired_into_listen_is_a_coherent_dialer_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("x.ndjson");
+    let common::Spawned {
+        mut child,
+        port,
+        stdout: printout,
+        stderr: mut logs,
+    } = common::spawn_listening(common::servetel_process().args([
+        "listen",
+        "--port",
+        "0",
+        "--save",
+        save.to_str().unwrap(),
+        "--count",
+        "3",
+    ]));
+    let out = run(&[
+        "fire",
+        "--scenario",
+        "dialer-answered",
+        "--speed",
+        "max",
+        "--seed",
+        "8",
+        "--to",
+        &format!("http://127.0.0.1:{port}/hook"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // stderr stays open (and is read) until listen exits: its summary goes there.
+    let status = child.wait().unwrap();
+    let mut log = String::new();
+    std::io::Read::read_to_string(&mut logs, &mut log).unwrap();
+    assert_eq!(status.code(), Some(0), "every event was valid: {log}");
+    let printed = printout.join().unwrap();
+    for shown in [
+        "connected-to-agent (detected)",
+        "hangup (detected)",
+        "disposition-updated (detected)",
+        "Dialer (outbound)",
+        "\"billsec\": \"\"",
+    ] {
+        assert!(printed.contains(shown), "{shown}: {printed}");
+    }
+    let out = run(&["validate", "--format", "json", save.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let results = json_lines(&stdout(&out));
+    let triggers: Vec<&str> = results
+        .iter()
+        .map(|r| r["trigger"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        triggers,
+        ["connected-to-agent", "hangup", "disposition-updated"]
+    );
+    // Only the placeholder the real template sends on purpose is left under --strict.
+    for r in &results {
+        for f in r["findings"].as_array().unwrap() {
+            assert_eq!(f["code"], "unresolved", "{r}");
+        }
+    }
+}
