@@ -718,6 +718,11 @@ fn a_dialer_call_speaks_the_dialer_dialect() {
         assert_eq!(p["direction"], vocab::DIALER_OUTBOUND);
         assert_eq!(p["billsec"], "");
         assert!(p["answered_agent"].is_array(), "{:?}", p["answered_agent"]);
+        // The dialer's phone format at hangup: 91 and the 10 digits.
+        for key in ["call_to_number", "caller_id_number"] {
+            let n = text(&p, key);
+            assert!(n.len() == 12 && n.starts_with("91"), "{key} {n}");
+        }
     }
     let out = common::servetel()
         .args(["sample", "hangup", "--broadcast", "--seed", "4"])

@@ -65,12 +65,16 @@ impl Event<'_> {
         self.profile == Profile::Real
     }
 
-    /// Live events carry `+91…`; the hangup of the same call the bare 10 digits (docs/wire.md, "Phones, ids, URLs").
+    /// Live events carry `+91…`; the hangup of the same call the bare 10 digits (docs/wire.md, "Phones, ids, URLs"),
+    /// or on a dialer call `91…` (the dialer's own phone format, §4.5).
     fn phone(&self, number: &str) -> Value {
-        if self.live() {
-            s(prefixed(number))
-        } else {
-            s(bare(number))
+        match (self.live(), self.call.dialer && number.len() == 10) {
+            (true, _) => s(prefixed(number)),
+            (false, true) => s(format!(
+                "{}{number}",
+                vocab::COUNTRY_PREFIX.trim_start_matches('+')
+            )),
+            (false, false) => s(bare(number)),
         }
     }
 
