@@ -354,8 +354,9 @@ pub enum Presence {
 
 impl Presence {
     /// Set only on calls of a kind apart from a tenant's own inbound and outbound calls: a
-    /// broadcast, a dialer campaign, a click-to-call API request. Synthesis makes none of those,
-    /// so it leaves these variables `""` (or, on campaigns, the literal placeholder).
+    /// broadcast, a dialer campaign, a click-to-call API request. Synthesis makes the first two
+    /// only when asked (`--broadcast`, `--direction dialer`) and never the third, so by default it
+    /// leaves these variables `""` (or, outside campaigns, the literal placeholder).
     pub fn only_on_special_calls(self) -> bool {
         matches!(
             self,

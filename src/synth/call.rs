@@ -139,12 +139,9 @@ impl Call {
         let outbound = call_type == CallType::Outbound;
         // Synthesis's outbound calls are click-to-call unless `--direction outbound` says not;
         // a plain outbound call keeps the same timeline (agent leg, then the customer's phone).
-        let click_to_call = outbound
-            && !matches!(
-                spec.direction,
-                Some(Direction::Outbound | Direction::Dialer)
-            )
-            && !spec.dialer();
+        // A dialer's outbound calls are the dialer's, not click-to-call.
+        let click_to_call =
+            outbound && spec.direction != Some(Direction::Outbound) && !spec.dialer();
         let ivr_answered_at = start + 1;
         let dtmf_at = ivr_answered_at + rng.range(4, 12);
         let department_at = dtmf_at + 1;

@@ -317,7 +317,8 @@ impl Event<'_> {
             "auto_attendant_id" => s(&c.auto_attendant.0),
             "auto_attendant_name" => s(&c.auto_attendant.1),
             "channel_id" => s(format!("PJSIP/trunk-{}", &c.uuid[5..13])),
-            // Everything else is absent on this call: no broadcast, no API call, no campaign.
+            // Everything else is absent on this call: no API call, and what a broadcast or a
+            // campaign sets was given above when the call is one.
             _ => empty(),
         }
     }
