@@ -742,3 +742,46 @@ fn a_dialer_call_speaks_the_dialer_dialect() {
     }
     assert_eq!(p["direction"], vocab::DIALER_OUTBOUND);
 }
+
+/// A tenant's template reaches `$field_0`…`$field_15`: on a broadcast they are the lead's columns
+/// in the docs' order, the same values as `broadcast_lead_fields`; on other calls "".
+#[test]
+fn a_broadcasts_field_variables_are_its_lead_columns() {
+    let hangup = servetel::catalog::find_trigger("hangup").unwrap();
+    let field = |n: usize| hangup.variable(&format!("field_{n}")).unwrap();
+    for broadcast in [true, false] {
+        let spec = CallSpec {
+            broadcast,
+            ..CallSpec::default()
+        };
+        let opts = Options {
+            seed: 5,
+            outcome: None,
+            profile: Profile::Real,
+            start: None,
+        };
+        let call = synth::generate_call_with(hangup, &opts, &spec).unwrap();
+        let p = synth::render(&call, hangup, Profile::Real);
+        let value = |n| synth::value(&call, hangup, Profile::Real, field(n));
+        if !broadcast {
+            assert!((0..16).all(|n| value(n) == ""), "no lead, no fields");
+            assert_eq!(p["broadcast_lead_fields"], "");
+            continue;
+        }
+        let lead = &p["broadcast_lead_fields"];
+        for (n, column) in [
+            "Phone_Number",
+            "Name",
+            "Email_Id",
+            "Address",
+            "Company_Name",
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert_eq!(value(n), lead[column], "$field_{n} is {column}");
+        }
+        assert_ne!(value(5), "", "a custom detail");
+        assert!((6..16).all(|n| value(n) == ""));
+    }
+}

@@ -87,6 +87,25 @@ impl Event<'_> {
             .any(|v| matches!(v.name, "direction" | "broadcast_lead_fields"))
     }
 
+    /// A broadcast's lead as the docs number its columns (`$field_0` phone, `$field_1` name,
+    /// email, address, company, then `$field_5` a custom detail); `None` on other calls.
+    fn lead_columns(&self) -> Option<Vec<String>> {
+        let lead = self.call.lead.as_ref()?;
+        let phone = bare(&self.call.customer).to_string();
+        let rest = [
+            &lead.name,
+            &lead.email,
+            &lead.address,
+            &lead.company,
+            &lead.note,
+        ];
+        Some(
+            std::iter::once(phone)
+                .chain(rest.into_iter().cloned())
+                .collect(),
+        )
+    }
+
     /// The stamp dialect of the call: the dialer's `7/11/2026, 9:12:56 PM` on dialer calls.
     fn dialect(&self) -> Dialect {
         if self.call.dialer {
@@ -287,21 +306,20 @@ impl Event<'_> {
             "campaign_id" if c.dialer => s(&c.campaign.0),
             // Not a campaign call: the platform leaves the placeholder in (docs/wire.md, "Literal `$placeholders`").
             "campaign_name" if self.real() => s("$campaign_name"),
-            "broadcast_lead_fields" => c.lead.as_ref().map_or_else(empty, |lead| {
-                json!({"Phone_Number": bare(&c.customer), "Name": lead.name, "Email_Id": lead.email,
-                    "Address": lead.address, "Company_Name": lead.company})
+            // The lead's columns, named by the docs' shape; `$field_N` is column N.
+            "broadcast_lead_fields" => self.lead_columns().map_or_else(empty, |columns| {
+                let names = crate::catalog::shape("broadcast_lead_fields").fields;
+                let pairs = names
+                    .iter()
+                    .zip(columns)
+                    .map(|(f, v)| (f.name.to_string(), s(v)));
+                Value::Object(pairs.collect())
             }),
-            // `$field_0`…`$field_4` are the documented lead columns, `$field_5` a custom one.
-            field if field.starts_with("field_") => match (&c.lead, &field[6..]) {
-                (None, _) => empty(),
-                (Some(_), "0") => s(bare(&c.customer)),
-                (Some(lead), "1") => s(&lead.name),
-                (Some(lead), "2") => s(&lead.email),
-                (Some(lead), "3") => s(&lead.address),
-                (Some(lead), "4") => s(&lead.company),
-                (Some(lead), "5") => s(&lead.note),
-                _ => empty(),
-            },
+            field if field.starts_with("field_") => {
+                let n: usize = field[6..].parse().unwrap_or(usize::MAX);
+                let column = self.lead_columns().and_then(|c| c.into_iter().nth(n));
+                column.map_or_else(empty, s)
+            }
             "disposition" => s(c.disposition),
             "billing_circle" => {
                 json!({"operator": c.billing_circle.0, "circle": c.billing_circle.1})
