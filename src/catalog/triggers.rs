@@ -117,7 +117,8 @@ const fn family(sign: super::Sign) -> Marker {
 /// The order detection tries the triggers' markers in: a payload that carries the markers of two
 /// triggers is the earlier one's. Answered-by-customer comes before answered-by-agent, whose
 /// `answer_agent_number` it sends too; department before dialed-on-agent, whose `date` and
-/// `call_flow` it sends too; the live triggers before the hangup family.
+/// `call_flow` it sends too; the live triggers before the hangup family; connected-to-agent after
+/// it, whose payloads carry its sign (`start_date`, `start_time`, `answered_agent`) too.
 pub static DETECTION_ORDER: &[TriggerId] = &[
     TriggerId::DtmfOption,
     TriggerId::ReceivedOnAutoAttendant,
