@@ -179,7 +179,7 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__fire)
-            opts="-n -y -c -H -q -v -h --scenario --list-scenarios --webhook --method --encoding --form-style --set --seed --outcome --profile --count --speed --yes --to --rate --concurrency --timeout --header --dry-run --format --insecure --cacert --caller --did --agent --talk --ring --at --direction --digit --hangup-cause --color --quiet --verbose --config --help"
+            opts="-n -y -c -H -q -v -h --scenario --list-scenarios --webhook --method --encoding --form-style --set --seed --outcome --profile --count --speed --yes --to --rate --concurrency --timeout --header --dry-run --format --insecure --cacert --caller --did --agent --talk --ring --at --direction --broadcast --digit --hangup-cause --color --quiet --verbose --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -769,7 +769,7 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__sample)
-            opts="-q -v -h --seed --outcome --encoding --form-style --profile --set --caller --did --agent --talk --ring --at --direction --digit --hangup-cause --color --quiet --verbose --config --help"
+            opts="-q -v -h --seed --outcome --encoding --form-style --profile --set --caller --did --agent --talk --ring --at --direction --broadcast --digit --hangup-cause --color --quiet --verbose --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -959,7 +959,7 @@ _servetel() {
             return 0
             ;;
         servetel__subcmd__triggers)
-            opts="-q -v -h --format --color --quiet --verbose --config --help"
+            opts="-q -v -h --all --format --color --quiet --verbose --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -51,6 +51,7 @@ complete -c servetel -n "__fish_servetel_using_subcommand triggers" -l color -d 
 always\t''
 never\t''"
 complete -c servetel -n "__fish_servetel_using_subcommand triggers" -l config -d 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand triggers" -l all -d 'Also list the six triggers only Smartflo and Acefone portals offer, with each trigger\'s platform'
 complete -c servetel -n "__fish_servetel_using_subcommand triggers" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand triggers" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand triggers" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -79,16 +80,17 @@ complete -c servetel -n "__fish_servetel_using_subcommand sample" -l agent -d 'A
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -l talk -d 'Talk time (90s, 2m): billsec, bridged_duration, outbound_sec, duration and the end stamp follow; an answered call' -r
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -l ring -d 'How long the last agent dialed rang (agent_ring_time, the stamps after it)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -l at -d 'When the call started: now, RFC 3339, or 2026-04-09 12:54:22 read as IST [default: the seed\'s date; fire without --seed: the first event happens now]' -r
-complete -c servetel -n "__fish_servetel_using_subcommand sample" -l direction -d 'Which kind of call (dialer calls are not synthesized yet)' -r -f -a "inbound\t'A customer calls the tenant\'s number'
+complete -c servetel -n "__fish_servetel_using_subcommand sample" -l direction -d 'Which kind of call; dialer: a campaign call (`Dialer (outbound)`, or `Dialer (inbound)` on an inbound-only trigger) with the dialer\'s stamps, agent arrays and billsec ""' -r -f -a "inbound\t'A customer calls the tenant\'s number'
 outbound\t'An agent calls a customer'
 click-to-call\t'An outbound call placed with click-to-call: the agent\'s phone rings first'
-dialer\t'A dialer (campaign) call: not synthesized yet'"
+dialer\t'A dialer (campaign) call: the dialer\'s stamps, `Dialer (…)` direction, agent arrays'"
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -l digit -d 'The DTMF key pressed in the IVR (0–9, *, #)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -l hangup-cause -d 'The Q.850 hangup cause: NORMAL_CLEARING, NO_ANSWER, USER_BUSY… or its code; hangup_cause_code, _description, hangup_cause and reason_key follow' -r
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -l color -d 'When to color the output' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is unset or empty'
 always\t''
 never\t''"
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -l config -d 'Webhook config [default: $SERVETEL_CONFIG, else ./servetel.toml when present]' -r -F
+complete -c servetel -n "__fish_servetel_using_subcommand sample" -l broadcast -d 'A broadcast (dialer) call to a lead: broadcast_lead_fields and field_0…field_15 carry the lead, call_to_number is ""; implies --direction dialer'
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand sample" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -166,10 +168,10 @@ complete -c servetel -n "__fish_servetel_using_subcommand fire" -l agent -d 'An 
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l talk -d 'Talk time (90s, 2m): billsec, bridged_duration, outbound_sec, duration and the end stamp follow; an answered call' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l ring -d 'How long the last agent dialed rang (agent_ring_time, the stamps after it)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l at -d 'When the call started: now, RFC 3339, or 2026-04-09 12:54:22 read as IST [default: the seed\'s date; fire without --seed: the first event happens now]' -r
-complete -c servetel -n "__fish_servetel_using_subcommand fire" -l direction -d 'Which kind of call (dialer calls are not synthesized yet)' -r -f -a "inbound\t'A customer calls the tenant\'s number'
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l direction -d 'Which kind of call; dialer: a campaign call (`Dialer (outbound)`, or `Dialer (inbound)` on an inbound-only trigger) with the dialer\'s stamps, agent arrays and billsec ""' -r -f -a "inbound\t'A customer calls the tenant\'s number'
 outbound\t'An agent calls a customer'
 click-to-call\t'An outbound call placed with click-to-call: the agent\'s phone rings first'
-dialer\t'A dialer (campaign) call: not synthesized yet'"
+dialer\t'A dialer (campaign) call: the dialer\'s stamps, `Dialer (…)` direction, agent arrays'"
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l digit -d 'The DTMF key pressed in the IVR (0–9, *, #)' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l hangup-cause -d 'The Q.850 hangup cause: NORMAL_CLEARING, NO_ANSWER, USER_BUSY… or its code; hangup_cause_code, _description, hangup_cause and reason_key follow' -r
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l color -d 'When to color the output' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is unset or empty'
@@ -180,6 +182,7 @@ complete -c servetel -n "__fish_servetel_using_subcommand fire" -l list-scenario
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -s y -l yes -d 'Do not ask before firing more than 100 events at a host other than this machine'
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l dry-run -d 'Print the exact requests (method, URL, headers, body) and send nothing'
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -l insecure -d 'Do not verify the target\'s TLS certificate'
+complete -c servetel -n "__fish_servetel_using_subcommand fire" -l broadcast -d 'A broadcast (dialer) call to a lead: broadcast_lead_fields and field_0…field_15 carry the lead, call_to_number is ""; implies --direction dialer'
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -s q -l quiet -d 'Print only data and errors'
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -s v -l verbose -d 'Print more about what is done'
 complete -c servetel -n "__fish_servetel_using_subcommand fire" -s h -l help -d 'Print help (see more with \'--help\')'

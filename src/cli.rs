@@ -155,6 +155,10 @@ pub enum CallOutcome {
 
 #[derive(Debug, Args)]
 pub struct TriggersArgs {
+    /// Also list the six triggers only Smartflo and Acefone portals offer, with each trigger's
+    /// platform
+    #[arg(long)]
+    pub all: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -225,9 +229,14 @@ pub struct CallArgs {
     /// seed's date; fire without --seed: the first event happens now]
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
-    /// Which kind of call (dialer calls are not synthesized yet)
+    /// Which kind of call; dialer: a campaign call (`Dialer (outbound)`, or `Dialer (inbound)` on
+    /// an inbound-only trigger) with the dialer's stamps, agent arrays and billsec ""
     #[arg(long, value_enum)]
     pub direction: Option<Direction>,
+    /// A broadcast (dialer) call to a lead: broadcast_lead_fields and field_0…field_15 carry the
+    /// lead, call_to_number is ""; implies --direction dialer
+    #[arg(long)]
+    pub broadcast: bool,
     /// The DTMF key pressed in the IVR (0–9, *, #)
     #[arg(long, value_name = "KEY")]
     pub digit: Option<String>,
@@ -246,7 +255,7 @@ pub enum Direction {
     Outbound,
     /// An outbound call placed with click-to-call: the agent's phone rings first
     ClickToCall,
-    /// A dialer (campaign) call: not synthesized yet
+    /// A dialer (campaign) call: the dialer's stamps, `Dialer (…)` direction, agent arrays
     Dialer,
 }
 

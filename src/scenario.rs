@@ -7,7 +7,7 @@ use anyhow::anyhow;
 
 use crate::catalog::Trigger;
 use crate::catalog::TriggerId::{self, *};
-use crate::synth::CallOutcome;
+use crate::synth::{CallOutcome, CallSpec, Direction};
 
 #[derive(Debug)]
 pub struct Scenario {
@@ -17,6 +17,11 @@ pub struct Scenario {
     pub outcome: CallOutcome,
     /// The triggers, in the order a real call sends them.
     pub steps: &'static [TriggerId],
+    /// The kind of call, when the scenario is about one (a dialer call); `--direction` given by
+    /// the user wins.
+    pub direction: Option<Direction>,
+    /// A broadcast to a lead (`--broadcast` adds it to any scenario).
+    pub broadcast: bool,
 }
 
 pub static SCENARIOS: &[Scenario] = &[
@@ -31,12 +36,16 @@ pub static SCENARIOS: &[Scenario] = &[
             AnsweredByAgent,
             Hangup,
         ],
+        direction: None,
+        broadcast: false,
     },
     Scenario {
         name: "inbound-missed",
         description: "an inbound call through the IVR that no agent answers",
         outcome: CallOutcome::Missed,
         steps: &[ReceivedOnServer, AnsweredOnIvr, DialedOnAgent, Missed],
+        direction: None,
+        broadcast: false,
     },
     Scenario {
         name: "ivr-dtmf",
@@ -51,16 +60,92 @@ pub static SCENARIOS: &[Scenario] = &[
             AnsweredByAgent,
             Hangup,
         ],
+        direction: None,
+        broadcast: false,
     },
     Scenario {
         name: "click-to-call",
         description: "an outbound click-to-call: the customer answers, the agent is bridged, then hang-up",
         outcome: CallOutcome::Answered,
         steps: &[AnsweredByCustomer, AnsweredByAgent, Hangup],
+        direction: None,
+        broadcast: false,
+    },
+    Scenario {
+        name: "click-to-call-missed-by-customer",
+        description: "an outbound click-to-call the customer does not answer (Smartflo/Acefone's own trigger, then the hangup)",
+        outcome: CallOutcome::Missed,
+        steps: &[MissedByCustomer, Missed],
+        direction: None,
+        broadcast: false,
+    },
+    Scenario {
+        name: "agent-hangup",
+        description: "an inbound call an agent answers, then Smartflo/Acefone's \"answered by agent (hangup)\" and the hangup",
+        outcome: CallOutcome::Answered,
+        steps: &[
+            ReceivedOnServer,
+            DialedOnAgent,
+            AnsweredByAgent,
+            AnsweredByAgentHangup,
+            Hangup,
+        ],
+        direction: None,
+        broadcast: false,
+    },
+    Scenario {
+        name: "agent-missed",
+        description: "an inbound call no agent answers: Smartflo/Acefone's \"missed by agent (hangup)\", then the hangup",
+        outcome: CallOutcome::Missed,
+        steps: &[ReceivedOnServer, DialedOnAgent, MissedByAgentHangup, Missed],
+        direction: None,
+        broadcast: false,
+    },
+    Scenario {
+        name: "session-call",
+        description: "an inbound call answered in an agent's session (Smartflo/Acefone), then hung up",
+        outcome: CallOutcome::Answered,
+        steps: &[ReceivedOnServer, SessionCallAnswered, Hangup],
+        direction: None,
+        broadcast: false,
+    },
+    Scenario {
+        name: "dialer-answered",
+        description: "a dialer campaign call: the lead answers, the dialer connects an agent, hang-up, the agent's disposition",
+        outcome: CallOutcome::Answered,
+        steps: &[ConnectedToAgent, Hangup, DispositionUpdated],
+        direction: Some(Direction::Dialer),
+        broadcast: false,
+    },
+    Scenario {
+        name: "dialer-missed",
+        description: "a dialer campaign call the lead does not answer: the hangup, then the disposition",
+        outcome: CallOutcome::Missed,
+        steps: &[Missed, DispositionUpdated],
+        direction: Some(Direction::Dialer),
+        broadcast: false,
+    },
+    Scenario {
+        name: "broadcast",
+        description: "a broadcast to a lead of a list: the lead answers, an agent is connected, hang-up with the lead's fields",
+        outcome: CallOutcome::Answered,
+        steps: &[ConnectedToAgent, Hangup],
+        direction: Some(Direction::Dialer),
+        broadcast: true,
     },
 ];
 
 impl Scenario {
+    /// The call-level facts of a run: the user's, with the scenario's kind of call where the
+    /// user gave none.
+    pub fn spec(&self, user: &CallSpec) -> CallSpec {
+        CallSpec {
+            direction: user.direction.or(self.direction),
+            broadcast: user.broadcast || self.broadcast,
+            ..user.clone()
+        }
+    }
+
     /// The triggers of the steps, in order.
     pub fn triggers(&self) -> Vec<&'static Trigger> {
         self.steps.iter().map(|id| id.trigger()).collect()
@@ -98,7 +183,8 @@ pub fn listing() -> String {
     out
 }
 
-/// `fire --list-scenarios --format json`: an array of `{name, description, outcome, steps}`, as
+/// `fire --list-scenarios --format json`: an array of `{name, description, outcome, steps,
+/// dialer, broadcast}`, as
 /// `triggers --format json` lists the triggers.
 pub fn listing_json() -> serde_json::Value {
     SCENARIOS
@@ -112,6 +198,8 @@ pub fn listing_json() -> serde_json::Value {
                     CallOutcome::Missed => "missed",
                 },
                 "steps": s.triggers().iter().map(|t| t.id).collect::<Vec<_>>(),
+                "dialer": s.spec(&CallSpec::default()).dialer(),
+                "broadcast": s.broadcast,
             })
         })
         .collect()
@@ -142,7 +230,9 @@ mod tests {
                     profile: Profile::Real,
                     start: None,
                 };
-                let call = synth::generate_call(triggers[0], &opts).unwrap();
+                let call =
+                    synth::generate_call_with(triggers[0], &opts, &s.spec(&Default::default()))
+                        .unwrap();
                 let moments: Vec<i64> = triggers.iter().map(|t| synth::moment(&call, t)).collect();
                 assert!(
                     moments.windows(2).all(|w| w[0] <= w[1]),

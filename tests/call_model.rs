@@ -29,7 +29,7 @@ fn digits(s: &str) -> String {
 /// The outcomes a trigger can be asked for (`None`: let the seed pick).
 fn outcomes(trigger: &Trigger) -> Vec<Option<CallOutcome>> {
     match trigger.outcome {
-        Outcome::Answered | Outcome::Missed => vec![None],
+        o if o.is_fixed() => vec![None],
         _ => vec![None, Some(CallOutcome::Answered), Some(CallOutcome::Missed)],
     }
 }
@@ -63,7 +63,9 @@ fn random_spec(seed: u64, triggers: &[&Trigger], outcome: Option<CallOutcome>) -
         }
     }
     let can_answer = outcome != Some(CallOutcome::Missed)
-        && triggers.iter().all(|t| t.outcome != Outcome::Missed);
+        && triggers
+            .iter()
+            .all(|t| !matches!(t.outcome, Outcome::Missed | Outcome::CustomerMissed));
     let must_answer = outcome == Some(CallOutcome::Answered)
         || triggers.iter().any(|t| t.outcome == Outcome::Answered);
     if can_answer && rng.chance(50) {
@@ -75,25 +77,38 @@ fn random_spec(seed: u64, triggers: &[&Trigger], outcome: Option<CallOutcome>) -
     if rng.chance(40) {
         spec.at = Some(1_790_000_000 + rng.range(0, 10_000_000));
     }
+    let click_to_call_only =
+        |t: &Trigger| t.stage == Stage::AnsweredByCustomer || t.outcome == Outcome::CustomerMissed;
+    let dialer_only = triggers.iter().any(|t| t.stage.dialer_only());
     let directions: Vec<Direction> = [
         Direction::Inbound,
         Direction::Outbound,
         Direction::ClickToCall,
+        Direction::Dialer,
     ]
     .into_iter()
+    .filter(|d| !dialer_only || *d == Direction::Dialer)
     .filter(|d| {
         triggers.iter().all(|t| match d {
             Direction::Inbound => t.allows(servetel::catalog::CallType::Inbound),
             Direction::Outbound => {
-                t.allows(servetel::catalog::CallType::Outbound)
-                    && t.stage != Stage::AnsweredByCustomer
+                t.allows(servetel::catalog::CallType::Outbound) && !click_to_call_only(t)
             }
             Direction::ClickToCall => t.allows(servetel::catalog::CallType::Outbound),
+            Direction::Dialer => !click_to_call_only(t),
         })
     })
     .collect();
-    if rng.chance(50) {
+    if rng.chance(50) && !directions.is_empty() {
         spec.direction = Some(*rng.pick(&directions));
+    }
+    // A broadcast calls out to a lead: a dialer call of a trigger with outbound calls.
+    let can_broadcast = triggers
+        .iter()
+        .all(|t| t.allows(servetel::catalog::CallType::Outbound) && !click_to_call_only(t))
+        && matches!(spec.direction, None | Some(Direction::Dialer));
+    if can_broadcast && rng.chance(25) {
+        spec.broadcast = true;
     }
     if rng.chance(40) {
         spec.digit = Some(*rng.pick(&['0', '5', '9', '*', '#']));
@@ -125,7 +140,10 @@ fn assert_carries(trigger: &Trigger, p: &Map<String, Value>, spec: &CallSpec, ca
         true => ("caller_id_number", "call_to_number"),
         false => ("call_to_number", "caller_id_number"),
     };
-    if let Some(caller) = &spec.caller {
+    // A broadcast dials no number: its lead's is in the lead fields.
+    let dialed =
+        !(spec.broadcast && customer_key == "call_to_number" && text(p, customer_key).is_empty());
+    if let (Some(caller), true) = (&spec.caller, dialed) {
         let want = digits(caller);
         assert!(
             digits(text(p, customer_key)).ends_with(&want),
@@ -160,10 +178,21 @@ fn assert_carries(trigger: &Trigger, p: &Map<String, Value>, spec: &CallSpec, ca
             );
         }
         let taker = spec.agents.last().unwrap();
-        let answered_now = p.get("answered_agent").is_some_and(Value::is_object)
+        let answered_now = p
+            .get("answered_agent")
+            .is_some_and(|a| a.is_object() || a.is_array())
             || !text(p, "answer_agent_number").is_empty();
         if let Some(agent) = p.get("answered_agent").filter(|a| a.is_object()) {
             assert_eq!(agent["name"], taker.name.as_str(), "{id}");
+        }
+        // Dialer calls: every agent, the one who has the call last.
+        if let Some(agents) = p.get("answered_agent").and_then(Value::as_array) {
+            assert!(
+                call.dialer,
+                "{id}: an agent array on a call that is no dialer's"
+            );
+            let got: Vec<&str> = agents.iter().map(|a| a["name"].as_str().unwrap()).collect();
+            assert_eq!(got, names, "{id}");
         }
         if p.contains_key("answered_agent_name") && answered_now {
             assert_eq!(text(p, "answered_agent_name"), taker.name, "{id}");
@@ -204,8 +233,13 @@ fn assert_carries(trigger: &Trigger, p: &Map<String, Value>, spec: &CallSpec, ca
     let answered_by_end = trigger.stage == Stage::HungUp && call.answered;
     if let (Some(talk), true) = (spec.talk, answered_by_end) {
         for key in ["billsec", "outbound_sec", "bridged_duration"] {
+            // `billsec` is "" on dialer calls.
+            let want = match (key, call.dialer) {
+                ("billsec", true) => String::new(),
+                _ => talk.to_string(),
+            };
             if let Some(v) = p.get(key) {
-                assert_eq!(v, &Value::String(talk.to_string()), "{id}: {key}");
+                assert_eq!(v, &Value::String(want), "{id}: {key}");
             }
         }
         let stamp = |k: &str| timestamp::parse(text(p, k)).map(|s| s.epoch);
@@ -218,11 +252,15 @@ fn assert_carries(trigger: &Trigger, p: &Map<String, Value>, spec: &CallSpec, ca
             assert_eq!(v, &Value::String(ring.to_string()), "{id}");
         }
     }
+    let dialect = match call.dialer {
+        true => timestamp::Dialect::Dialer,
+        false => timestamp::Dialect::Servetel,
+    };
     if let Some(at) = spec.at {
         if let Some(v) = p.get("start_stamp") {
-            assert_eq!(v, &Value::String(timestamp::format_ist(at)), "{id}");
+            assert_eq!(v, &Value::String(timestamp::format(at, dialect)), "{id}");
         }
-        let (date, time) = timestamp::format_date_time(at);
+        let (date, time) = timestamp::format_date_time_in(at, dialect);
         if p.contains_key("start_date") {
             assert_eq!(
                 (text(p, "start_date"), text(p, "start_time")),
@@ -244,6 +282,7 @@ fn assert_carries(trigger: &Trigger, p: &Map<String, Value>, spec: &CallSpec, ca
                 Direction::Inbound => &[vocab::INBOUND],
                 Direction::Outbound => &[vocab::OUTBOUND],
                 Direction::ClickToCall => &[vocab::CLICK_TO_CALL, vocab::CLICK_TO_CALL_LIVE],
+                Direction::Dialer => &[vocab::DIALER_INBOUND, vocab::DIALER_OUTBOUND],
             };
             assert!(want.contains(&v.as_str().unwrap()), "{id}: direction {v}");
         }
@@ -270,6 +309,45 @@ fn assert_carries(trigger: &Trigger, p: &Map<String, Value>, spec: &CallSpec, ca
                 assert_eq!(v, want, "{id}: {key}");
             }
         }
+    }
+    if spec.dialer() {
+        assert!(
+            call.dialer,
+            "{id}: --direction dialer or --broadcast makes a dialer call"
+        );
+        if let Some(v) = p.get("billsec") {
+            assert_eq!(v, "", "{id}: billsec on a dialer call");
+        }
+        if let Some(v) = p.get("call_id") {
+            let id4 = v.as_str().unwrap();
+            assert!(
+                id4.len() == 36 && id4.as_bytes()[14] == b'4',
+                "{id}: call_id {id4}"
+            );
+        }
+        for key in ["start_stamp", "end_stamp", "date"] {
+            if let Some(v) = p.get(key) {
+                let stamp = timestamp::parse(v.as_str().unwrap()).unwrap();
+                assert_eq!(stamp.dialect, timestamp::Dialect::Dialer, "{id}: {key} {v}");
+            }
+        }
+    }
+    if spec.broadcast {
+        // "" where the payload says it is a dialer's; else validation could not tell it apart
+        // from a call with its number missing.
+        let shows_dialer = p.contains_key("direction") || p.contains_key("broadcast_lead_fields");
+        if let (Some(v), true) = (p.get("call_to_number"), shows_dialer) {
+            assert_eq!(v, "", "{id}: a broadcast dials no number");
+        }
+        if let Some(lead) = p.get("broadcast_lead_fields") {
+            assert_eq!(
+                digits(lead["Phone_Number"].as_str().unwrap()),
+                digits(&call.customer),
+                "{id}: the lead is the customer"
+            );
+        }
+    } else if let Some(v) = p.get("broadcast_lead_fields") {
+        assert_eq!(v, "", "{id}: lead fields on a call that is no broadcast");
     }
 }
 
@@ -298,7 +376,7 @@ fn every_payload_carries_its_facts_and_validates_strictly() {
         .iter()
         .map(|t| jsonschema::validator_for(&servetel::json_schema::for_trigger(t)).unwrap())
         .collect();
-    let mut checked = 0;
+    let (mut checked, mut dialer, mut broadcast) = (0, 0, 0);
     for seed in 0..120u64 {
         for (trigger, schema) in TRIGGERS.iter().zip(&schemas) {
             for outcome in outcomes(trigger) {
@@ -325,11 +403,17 @@ fn every_payload_carries_its_facts_and_validates_strictly() {
                         schema.iter_errors(&value).map(|e| e.to_string()).collect();
                     assert!(errors.is_empty(), "{what}: schema: {errors:?}");
                     checked += 1;
+                    dialer += usize::from(call.dialer);
+                    broadcast += usize::from(spec.broadcast);
                 }
             }
         }
     }
-    assert!(checked > 5000, "{checked}");
+    assert!(checked > 6000, "{checked}");
+    assert!(
+        dialer > 1000 && broadcast > 300,
+        "{dialer} dialer, {broadcast} broadcast calls"
+    );
 }
 
 fn plan(what: What, seed: u64, spec: CallSpec, profile: Profile) -> Plan {
@@ -363,6 +447,7 @@ fn every_event_of_a_scenario_carries_the_facts() {
                 for event in p.events(0).unwrap() {
                     let what = format!("{what}, {}", event.trigger.id);
                     assert_coherent(event.trigger, &event.payload, &what);
+                    let spec = scenario.spec(&spec);
                     assert_carries(event.trigger, &event.payload, &spec, &call);
                 }
             }
@@ -431,7 +516,7 @@ fn a_template_renders_every_always_variable_from_the_call() {
         for outcome in [CallOutcome::Answered, CallOutcome::Missed] {
             let fits = match trigger.outcome {
                 Outcome::Answered => outcome == CallOutcome::Answered,
-                Outcome::Missed => outcome == CallOutcome::Missed,
+                Outcome::Missed | Outcome::CustomerMissed => outcome == CallOutcome::Missed,
                 _ => true,
             };
             if !fits {
@@ -575,10 +660,129 @@ fn a_bad_fact_is_a_one_line_usage_error() {
         let first = err.lines().next().unwrap();
         assert!(first.contains(expected), "{flag} {value}: {first}");
     }
+    // Facts a call of the trigger cannot have: one line naming the flag to drop.
+    for (args, expected) in [
+        (
+            &["sample", "hangup", "--broadcast", "--direction", "inbound"][..],
+            "--broadcast is a dialer call: drop --direction inbound",
+        ),
+        (
+            &["sample", "received-on-server", "--broadcast"][..],
+            "a broadcast calls out to its leads: drop --broadcast",
+        ),
+        (
+            &["sample", "connected-to-agent", "--direction", "outbound"][..],
+            "`connected-to-agent` is only sent on dialer calls: drop --direction outbound",
+        ),
+        (
+            &["sample", "missed-by-customer", "--direction", "dialer"][..],
+            "only sent on click-to-call calls: drop --direction dialer",
+        ),
+    ] {
+        let out = common::servetel().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+}
+
+/// The dialer's stamps on a dialer call, noon and midnight right (12 PM is noon, 12 AM midnight),
+/// its direction and billsec "".
+#[test]
+fn a_dialer_call_speaks_the_dialer_dialect() {
+    for (at, start) in [
+        ("2026-04-09 12:30:05", "4/9/2026, 12:30:05 PM"),
+        ("2026-04-09 00:05:00", "4/9/2026, 12:05:00 AM"),
+        ("2026-11-23 21:12:56", "11/23/2026, 9:12:56 PM"),
+    ] {
+        let out = common::servetel()
+            .args([
+                "sample",
+                "hangup",
+                "--direction",
+                "dialer",
+                "--at",
+                at,
+                "--seed",
+                "4",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let p: Map<String, Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(p["start_stamp"], start, "--at {at}");
+        assert_eq!(p["direction"], vocab::DIALER_OUTBOUND);
+        assert_eq!(p["billsec"], "");
+        assert!(p["answered_agent"].is_array(), "{:?}", p["answered_agent"]);
+        // The dialer's phone format at hangup: 91 and the 10 digits.
+        for key in ["call_to_number", "caller_id_number"] {
+            let n = text(&p, key);
+            assert!(n.len() == 12 && n.starts_with("91"), "{key} {n}");
+        }
+    }
     let out = common::servetel()
-        .args(["sample", "hangup", "--direction", "dialer"])
+        .args(["sample", "hangup", "--broadcast", "--seed", "4"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not synthesized yet"));
+    let p: Map<String, Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p["call_to_number"], "");
+    let lead = p["broadcast_lead_fields"].as_object().unwrap();
+    // The lead is the customer the broadcast called.
+    let phone = text(lead, "Phone_Number");
+    assert!(
+        phone.len() >= 6 && text(&p, "customer_no_with_prefix ").ends_with(phone),
+        "{lead:?}"
+    );
+    for key in ["Name", "Email_Id", "Address", "Company_Name"] {
+        assert!(!text(lead, key).is_empty(), "{key}");
+    }
+    assert_eq!(p["direction"], vocab::DIALER_OUTBOUND);
+}
+
+/// A tenant's template reaches `$field_0`…`$field_15`: on a broadcast they are the lead's columns
+/// in the docs' order, the same values as `broadcast_lead_fields`; on other calls "".
+#[test]
+fn a_broadcasts_field_variables_are_its_lead_columns() {
+    let hangup = servetel::catalog::find_trigger("hangup").unwrap();
+    let field = |n: usize| hangup.variable(&format!("field_{n}")).unwrap();
+    for broadcast in [true, false] {
+        let spec = CallSpec {
+            broadcast,
+            ..CallSpec::default()
+        };
+        let opts = Options {
+            seed: 5,
+            outcome: None,
+            profile: Profile::Real,
+            start: None,
+        };
+        let call = synth::generate_call_with(hangup, &opts, &spec).unwrap();
+        let p = synth::render(&call, hangup, Profile::Real);
+        let value = |n| synth::value(&call, hangup, Profile::Real, field(n));
+        if !broadcast {
+            assert!((0..16).all(|n| value(n) == ""), "no lead, no fields");
+            assert_eq!(p["broadcast_lead_fields"], "");
+            continue;
+        }
+        let lead = &p["broadcast_lead_fields"];
+        for (n, column) in [
+            "Phone_Number",
+            "Name",
+            "Email_Id",
+            "Address",
+            "Company_Name",
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert_eq!(value(n), lead[column], "$field_{n} is {column}");
+        }
+        assert_ne!(value(5), "", "a custom detail");
+        assert!((6..16).all(|n| value(n) == ""));
+    }
 }

@@ -141,7 +141,11 @@ fn every_documented_sub_field_is_in_its_shape() {
 
 #[test]
 fn catalog_facts_hold_together() {
-    assert_eq!(TRIGGERS.len(), 11);
+    assert_eq!(TRIGGERS.len(), 17);
+    let servetel = TRIGGERS
+        .iter()
+        .filter(|t| t.platform == catalog::Platform::Servetel);
+    assert_eq!(servetel.count(), 11, "the 11 of Servetel's docs");
     for t in TRIGGERS {
         assert_eq!(catalog::find_trigger(t.id).map(|f| f.id), Some(t.id));
         assert_eq!(catalog::find_trigger(t.label).map(|f| f.id), Some(t.id));
@@ -283,7 +287,7 @@ fn each_marker_is_sent_by_its_trigger_alone_or_the_triggers_it_names() {
                         for seed in 0..20 {
                             for profile in [Profile::Real, Profile::Docs] {
                                 let outcome = match other.outcome {
-                                    catalog::Outcome::Answered | catalog::Outcome::Missed => None,
+                                    o if o.is_fixed() => None,
                                     _ => Some(if seed % 2 == 0 {
                                         CallOutcome::Answered
                                     } else {
@@ -331,5 +335,87 @@ fn detection_tries_every_trigger_with_markers_once_shared_signs_resolved_first()
                 }
             }
         }
+    }
+}
+
+/// The extended Smartflo/Acefone triggers are rows like the others: a platform, both portals'
+/// labels, and variables that say where they come from. What no payload shows is never required.
+#[test]
+fn the_extended_triggers_are_data_with_their_evidence() {
+    use catalog::{Platform, Required};
+    let extended: Vec<_> = TRIGGERS
+        .iter()
+        .filter(|t| t.platform == Platform::SmartfloAcefone)
+        .collect();
+    let ids: Vec<&str> = extended.iter().map(|t| t.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "answered-by-agent-hangup",
+            "missed-by-agent-hangup",
+            "missed-by-customer",
+            "disposition-updated",
+            "connected-to-agent",
+            "session-call-answered"
+        ]
+    );
+    // The labels of the field notes' extended list (§1) find them, in any spelling.
+    for (label, id) in [
+        (
+            "Call answered by Agent (Hangup)",
+            "answered-by-agent-hangup",
+        ),
+        ("Call missed by Agent (Hangup)", "missed-by-agent-hangup"),
+        (
+            "Call missed by Customer (Click to Call)",
+            "missed-by-customer",
+        ),
+        ("Disposition Status Updated (Dialer)", "disposition-updated"),
+        ("Call Connected to Agent (Dialer)", "connected-to-agent"),
+        ("Session Call Answered", "session-call-answered"),
+        ("call_hangup_missed_deprecated", "missed"),
+    ] {
+        assert_eq!(
+            catalog::find_trigger(label).map(|t| t.id),
+            Some(id),
+            "{label}"
+        );
+    }
+    for t in TRIGGERS {
+        for var in t.variables() {
+            if var.evidence == Evidence::Inferred {
+                assert_eq!(
+                    var.required,
+                    Required::No,
+                    "{}: {} is inferred",
+                    t.id,
+                    var.name
+                );
+                assert_eq!(t.platform, Platform::SmartfloAcefone, "{}", t.id);
+            }
+        }
+    }
+    let disposition = catalog::find_trigger("disposition-updated").unwrap();
+    assert_eq!(
+        disposition.variable("disposition").map(|v| v.evidence),
+        Some(Evidence::Inferred)
+    );
+    let connected = catalog::find_trigger("connected-to-agent").unwrap();
+    assert_eq!(
+        connected.variable("start_date").map(|v| v.evidence),
+        Some(Evidence::Observed),
+        "the field notes show the dialer's start_date on connected events"
+    );
+    // The hangup variants are the hangup family: its required stamps, its extras.
+    for id in [
+        "answered-by-agent-hangup",
+        "missed-by-agent-hangup",
+        "missed-by-customer",
+    ] {
+        let t = catalog::find_trigger(id).unwrap();
+        assert!(t.is_hangup_family(), "{id}");
+        assert!(t.variable("hangup_cause_key").is_some(), "{id}");
+        let required: Vec<&str> = t.required().map(|v| v.name).collect();
+        assert!(required.contains(&"end_stamp"), "{id}: {required:?}");
     }
 }

@@ -12,6 +12,39 @@ fn triggers_lists_the_eleven_triggers() {
 }
 
 #[test]
+fn triggers_all_lists_the_seventeen_with_their_platform() {
+    let out = run(&["triggers", "--all"]);
+    assert!(out.status.success());
+    insta::assert_snapshot!("triggers_all", stdout(&out));
+    let out = run(&["triggers", "--all", "--format", "json"]);
+    let triggers: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let triggers = triggers.as_array().unwrap();
+    assert_eq!(triggers.len(), 17);
+    let platforms = |id: &str| {
+        let t = triggers.iter().find(|t| t["id"] == id).unwrap();
+        t["platforms"].clone()
+    };
+    assert_eq!(
+        platforms("hangup"),
+        serde_json::json!(["servetel", "smartflo", "acefone"])
+    );
+    assert_eq!(
+        platforms("disposition-updated"),
+        serde_json::json!(["smartflo", "acefone"])
+    );
+    // The portal labels of Smartflo/Acefone name them too.
+    let out = run(&["schema", "Call Connected to Agent (Dialer)"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("connected-to-agent · "), "{text}");
+    assert!(text.contains("\nplatform: smartflo, acefone\n"), "{text}");
+    assert!(
+        text.contains("inferred"),
+        "the SOURCE column says what is inferred: {text}"
+    );
+}
+
+#[test]
 fn triggers_json_has_ids_aliases_and_variable_names() {
     let out = run(&["triggers", "--format", "json"]);
     assert!(out.status.success());

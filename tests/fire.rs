@@ -141,6 +141,7 @@ fn an_integrators_python_receiver_reads_every_field() {
     lines.read_line(&mut first).unwrap();
     let port: u16 = first.trim().strip_prefix("PORT ").unwrap().parse().unwrap();
     let mut expected = Vec::new();
+    let mut seen = Vec::new();
     for trigger in TRIGGERS {
         let sample = run(&["sample", trigger.id, "--seed", "5"]);
         let sample: Map<String, Value> = serde_json::from_slice(&sample.stdout).unwrap();
@@ -151,13 +152,11 @@ fn an_integrators_python_receiver_reads_every_field() {
             let out = run(&args);
             assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
             expected.push((trigger.id, flags.is_empty(), sample.clone()));
+            // Read as it goes: a receiver whose stdout pipe is full stops answering.
+            let mut line = String::new();
+            lines.read_line(&mut line).unwrap();
+            seen.push(serde_json::from_str::<Value>(&line).unwrap());
         }
-    }
-    let mut seen = Vec::new();
-    for _ in 0..expected.len() {
-        let mut line = String::new();
-        lines.read_line(&mut line).unwrap();
-        seen.push(serde_json::from_str::<Value>(&line).unwrap());
     }
     python.kill().unwrap();
     python.wait().unwrap();
@@ -218,6 +217,39 @@ fn scenarios_arrive_in_order_as_one_call() {
             "click-to-call",
             &["answered-by-customer", "answered-by-agent", "hangup"][..],
         ),
+        (
+            "click-to-call-missed-by-customer",
+            &["missed-by-customer", "missed"][..],
+        ),
+        (
+            "agent-hangup",
+            &[
+                "received-on-server",
+                "dialed-on-agent",
+                "answered-by-agent",
+                "answered-by-agent-hangup",
+                "hangup",
+            ][..],
+        ),
+        (
+            "agent-missed",
+            &[
+                "received-on-server",
+                "dialed-on-agent",
+                "missed-by-agent-hangup",
+                "missed",
+            ][..],
+        ),
+        (
+            "session-call",
+            &["received-on-server", "session-call-answered", "hangup"][..],
+        ),
+        (
+            "dialer-answered",
+            &["connected-to-agent", "hangup", "disposition-updated"][..],
+        ),
+        ("dialer-missed", &["missed", "disposition-updated"][..]),
+        ("broadcast", &["connected-to-agent", "hangup"][..]),
     ] {
         let receiver = Receiver::start();
         let url = receiver.url("/servetel");
@@ -642,7 +674,7 @@ fn without_a_terminal_nothing_is_asked() {
 }
 
 #[test]
-fn list_scenarios_names_the_four() {
+fn list_scenarios_names_every_scenario() {
     let out = run(&["fire", "--list-scenarios"]);
     assert!(out.status.success());
     let text = stdout(&out);
@@ -651,6 +683,13 @@ fn list_scenarios_names_the_four() {
         "inbound-missed",
         "ivr-dtmf",
         "click-to-call",
+        "click-to-call-missed-by-customer",
+        "agent-hangup",
+        "agent-missed",
+        "session-call",
+        "dialer-answered",
+        "dialer-missed",
+        "broadcast",
     ] {
         assert!(text.contains(name), "{text}");
     }
@@ -806,4 +845,70 @@ fn ctrl_c_stops_a_call_at_its_own_pace_and_still_prints_the_summary() {
     let sent = receiver.received().len();
     assert!((1..5).contains(&sent), "{sent} of 5 events");
     receiver.assert_hits(sent);
+}
+
+/// Issue 14's "done when": a dialer call fired into `listen --save` prints as a dialer call, is
+/// detected event by event, and the capture validates.
+#[test]
+fn a_dialer_call_fired_into_listen_is_a_coherent_dialer_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("x.ndjson");
+    let common::Spawned {
+        mut child,
+        port,
+        stdout: printout,
+        stderr: mut logs,
+    } = common::spawn_listening(common::servetel_process().args([
+        "listen",
+        "--port",
+        "0",
+        "--save",
+        save.to_str().unwrap(),
+        "--count",
+        "3",
+    ]));
+    let out = run(&[
+        "fire",
+        "--scenario",
+        "dialer-answered",
+        "--speed",
+        "max",
+        "--seed",
+        "8",
+        "--to",
+        &format!("http://127.0.0.1:{port}/hook"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // stderr stays open (and is read) until listen exits: its summary goes there.
+    let status = child.wait().unwrap();
+    let mut log = String::new();
+    std::io::Read::read_to_string(&mut logs, &mut log).unwrap();
+    assert_eq!(status.code(), Some(0), "every event was valid: {log}");
+    let printed = printout.join().unwrap();
+    for shown in [
+        "connected-to-agent (detected)",
+        "hangup (detected)",
+        "disposition-updated (detected)",
+        "Dialer (outbound)",
+        "\"billsec\": \"\"",
+    ] {
+        assert!(printed.contains(shown), "{shown}: {printed}");
+    }
+    let out = run(&["validate", "--format", "json", save.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let results = json_lines(&stdout(&out));
+    let triggers: Vec<&str> = results
+        .iter()
+        .map(|r| r["trigger"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        triggers,
+        ["connected-to-agent", "hangup", "disposition-updated"]
+    );
+    // Only the placeholder the real template sends on purpose is left under --strict.
+    for r in &results {
+        for f in r["findings"].as_array().unwrap() {
+            assert_eq!(f["code"], "unresolved", "{r}");
+        }
+    }
 }

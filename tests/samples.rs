@@ -126,3 +126,57 @@ fn no_valid_sample_draws_inconsistent_but_the_reported_dialer_call() {
     }
     assert!(checked >= 2 * 27, "{checked} sample checks");
 }
+
+/// The samples of dialer triggers and calls speak the dialer's dialect (docs/wire.md, "Dialer and
+/// broadcast calls"): a `Dialer (…)` direction, `M/D/YYYY` dates and `h:mm:ss AM` stamps,
+/// `billsec` "", an agent array; a broadcast's has the lead and no dialed number.
+#[test]
+fn dialer_samples_are_dialer_shaped() {
+    let root = common::root().join("samples");
+    let read = |path: &str| -> serde_json::Map<String, serde_json::Value> {
+        serde_json::from_str(&std::fs::read_to_string(root.join(path)).unwrap()).unwrap()
+    };
+    let text = |p: &serde_json::Map<String, serde_json::Value>, k: &str| {
+        p.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string()
+    };
+    for path in [
+        "connected-to-agent/real.json",
+        "connected-to-agent/broadcast.json",
+        "disposition-updated/real.json",
+        "hangup/broadcast-call.json",
+        "missed/dialer-missed.json",
+    ] {
+        let p = read(path);
+        assert!(text(&p, "direction").starts_with("Dialer ("), "{path}");
+        for key in ["start_stamp", "end_stamp"] {
+            if p.contains_key(key) {
+                let stamp = servetel::timestamp::parse(&text(&p, key)).unwrap();
+                assert_eq!(
+                    stamp.dialect,
+                    servetel::timestamp::Dialect::Dialer,
+                    "{path} {key}"
+                );
+            }
+        }
+        if p.contains_key("start_date") {
+            assert_eq!(text(&p, "start_date").matches('/').count(), 2, "{path}");
+        }
+        if p.contains_key("billsec") {
+            assert_eq!(text(&p, "billsec"), "", "{path}");
+        }
+        if let Some(agents) = p.get("answered_agent").filter(|a| *a != "") {
+            assert!(agents.is_array(), "{path}: answered_agent {agents}");
+        }
+    }
+    for path in [
+        "connected-to-agent/broadcast.json",
+        "hangup/broadcast-call.json",
+    ] {
+        let p = read(path);
+        assert_eq!(text(&p, "call_to_number"), "", "{path}");
+        assert!(
+            p["broadcast_lead_fields"]["Phone_Number"].is_string(),
+            "{path}"
+        );
+    }
+}

@@ -73,6 +73,25 @@ fn valid_samples_are_detected_as_their_trigger_or_family() {
         let path = root().join("samples").join(t.id).join("real.json");
         let out = run(&["validate", "--format", "json", path.to_str().unwrap()]);
         let result = &results(&out)[0];
+        if t.markers.is_empty() && t.platform == servetel::catalog::Platform::SmartfloAcefone {
+            // An extended trigger the body cannot tell: detected as the Servetel trigger of its
+            // stage that sends the same body (the same rules apply), else a `trigger` error
+            // naming it among the candidates.
+            match result["trigger"].as_str() {
+                Some(detected) => {
+                    let look_alike = servetel::catalog::find_trigger(detected).unwrap();
+                    assert_eq!(look_alike.stage, t.stage, "{}: {detected}", t.id);
+                    assert_eq!(look_alike.platform, servetel::catalog::Platform::Servetel);
+                }
+                None => {
+                    let message = result["findings"][0]["message"].as_str().unwrap();
+                    assert_eq!(result["findings"][0]["code"], "trigger");
+                    assert!(message.contains(t.id), "{}: {message}", t.id);
+                    assert!(message.contains("--trigger"), "{message}");
+                }
+            }
+            continue;
+        }
         assert_eq!(result["detected"], true);
         let detected = result["trigger"].as_str().unwrap();
         if t.id == "missed-or-answered" {

@@ -144,7 +144,12 @@ fn the_extras_table_in_docs_matches_the_catalog() {
         .nth(1)
         .and_then(|s| s.split("\n## ").next())
         .expect("docs/wire.md has the section");
-    let family = ["missed", "hangup", "missed-or-answered"];
+    // The hangup family: missed, hangup, missed-or-answered and Smartflo/Acefone's three.
+    let family: Vec<&str> = TRIGGERS
+        .iter()
+        .filter(|t| t.is_hangup_family())
+        .map(|t| t.id)
+        .collect();
     let mut documented = BTreeSet::new();
     for row in section.lines().filter(|l| l.starts_with("| `")) {
         let cells: Vec<&str> = row.split('|').map(str::trim).collect();

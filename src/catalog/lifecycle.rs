@@ -18,6 +18,8 @@ pub enum Phase {
     Answered,
     /// The hangup family: sent once the call is over.
     Ended,
+    /// After the call: the agent's disposition of a dialer call.
+    WrapUp,
 }
 
 impl Phase {
@@ -27,6 +29,7 @@ impl Phase {
             Phase::Routing => "routing",
             Phase::Answered => "answer",
             Phase::Ended => "hangup",
+            Phase::WrapUp => "wrap-up",
         }
     }
 }
@@ -79,6 +82,12 @@ pub static LIFECYCLE: &[Step] = &[
     Step { trigger: Missed, phase: Phase::Ended, repeats: false, stamp: EventStamp::At("end_stamp") },
     Step { trigger: Hangup, phase: Phase::Ended, repeats: false, stamp: EventStamp::At("end_stamp") },
     Step { trigger: MissedOrAnswered, phase: Phase::Ended, repeats: false, stamp: EventStamp::At("end_stamp") },
+    Step { trigger: AnsweredByAgentHangup, phase: Phase::Ended, repeats: false, stamp: EventStamp::At("end_stamp") },
+    Step { trigger: MissedByAgentHangup, phase: Phase::Ended, repeats: false, stamp: EventStamp::At("end_stamp") },
+    Step { trigger: MissedByCustomer, phase: Phase::Ended, repeats: false, stamp: EventStamp::At("end_stamp") },
+    Step { trigger: DispositionUpdated, phase: Phase::WrapUp, repeats: true, stamp: EventStamp::NotBefore("start_stamp") },
+    Step { trigger: ConnectedToAgent, phase: Phase::Answered, repeats: true, stamp: EventStamp::NotBefore("start_date") },
+    Step { trigger: SessionCallAnswered, phase: Phase::Answered, repeats: false, stamp: EventStamp::NotBefore("start_stamp") },
 ];
 
 /// Servetel gives up on a callback after 10 s (docs/wire.md, "The webhook a tenant configures"):

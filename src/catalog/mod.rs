@@ -2,9 +2,9 @@
 //! nested shapes those variables carry and the value vocabularies seen on the wire.
 //!
 //! Everything here is data. Validation, synthesis, rendering and the JSON Schema export read it;
-//! none of them restates a fact about a trigger or a variable. Adding a trigger (for example one of
-//! the extended Smartflo/Acefone triggers, docs/wire.md "Not encoded yet") is adding a row to [`TRIGGERS`] that
-//! names the variable groups it carries.
+//! none of them restates a fact about a trigger or a variable. Adding a trigger (the six extended
+//! Smartflo/Acefone triggers were added so, docs/wire.md "The extended Smartflo/Acefone triggers")
+//! is adding a row to [`TRIGGERS`] that names its platform and the variable groups it carries.
 
 pub mod lifecycle;
 mod shapes;
@@ -35,6 +35,34 @@ impl CallType {
     }
 }
 
+/// Which portals offer a trigger. Servetel, Smartflo and Acefone run one engine; the 11 triggers of
+/// Servetel's docs are on all three, the extended ones only on Smartflo and Acefone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Platform {
+    /// Servetel's documented 11 (on Smartflo and Acefone too).
+    Servetel,
+    /// Only on Tata Smartflo and Acefone portals.
+    SmartfloAcefone,
+}
+
+impl Platform {
+    /// The portals that offer the trigger, as `triggers --format json` lists them.
+    pub fn portals(self) -> &'static [&'static str] {
+        match self {
+            Platform::Servetel => &["servetel", "smartflo", "acefone"],
+            Platform::SmartfloAcefone => &["smartflo", "acefone"],
+        }
+    }
+
+    /// The short name of the `PLATFORM` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Servetel => "servetel",
+            Platform::SmartfloAcefone => "smartflo/acefone",
+        }
+    }
+}
+
 /// What an event says about the call's outcome, which decides the answered/missed rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -46,6 +74,18 @@ pub enum Outcome {
     Missed,
     /// Sent at hangup either way.
     Either,
+    /// Sent at hangup of a click-to-call whose customer did not answer. The agent's leg may have
+    /// connected (`call_connected` 1, the agent in `answered_agent`), so validation holds it to
+    /// neither answered nor missed; synthesis makes a call nobody talked on.
+    CustomerMissed,
+}
+
+impl Outcome {
+    /// Whether the trigger's outcome is settled by the trigger itself (`--outcome` can only
+    /// repeat it): every outcome but live and either.
+    pub fn is_fixed(self) -> bool {
+        !matches!(self, Outcome::Live | Outcome::Either)
+    }
 }
 
 /// The moment in a call's life at which a trigger fires; synthesis stamps the event with it.
@@ -59,7 +99,18 @@ pub enum Stage {
     DialedOnAgent,
     AnsweredByAgent,
     AnsweredByCustomer,
+    /// A dialer put the answered call through to an agent.
+    ConnectedToAgent,
     HungUp,
+    /// After the hangup: the agent set the call's disposition.
+    Disposed,
+}
+
+impl Stage {
+    /// Moments only a dialer call has: synthesis makes the calls of such a trigger dialer calls.
+    pub fn dialer_only(self) -> bool {
+        matches!(self, Stage::ConnectedToAgent | Stage::Disposed)
+    }
 }
 
 /// One trigger of the portal's webhook form.
@@ -69,8 +120,11 @@ pub struct Trigger {
     pub which: TriggerId,
     /// What the CLI takes: `answered-by-agent`.
     pub id: &'static str,
-    /// The label of Servetel's portal: `Call answered by Agent`.
+    /// The portal label: Servetel's (`Call answered by Agent`), or Smartflo/Acefone's for the
+    /// triggers only they have.
     pub label: &'static str,
+    /// Which portals offer it: `triggers` lists the Servetel ones unless `--all`.
+    pub platform: Platform,
     /// Other names users type: Smartflo/Acefone labels and legacy spellings. The id, the label
     /// and snake_case forms match without being listed (see [`normalize_name`]).
     pub aliases: &'static [&'static str],
@@ -129,6 +183,10 @@ pub enum GroupId {
     Department,
     AutoAttendant,
     Customer,
+    /// Smartflo/Acefone's "Call Connected to Agent (Dialer)".
+    DialerConnected,
+    /// Smartflo/Acefone's "Disposition Status Updated (Dialer)".
+    Disposition,
     /// The observed extras; each row says on which triggers it is offered.
     Observed,
 }
@@ -149,6 +207,21 @@ pub enum Evidence {
     Docs,
     /// Not documented, but carried by real default templates (docs/wire.md, "Observed extras by trigger").
     Observed,
+    /// No payload seen: given to an extended Smartflo/Acefone trigger from its portal label and
+    /// the field notes' dialer facts (docs/wire.md, "The extended Smartflo/Acefone triggers").
+    /// Synthesized, accepted, never required.
+    Inferred,
+}
+
+impl Evidence {
+    /// The `SOURCE` column of `schema`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::Docs => "docs",
+            Evidence::Observed => "observed",
+            Evidence::Inferred => "inferred",
+        }
+    }
 }
 
 /// The data type the docs give a variable (observed extras have none).
@@ -281,8 +354,9 @@ pub enum Presence {
 
 impl Presence {
     /// Set only on calls of a kind apart from a tenant's own inbound and outbound calls: a
-    /// broadcast, a dialer campaign, a click-to-call API request. Synthesis makes none of those,
-    /// so it leaves these variables `""` (or, on campaigns, the literal placeholder).
+    /// broadcast, a dialer campaign, a click-to-call API request. Synthesis makes the first two
+    /// only when asked (`--broadcast`, `--direction dialer`) and never the third, so by default it
+    /// leaves these variables `""` (or, outside campaigns, the literal placeholder).
     pub fn only_on_special_calls(self) -> bool {
         matches!(
             self,

@@ -30,6 +30,15 @@ const fn x(name: &'static str, kind: Kind, description: &'static str) -> Var {
     }
 }
 
+/// A variable of an extended Smartflo/Acefone trigger that no payload shows (docs/wire.md,
+/// "The extended Smartflo/Acefone triggers"): never required.
+const fn i(name: &'static str, kind: Kind, description: &'static str) -> Var {
+    Var {
+        evidence: Evidence::Inferred,
+        ..v(name, Undocumented, kind, description)
+    }
+}
+
 impl Var {
     const fn req(self) -> Var {
         Var {
@@ -175,11 +184,54 @@ const CUSTOMER: &[Var] = &[
     v("call_status", String, Text, "Status of call (Answered by customer)"),
 ];
 
-/// The hangup family: the triggers whose real default template the field notes list (§1).
-const HANGUP_FAMILY: &[TriggerId] = &[Missed, Hangup, MissedOrAnswered];
+/// The hangup family: the triggers whose real default template the field notes list (§1), and
+/// the Smartflo/Acefone hangup triggers, which send it too.
+const HANGUP_FAMILY: &[TriggerId] = &[
+    Missed,
+    Hangup,
+    MissedOrAnswered,
+    AnsweredByAgentHangup,
+    MissedByAgentHangup,
+    MissedByCustomer,
+];
 /// The hangup family and the live event of an agent answering: click-to-call answered-by-agent
 /// payloads carry the customer's billing circle and prefixed number (reported in issue 19).
-const HANGUP_AND_AGENT: &[TriggerId] = &[Missed, Hangup, MissedOrAnswered, AnsweredByAgent];
+const HANGUP_AND_AGENT: &[TriggerId] = &[
+    Missed,
+    Hangup,
+    MissedOrAnswered,
+    AnsweredByAgentHangup,
+    MissedByAgentHangup,
+    MissedByCustomer,
+    AnsweredByAgent,
+];
+
+/// Smartflo/Acefone's "Call Connected to Agent (Dialer)": the dialer's `start_date` +
+/// `start_time` pair is seen on it (§3); the agents and lead fields are the dialer call's.
+#[rustfmt::skip]
+const DIALER_CONNECTED: &[Var] = &[
+    v("uuid", String, Uuid, "Unique ID of the call").req(),
+    v("call_to_number", String, Phone, "Dialed number").req_unless_dialer(),
+    v("caller_id_number", String, Phone, "Caller ID shown to customer").req(),
+    x("start_date", Date, "Start date of the call: the dialer's 2/24/2026"),
+    x("start_time", Time, "Start time of the call: the dialer's 2:19:58"),
+    i("answered_agent", Agents, "The agents the dialer connected: an array, the last one has the call"),
+    i("broadcast_lead_fields", Record("broadcast_lead_fields"), "The lead's columns, on broadcast calls")
+        .when(IfBroadcast),
+];
+
+/// Smartflo/Acefone's "Disposition Status Updated (Dialer)": only its label is known; the
+/// disposition itself is its sign.
+#[rustfmt::skip]
+const DISPOSITION: &[Var] = &[
+    v("uuid", String, Uuid, "Unique ID of the call").req(),
+    v("call_to_number", String, Phone, "Dialed number").req_unless_dialer(),
+    v("caller_id_number", String, Phone, "Caller ID shown to customer").req(),
+    i("start_stamp", Stamp, "Start time of the call: the dialer's 7/11/2026, 9:12:56 PM"),
+    i("answered_agent", Agents, "The agents of the call: an array, the last one set the disposition")
+        .when(IfAgentAnswered),
+    i("disposition", Text, "The disposition status the agent set: Interested, Call Back…"),
+];
 
 /// The extras real default templates carry, each offered on the triggers the evidence shows it
 /// on (docs/wire.md, "Observed extras by trigger", has the evidence row by row). A row without
@@ -227,5 +279,7 @@ pub static GROUPS: &[Group] = &[
     Group { id: GroupId::Department, title: "Received on Department", vars: DEPARTMENT },
     Group { id: GroupId::AutoAttendant, title: "Received on Auto Attendant", vars: AUTO_ATTENDANT },
     Group { id: GroupId::Customer, title: "Call Answered by Customer", vars: CUSTOMER },
+    Group { id: GroupId::DialerConnected, title: "Call Connected to Agent (Dialer), Smartflo/Acefone", vars: DIALER_CONNECTED },
+    Group { id: GroupId::Disposition, title: "Disposition Status Updated (Dialer), Smartflo/Acefone", vars: DISPOSITION },
     Group { id: GroupId::Observed, title: "observed extras, by trigger", vars: OBSERVED },
 ];

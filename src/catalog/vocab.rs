@@ -14,6 +14,10 @@ pub const CLICK_TO_CALL: &str = "clicktocall";
 /// A click-to-call's `direction` on live triggers.
 pub const CLICK_TO_CALL_LIVE: &str = "click_to_call";
 
+/// A dialer call's `direction` (docs/wire.md, "Dialer and broadcast calls").
+pub const DIALER_INBOUND: &str = "Dialer (inbound)";
+pub const DIALER_OUTBOUND: &str = "Dialer (outbound)";
+
 /// Every spelling of `direction`, with the call type it means. Compared ignoring case, spaces,
 /// `_` and `-` (see [`direction_call_type`]).
 pub static DIRECTIONS: &[(&str, CallType)] = &[
@@ -21,8 +25,8 @@ pub static DIRECTIONS: &[(&str, CallType)] = &[
     (OUTBOUND, CallType::Outbound),
     (CLICK_TO_CALL, CallType::Outbound),
     (CLICK_TO_CALL_LIVE, CallType::Outbound),
-    ("Dialer (inbound)", CallType::Inbound),
-    ("Dialer (outbound)", CallType::Outbound),
+    (DIALER_INBOUND, CallType::Inbound),
+    (DIALER_OUTBOUND, CallType::Outbound),
 ];
 
 /// The call type a `direction` value means, or `None` for an unknown spelling.
@@ -51,6 +55,8 @@ pub const STATUS_ANSWERED: &str = "answered";
 pub const STATUS_MISSED: &str = "missed";
 pub const STATUS_ANSWERED_BY_AGENT: &str = "Answered by agent";
 pub const STATUS_ANSWERED_BY_CUSTOMER: &str = "Answered by customer";
+/// A click-to-call the customer did not answer (integrators map it; docs/wire.md, "Vocabularies").
+pub const STATUS_MISSED_BY_CUSTOMER: &str = "missed by customer";
 
 /// `call_status` values seen (lowercase on hangup triggers, title case on live ones).
 pub static CALL_STATUSES: &[&str] = &[
@@ -58,7 +64,7 @@ pub static CALL_STATUSES: &[&str] = &[
     STATUS_MISSED,
     STATUS_ANSWERED_BY_AGENT,
     STATUS_ANSWERED_BY_CUSTOMER,
-    "missed by customer",
+    STATUS_MISSED_BY_CUSTOMER,
     "dialed_on_customer",
 ];
 

@@ -76,11 +76,9 @@ pub fn call_spec(args: &cli::CallArgs) -> anyhow::Result<synth::CallSpec> {
             Some(cli::Direction::Inbound) => Some(synth::Direction::Inbound),
             Some(cli::Direction::Outbound) => Some(synth::Direction::Outbound),
             Some(cli::Direction::ClickToCall) => Some(synth::Direction::ClickToCall),
-            Some(cli::Direction::Dialer) => anyhow::bail!(
-                "--direction dialer: dialer (campaign) calls are not synthesized yet (issue 14): \
-                 use inbound, outbound or click-to-call"
-            ),
+            Some(cli::Direction::Dialer) => Some(synth::Direction::Dialer),
         },
+        broadcast: args.broadcast,
         digit: one(&args.digit, spec::digit)?,
         hangup_cause: one(&args.hangup_cause, spec::hangup_cause)?,
     })

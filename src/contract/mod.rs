@@ -102,7 +102,8 @@ pub fn encoding_name(e: Encoding) -> &'static str {
 /// Which cases of the catalog a run has.
 #[derive(Clone, Debug, Default)]
 pub struct Selection {
-    /// `--trigger`; empty: all.
+    /// `--trigger`; empty: Servetel's 11 (and the trigger of each webhook sender), as
+    /// `servetel triggers` lists them without `--all`.
     pub triggers: Vec<&'static Trigger>,
     /// `--only` globs; empty: all.
     pub only: Vec<String>,
@@ -110,8 +111,14 @@ pub struct Selection {
 
 /// The cases for `senders`, in report order (trigger by trigger, then the calls).
 pub fn catalog(senders: &[Sender], seed: u64, selection: &Selection) -> Vec<Case> {
-    let wanted = |t: &Trigger| {
-        selection.triggers.is_empty() || selection.triggers.iter().any(|w| std::ptr::eq(*w, t))
+    let wanted = |t: &Trigger| match selection.triggers.is_empty() {
+        true => {
+            t.platform == crate::catalog::Platform::Servetel
+                || senders
+                    .iter()
+                    .any(|s| s.webhook.as_ref().is_some_and(|(_, w)| std::ptr::eq(*w, t)))
+        }
+        false => selection.triggers.iter().any(|w| std::ptr::eq(*w, t)),
     };
     let mut cases = Vec::new();
     for trigger in TRIGGERS.iter().filter(|t| wanted(t)) {

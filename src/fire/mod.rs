@@ -115,9 +115,9 @@ impl Plan {
     pub fn call(&self, index: u64) -> anyhow::Result<synth::Call> {
         let triggers = self.triggers();
         let first = triggers[0];
-        let outcome = match self.what {
-            What::Trigger(_) => self.outcome,
-            What::Scenario(s) => Some(s.outcome),
+        let (outcome, spec) = match self.what {
+            What::Trigger(_) => (self.outcome, self.spec.clone()),
+            What::Scenario(s) => (Some(s.outcome), s.spec(&self.spec)),
         };
         let mut opts = Options {
             seed: self.seed.wrapping_add(index),
@@ -129,10 +129,10 @@ impl Plan {
         if let (Some(now), None) = (self.now, self.spec.at) {
             // The same seed draws the same call whatever its start: place its first event now.
             opts.start = Some(now);
-            let probe = synth::generate_call_with(first, &opts, &self.spec)?;
+            let probe = synth::generate_call_with(first, &opts, &spec)?;
             opts.start = Some(now - (synth::moment(&probe, first) - probe.start));
         }
-        let mut call = synth::generate_call_with(first, &opts, &self.spec)?;
+        let mut call = synth::generate_call_with(first, &opts, &spec)?;
         if self.count > 1 {
             (call.call_id, call.uuid) = self.burst_ids(index, call.start);
         }

@@ -4,43 +4,56 @@ use colored::Colorize;
 use serde_json::{Value, json};
 
 use super::table::{Cell, render};
-use crate::catalog::{Evidence, Kind, Required, TRIGGERS, Trigger, Var, shape};
+use crate::catalog::{Evidence, Kind, Platform, Required, TRIGGERS, Trigger, Var, shape};
 
 fn call_types(trigger: &Trigger) -> String {
     let names: Vec<&str> = trigger.call_types.iter().map(|t| t.name()).collect();
     names.join(", ")
 }
 
-/// `servetel triggers`: id, portal label, call types, how many variables.
-pub fn triggers_text() -> String {
-    let rows: Vec<Vec<Cell>> = TRIGGERS
+/// The triggers `servetel triggers` lists: Servetel's 11, or with `all` the Smartflo/Acefone
+/// ones too.
+fn listed(all: bool) -> impl Iterator<Item = &'static Trigger> {
+    TRIGGERS
         .iter()
+        .filter(move |t| all || t.platform == Platform::Servetel)
+}
+
+/// `servetel triggers [--all]`: id, portal label, call types, how many variables; with `--all`
+/// the platform of each (the default list is all Servetel's, so it shows no such column).
+pub fn triggers_text(all: bool) -> String {
+    let rows: Vec<Vec<Cell>> = listed(all)
         .map(|t| {
-            vec![
+            let mut row = vec![
                 Cell::styled(t.id, |s| s.cyan()),
                 Cell::plain(t.label),
                 Cell::plain(call_types(t)),
                 Cell::plain(t.variables().count().to_string()),
                 Cell::plain(t.required().count().to_string()),
-            ]
+            ];
+            if all {
+                row.push(Cell::plain(t.platform.name()));
+            }
+            row
         })
         .collect();
-    render(
-        &["ID", "PORTAL LABEL", "CALL TYPES", "VARIABLES", "REQUIRED"],
-        &rows,
-    )
+    let mut headers = vec!["ID", "PORTAL LABEL", "CALL TYPES", "VARIABLES", "REQUIRED"];
+    if all {
+        headers.push("PLATFORM");
+    }
+    render(&headers, &rows)
 }
 
-/// `servetel triggers --format json`.
-pub fn triggers_json() -> Value {
-    let triggers: Vec<Value> = TRIGGERS
-        .iter()
+/// `servetel triggers --format json [--all]`.
+pub fn triggers_json(all: bool) -> Value {
+    let triggers: Vec<Value> = listed(all)
         .map(|t| {
             let names = |vars: Vec<&Var>| -> Vec<&str> { vars.iter().map(|v| v.name).collect() };
             json!({
                 "id": t.id,
                 "label": t.label,
                 "aliases": t.aliases,
+                "platforms": t.platform.portals(),
                 "call_types": t.call_types.iter().map(|c| c.name()).collect::<Vec<_>>(),
                 "variables": names(t.variables().collect()),
                 "required": names(t.required().collect()),
@@ -54,20 +67,22 @@ pub fn triggers_json() -> Value {
 fn type_name(var: &Var) -> String {
     match (var.evidence, var.kind) {
         (Evidence::Docs, _) => var.docs_type.name().to_string(),
-        (Evidence::Observed, Kind::Record(s)) => format!("Object ({s})"),
-        (Evidence::Observed, _) => "String".to_string(),
+        (_, Kind::Record(s)) => format!("Object ({s})"),
+        (_, Kind::Agents) => "Agents".to_string(),
+        (_, _) => "String".to_string(),
     }
 }
 
 /// `servetel schema TRIGGER`: the trigger, then its variable table, then the nested shapes.
 pub fn schema_text(trigger: &Trigger) -> String {
     let mut out = format!(
-        "{} {} {}\n{}\ncall types: {}\n\n",
+        "{} {} {}\n{}\ncall types: {}\nplatform: {}\n\n",
         trigger.id.cyan().bold(),
         "·".dimmed(),
         trigger.label,
         trigger.description,
-        call_types(trigger)
+        call_types(trigger),
+        trigger.platform.portals().join(", ")
     );
     let rows: Vec<Vec<Cell>> = trigger
         .variables()
@@ -87,10 +102,7 @@ pub fn schema_text(trigger: &Trigger) -> String {
             } else {
                 format!("never here ({})", v.presence.describe())
             };
-            let source = match v.evidence {
-                Evidence::Docs => "docs",
-                Evidence::Observed => "observed",
-            };
+            let source = v.evidence.name();
             vec![
                 Cell::styled(format!("${}", v.name), |s| s.cyan()),
                 Cell::plain(type_name(v)),

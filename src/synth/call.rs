@@ -56,6 +56,28 @@ pub struct Call {
     pub caller_hung_up: bool,
     /// The Q.850 cause `--hangup-cause` gave; `None`: the usual one for the outcome.
     pub hangup_cause: Option<&'static HangupCause>,
+    /// A dialer (campaign) call: the dialer's dialect (docs/wire.md, "Dialer and broadcast calls").
+    pub dialer: bool,
+    /// The campaign a dialer call belongs to: id and name.
+    pub campaign: (String, String),
+    /// The lead a broadcast called; `None` on every other call.
+    pub lead: Option<Lead>,
+    /// The disposition the agent set after a dialer call, and how long after the hangup.
+    pub disposition: &'static str,
+    pub wrap_up_secs: i64,
+    /// A click-to-call the customer did not answer: the agent's leg is no missed agent.
+    pub customer_missed: bool,
+}
+
+/// The lead of a broadcast: the documented columns of `broadcast_lead_fields`, and one custom
+/// detail (`field_5`).
+#[derive(Clone, Debug)]
+pub struct Lead {
+    pub name: String,
+    pub email: String,
+    pub address: String,
+    pub company: String,
+    pub note: String,
 }
 
 const AGENT_NAMES: &[&str] = &[
@@ -71,6 +93,19 @@ const AGENT_NAMES: &[&str] = &[
 const IVRS: &[&str] = &["Main IVR", "Support IVR", "Sales Menu"];
 const DEPARTMENTS: &[&str] = &["Sales", "Support", "Billing", "Onboarding"];
 const AUTO_ATTENDANTS: &[&str] = &["Office Hours AA", "After Hours AA"];
+const LEADS: &[&str] = &["Meera Joshi", "Rohan Das", "Anita Pillai", "Suresh Babu"];
+const CITIES: &[&str] = &["Pune", "Kochi", "Jaipur", "Lucknow"];
+const COMPANIES: &[&str] = &[
+    "Joshi & Sons",
+    "Das Traders",
+    "Pillai Exports",
+    "Babu Motors",
+];
+const CAMPAIGNS: &[&str] = &["Diwali Renewals", "Loan Follow-up", "Policy Reminders"];
+/// Dispositions an agent sets on an answered call; an unanswered one is `No Answer`.
+const DISPOSITIONS: &[&str] = &["Interested", "Call Back", "Not Interested", "Converted"];
+const NO_ANSWER: &str = "No Answer";
+
 const CIRCLES: &[(&str, &str)] = &[
     ("Reliance Mobile GSM", "Delhi"),
     ("Bharti Airtel", "Mumbai"),
@@ -104,7 +139,9 @@ impl Call {
         let outbound = call_type == CallType::Outbound;
         // Synthesis's outbound calls are click-to-call unless `--direction outbound` says not;
         // a plain outbound call keeps the same timeline (agent leg, then the customer's phone).
-        let click_to_call = outbound && spec.direction != Some(Direction::Outbound);
+        // A dialer's outbound calls are the dialer's, not click-to-call.
+        let click_to_call =
+            outbound && spec.direction != Some(Direction::Outbound) && !spec.dialer();
         let ivr_answered_at = start + 1;
         let dtmf_at = ivr_answered_at + rng.range(4, 12);
         let department_at = dtmf_at + 1;
@@ -195,7 +232,38 @@ impl Call {
             billing_circle: *rng.pick(CIRCLES),
             caller_hung_up: rng.chance(50),
             hangup_cause: spec.hangup_cause,
+            dialer: spec.dialer(),
+            campaign: (String::new(), String::new()),
+            lead: None,
+            disposition: NO_ANSWER,
+            wrap_up_secs: 0,
+            customer_missed: false,
         };
+        // Drawn after everything else, so a seed keeps the rest of its call.
+        let (campaign_id, campaign) = (rng.range(1_000, 9_999), rng.pick(CAMPAIGNS));
+        let call_id = super::ids::uuid4(&rng.hex(32));
+        let name = rng.pick(LEADS).to_string();
+        let lead = Lead {
+            email: format!(
+                "{}@example.in",
+                name.split(' ').next().unwrap_or("lead").to_lowercase()
+            ),
+            name,
+            address: rng.pick(CITIES).to_string(),
+            company: rng.pick(COMPANIES).to_string(),
+            note: format!("renewal due in {} days", rng.range(3, 30)),
+        };
+        let disposition = *rng.pick(DISPOSITIONS);
+        let wrap_up_secs = rng.range(5, 45);
+        if call.dialer {
+            call.campaign = (campaign_id.to_string(), campaign.to_string());
+            call.call_id = call_id;
+        }
+        call.disposition = if answered { disposition } else { NO_ANSWER };
+        call.wrap_up_secs = wrap_up_secs;
+        if spec.broadcast {
+            call.lead = Some(lead);
+        }
         if let Some(caller) = &spec.caller {
             call.customer.clone_from(caller);
         }
@@ -215,6 +283,9 @@ impl Call {
 
     /// Agents who were dialed and did not answer.
     pub fn missed_agents(&self) -> &[Agent] {
+        if self.customer_missed {
+            return &[];
+        }
         let taken = usize::from(self.answered);
         &self.agents[..self.agents.len() - taken]
     }

@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 
 use super::Profile;
 use super::call::{Agent, Call};
-use crate::catalog::{Stage, Trigger, Var, vocab};
-use crate::timestamp::{format_date_time, format_ist};
+use crate::catalog::{Outcome, Stage, Trigger, Var, vocab};
+use crate::timestamp::{self, Dialect};
 
 /// What a field needs to know to take its value.
 pub struct Event<'a> {
@@ -49,8 +49,11 @@ impl Event<'_> {
             Stage::DtmfPressed => c.dtmf_at,
             Stage::ReceivedOnDepartment => c.department_at,
             Stage::DialedOnAgent => c.agents.last().map_or(c.department_at, |a| a.dialed_at),
-            Stage::AnsweredByAgent | Stage::AnsweredByCustomer => c.answered_at.unwrap_or(c.end),
+            Stage::AnsweredByAgent | Stage::AnsweredByCustomer | Stage::ConnectedToAgent => {
+                c.answered_at.unwrap_or(c.end)
+            }
             Stage::HungUp => c.end,
+            Stage::Disposed => c.end + c.wrap_up_secs,
         }
     }
 
@@ -62,13 +65,75 @@ impl Event<'_> {
         self.profile == Profile::Real
     }
 
-    /// Live events carry `+91…`; the hangup of the same call the bare 10 digits (docs/wire.md, "Phones, ids, URLs").
+    /// Live events carry `+91…`; the hangup of the same call the bare 10 digits (docs/wire.md, "Phones, ids, URLs"),
+    /// or on a dialer call `91…` (the dialer's own phone format, §4.5).
     fn phone(&self, number: &str) -> Value {
-        if self.live() {
-            s(prefixed(number))
-        } else {
-            s(bare(number))
+        match (self.live(), self.call.dialer && number.len() == 10) {
+            (true, _) => s(prefixed(number)),
+            (false, true) => s(format!(
+                "{}{number}",
+                vocab::COUNTRY_PREFIX.trim_start_matches('+')
+            )),
+            (false, false) => s(bare(number)),
         }
+    }
+
+    /// Whether this event's default template says the call is a dialer's (a `direction` or the
+    /// lead fields): only then may `call_to_number` be "" (docs/rules.md, `missing`).
+    fn shows_dialer(&self) -> bool {
+        self.trigger
+            .template(self.profile)
+            .iter()
+            .any(|v| matches!(v.name, "direction" | "broadcast_lead_fields"))
+    }
+
+    /// A broadcast's lead as the docs number its columns (`$field_0` phone, `$field_1` name,
+    /// email, address, company, then `$field_5` a custom detail); `None` on other calls.
+    fn lead_columns(&self) -> Option<Vec<String>> {
+        let lead = self.call.lead.as_ref()?;
+        let phone = bare(&self.call.customer).to_string();
+        let rest = [
+            &lead.name,
+            &lead.email,
+            &lead.address,
+            &lead.company,
+            &lead.note,
+        ];
+        Some(
+            std::iter::once(phone)
+                .chain(rest.into_iter().cloned())
+                .collect(),
+        )
+    }
+
+    /// The stamp dialect of the call: the dialer's `7/11/2026, 9:12:56 PM` on dialer calls.
+    fn dialect(&self) -> Dialect {
+        if self.call.dialer {
+            Dialect::Dialer
+        } else {
+            Dialect::Servetel
+        }
+    }
+
+    fn stamp(&self, epoch: i64) -> Value {
+        s(timestamp::format(epoch, self.dialect()))
+    }
+
+    /// The agents of an answered call: one object, or on dialer calls an array of every agent
+    /// the call went to, the one who has it last (docs/wire.md, "Type unions").
+    fn answered_agents(&self, agent: &Agent) -> Value {
+        if !self.call.dialer {
+            return self.agent(agent, true);
+        }
+        let last = self.call.agents.len() - 1;
+        Value::Array(
+            self.call
+                .agents
+                .iter()
+                .enumerate()
+                .map(|(i, a)| self.agent(a, i == last))
+                .collect(),
+        )
     }
 
     fn agent(&self, agent: &Agent, answered: bool) -> Value {
@@ -81,6 +146,14 @@ impl Event<'_> {
     }
 
     fn direction(&self) -> &'static str {
+        let inbound = self.call.call_type == crate::catalog::CallType::Inbound;
+        if self.call.dialer {
+            return if inbound {
+                vocab::DIALER_INBOUND
+            } else {
+                vocab::DIALER_OUTBOUND
+            };
+        }
         match (self.call.click_to_call, self.live()) {
             (false, _) if self.call.call_type == crate::catalog::CallType::Inbound => {
                 vocab::INBOUND
@@ -152,6 +225,9 @@ impl Event<'_> {
         match var.name {
             "uuid" => s(&c.uuid),
             "call_id" => s(&c.call_id),
+            // A broadcast calls a lead from a list: no number dialed (docs/wire.md, "Dialer and
+            // broadcast calls").
+            "call_to_number" if c.lead.is_some() && self.shows_dialer() => empty(),
             "call_to_number" => {
                 if inbound {
                     ours
@@ -172,25 +248,29 @@ impl Event<'_> {
                 s(format!("{country}{}", c.customer))
             }
             "customer_number_with_prefix" => s(bare(&c.customer)),
-            "start_stamp" => s(format_ist(c.start)),
-            "answer_stamp" => c.answered_at.map_or_else(empty, |t| s(format_ist(t))),
-            "end_stamp" => s(format_ist(c.end)),
-            "date" => s(format_ist(self.at())),
-            "start_date" => s(format_date_time(c.start).0),
-            "start_time" => s(format_date_time(c.start).1),
+            "start_stamp" => self.stamp(c.start),
+            "answer_stamp" => c.answered_at.map_or_else(empty, |t| self.stamp(t)),
+            "end_stamp" => self.stamp(c.end),
+            "date" => self.stamp(self.at()),
+            "start_date" => s(timestamp::format_date_time_in(c.start, self.dialect()).0),
+            "start_time" => s(timestamp::format_date_time_in(c.start, self.dialect()).1),
             "duration" => s(c.end - c.start),
+            // `billsec` is "" on dialer calls (docs/wire.md, "Numbers are strings").
+            "billsec" if c.dialer => empty(),
             "billsec" | "bridged_duration" | "outbound_sec" => s(c.talk_secs()),
             "call_connected" => s(u8::from(c.answered)),
             "direction" => s(self.direction()),
             "digits_dialed" if c.has_ivr() => json!([c.digit.to_string()]),
             "digit_pressed" => s(c.digit),
             "call_flow" => self.call_flow(),
-            "answered_agent" => agent.map_or_else(empty, |a| self.agent(a, true)),
+            "answered_agent" => agent.map_or_else(empty, |a| self.answered_agents(a)),
             "answered_agent_name" => agent.map_or_else(empty, |a| s(&a.name)),
             "answered_agent_number" => agent.map_or_else(empty, |a| s(bare(&a.phone))),
             // The agent on the call: who took it, or on a missed one the last agent it rang.
             "agent_number" => c.last_agent().map_or_else(empty, |a| s(bare(&a.phone))),
             "answer_agent_number" => agent.map_or_else(empty, |a| s(prefixed(&a.phone))),
+            // On a dialer call every agent is in `answered_agent` once one took it.
+            "missed_agent" if c.dialer && c.answered => empty(),
             "missed_agent" if !c.missed_agents().is_empty() => Value::Array(
                 c.missed_agents()
                     .iter()
@@ -211,6 +291,9 @@ impl Event<'_> {
                 Stage::AnsweredByAgent => vocab::STATUS_ANSWERED_BY_AGENT,
                 Stage::AnsweredByCustomer => vocab::STATUS_ANSWERED_BY_CUSTOMER,
                 _ if c.answered => vocab::STATUS_ANSWERED,
+                _ if self.trigger.outcome == Outcome::CustomerMissed => {
+                    vocab::STATUS_MISSED_BY_CUSTOMER
+                }
                 _ => vocab::STATUS_MISSED,
             }),
             "recording_url" if c.recorded => s(format!(
@@ -219,8 +302,25 @@ impl Event<'_> {
             )),
             "recording_name" if c.recorded => s(format!("{}.mp3", c.call_id)),
             "aws_call_recording_identifier" if c.recorded => s(&c.aws_recording_id),
+            "campaign_name" if c.dialer => s(&c.campaign.1),
+            "campaign_id" if c.dialer => s(&c.campaign.0),
             // Not a campaign call: the platform leaves the placeholder in (docs/wire.md, "Literal `$placeholders`").
             "campaign_name" if self.real() => s("$campaign_name"),
+            // The lead's columns, named by the docs' shape; `$field_N` is column N.
+            "broadcast_lead_fields" => self.lead_columns().map_or_else(empty, |columns| {
+                let names = crate::catalog::shape("broadcast_lead_fields").fields;
+                let pairs = names
+                    .iter()
+                    .zip(columns)
+                    .map(|(f, v)| (f.name.to_string(), s(v)));
+                Value::Object(pairs.collect())
+            }),
+            field if field.starts_with("field_") => {
+                let n: usize = field[6..].parse().unwrap_or(usize::MAX);
+                let column = self.lead_columns().and_then(|c| c.into_iter().nth(n));
+                column.map_or_else(empty, s)
+            }
+            "disposition" => s(c.disposition),
             "billing_circle" => {
                 json!({"operator": c.billing_circle.0, "circle": c.billing_circle.1})
             }
@@ -235,7 +335,8 @@ impl Event<'_> {
             "auto_attendant_id" => s(&c.auto_attendant.0),
             "auto_attendant_name" => s(&c.auto_attendant.1),
             "channel_id" => s(format!("PJSIP/trunk-{}", &c.uuid[5..13])),
-            // Everything else is absent on this call: no broadcast, no API call, no campaign.
+            // Everything else is absent on this call: no API call, and what a broadcast or a
+            // campaign sets was given above when the call is one.
             _ => empty(),
         }
     }

@@ -10,3 +10,19 @@ pub fn call_id(start: i64, n: u64) -> String {
 pub fn uuid(start: i64, n: u64) -> String {
     format!("{start:08x}{:05x}", n & 0xf_ffff)
 }
+
+/// `3f2b8c1e-7d4a-4e59-9a61-0c2f5d8e9b17`: a UUID v4 from 32 hex digits, as dialer calls carry
+/// for `call_id` (version nibble 4, variant 8–b).
+pub fn uuid4(hex: &str) -> String {
+    let h = |r: std::ops::Range<usize>| hex.get(r).unwrap_or("0");
+    let variant =
+        ['8', '9', 'a', 'b'][usize::from(hex.as_bytes().get(16).copied().unwrap_or(0)) % 4];
+    format!(
+        "{}-{}-4{}-{variant}{}-{}",
+        h(0..8),
+        h(8..12),
+        h(13..16),
+        h(17..20),
+        h(20..32)
+    )
+}

@@ -66,11 +66,12 @@ pub fn resolve_outcome(
                 ""
             }
         ),
-        (Outcome::Missed, Some(CallOutcome::Answered)) => bail!(
-            "`missed` is only sent for missed calls: drop --outcome, or use the `hangup` or `missed-or-answered` trigger"
+        (Outcome::Missed | Outcome::CustomerMissed, Some(CallOutcome::Answered)) => bail!(
+            "`{}` is only sent for missed calls: drop --outcome, or use the `hangup` or `missed-or-answered` trigger",
+            trigger.id
         ),
         (Outcome::Answered, _) => true,
-        (Outcome::Missed, _) => false,
+        (Outcome::Missed | Outcome::CustomerMissed, _) => false,
         (_, Some(o)) => o == CallOutcome::Answered,
         (Outcome::Either, None) => rng.chance(50),
         (Outcome::Live, None) => rng.chance(70),
@@ -110,7 +111,7 @@ fn wanted_outcome(
     }
     let fits = match trigger.outcome {
         Outcome::Answered => implied == CallOutcome::Answered,
-        Outcome::Missed => implied == CallOutcome::Missed,
+        Outcome::Missed | Outcome::CustomerMissed => implied == CallOutcome::Missed,
         Outcome::Live | Outcome::Either => true,
     };
     if !fits {
@@ -144,12 +145,52 @@ pub fn generate_call_with(
         _ if rng.chance(75) => CallType::Inbound,
         _ => CallType::Outbound,
     };
-    if let Some(direction) = spec.direction {
+    // A trigger sent only on dialer calls makes its call a dialer call.
+    let forced;
+    let spec = if trigger.stage.dialer_only() && !spec.dialer() {
+        if let Some(d) = spec.direction {
+            bail!(
+                "`{}` is only sent on dialer calls: drop --direction {}",
+                trigger.id,
+                d.name()
+            );
+        }
+        forced = CallSpec {
+            direction: Some(Direction::Dialer),
+            ..spec.clone()
+        };
+        &forced
+    } else {
+        spec
+    };
+    if let (true, Some(d)) = (spec.broadcast, spec.direction) {
+        if d != Direction::Dialer {
+            bail!(
+                "--broadcast is a dialer call: drop --direction {}",
+                d.name()
+            );
+        }
+    }
+    if spec.broadcast && !trigger.allows(CallType::Outbound) {
+        bail!(
+            "`{}` is only sent on inbound calls, and a broadcast calls out to its leads: drop --broadcast",
+            trigger.id
+        );
+    }
+    // A broadcast is a dialer call whatever `--direction` left unsaid.
+    if let Some(direction) = spec
+        .direction
+        .or(spec.broadcast.then_some(Direction::Dialer))
+    {
         call_type = match direction {
             Direction::Inbound => CallType::Inbound,
             Direction::Outbound | Direction::ClickToCall => CallType::Outbound,
+            // A campaign calls out, unless the trigger only reports inbound calls.
+            Direction::Dialer if trigger.allows(CallType::Outbound) => CallType::Outbound,
+            Direction::Dialer => CallType::Inbound,
         };
-        let click_to_call_only = trigger.stage == crate::catalog::Stage::AnsweredByCustomer;
+        let click_to_call_only = trigger.stage == crate::catalog::Stage::AnsweredByCustomer
+            || trigger.outcome == Outcome::CustomerMissed;
         if !trigger.allows(call_type) || (click_to_call_only && direction != Direction::ClickToCall)
         {
             let only = if click_to_call_only {
@@ -168,9 +209,9 @@ pub fn generate_call_with(
         EPOCH_BASE + rng.range(0, 179) * 86_400 + rng.range(9 * 3600, 20 * 3600)
     });
     let start = spec.at.unwrap_or(drawn_start);
-    Ok(Call::generate_with(
-        &mut rng, call_type, answered, start, spec,
-    ))
+    let mut call = Call::generate_with(&mut rng, call_type, answered, start, spec);
+    call.customer_missed = trigger.outcome == Outcome::CustomerMissed;
+    Ok(call)
 }
 
 /// One payload for `trigger`, synthesized from `opts.seed`.
@@ -266,7 +307,7 @@ mod tests {
                     (0..40).any(|seed| {
                         [Profile::Real, Profile::Docs].into_iter().any(|profile| {
                             let outcome = match trigger.outcome {
-                                Outcome::Answered | Outcome::Missed => None,
+                                o if o.is_fixed() => None,
                                 _ if seed % 2 == 0 => Some(CallOutcome::Answered),
                                 _ => Some(CallOutcome::Missed),
                             };

@@ -26,6 +26,10 @@ pub enum Direction {
     /// An outbound call placed with click-to-call: the agent's phone rings first, then the
     /// customer's (`clicktocall` at hangup, `click_to_call` live).
     ClickToCall,
+    /// A dialer (campaign) call (docs/wire.md, "Dialer and broadcast calls"): `Dialer (outbound)`,
+    /// or `Dialer (inbound)` where the trigger has inbound calls only; the dialer's stamps
+    /// (`7/11/2026, 9:12:56 PM`), `answered_agent` as an array, `billsec` "", a UUID call_id.
+    Dialer,
 }
 
 impl Direction {
@@ -35,6 +39,7 @@ impl Direction {
             Direction::Inbound => "inbound",
             Direction::Outbound => "outbound",
             Direction::ClickToCall => "click-to-call",
+            Direction::Dialer => "dialer",
         }
     }
 }
@@ -57,9 +62,17 @@ pub struct CallSpec {
     pub direction: Option<Direction>,
     pub digit: Option<char>,
     pub hangup_cause: Option<&'static HangupCause>,
+    /// A broadcast to a lead (`--broadcast`): a dialer call whose lead fields
+    /// (`broadcast_lead_fields`, `field_0`…`field_15`) are set and whose `call_to_number` is "".
+    pub broadcast: bool,
 }
 
 impl CallSpec {
+    /// A dialer call: `--direction dialer`, or a broadcast (always a dialer's).
+    pub fn dialer(&self) -> bool {
+        self.broadcast || self.direction == Some(Direction::Dialer)
+    }
+
     /// The outcome the facts imply, and the flag that implies it: talk time means answered,
     /// a busy or unanswered hangup cause means missed.
     pub fn implied_outcome(&self) -> Option<(CallOutcome, &'static str)> {

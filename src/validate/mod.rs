@@ -65,7 +65,7 @@ fn undecided(candidates: &[&str]) -> Verdict {
             Code::Trigger,
             "",
             format!(
-                "expected variables that tell the trigger (end_stamp, digit_pressed, dept_id…), found only shared ones: {named}; give --trigger"
+                "expected variables that tell the trigger (end_stamp, digit_pressed, dept_id…), found only shared ones: {named}; give --trigger (listen: also --route or --webhook)"
             ),
         )],
     }
