@@ -87,22 +87,6 @@ pub fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// A moment given on the command line (`calls --since`), in epoch seconds: a duration ago (`30m`,
-/// `2h`, as `docker logs --since` takes it), or a time in any dialect [`parse`] reads (RFC 3339
-/// with its offset, `2026-04-09 12:54:22` in IST as the platform writes it, epoch seconds).
-pub fn moment_from_flag(s: &str) -> Result<i64, String> {
-    if let Some(stamp) = parse(s) {
-        return Ok(stamp.epoch);
-    }
-    if s.trim().starts_with(|c: char| c.is_ascii_digit()) && !s.contains(['-', ':', '/']) {
-        let ago = crate::units::duration(s)?;
-        return Ok(now() - ago.as_secs() as i64);
-    }
-    Err(format!(
-        "expected a time like 30m (ago), 2026-04-09 12:54:22 (IST) or 2026-04-09T07:24:22Z, found {s:?}"
-    ))
-}
-
 /// `2026-04-09T07:24:22.123+00:00`: RFC 3339 in UTC with milliseconds (listen's `received_at`).
 pub fn format_rfc3339_utc(epoch: i64, millis: u32) -> String {
     let (y, mo, d, h, mi, s) = parts(epoch);
