@@ -725,6 +725,22 @@ pub fn parse_rate(s: &str) -> Result<f64, String> {
     Ok(n / seconds)
 }
 
+/// A moment given on the command line (`calls --since`), in epoch seconds: a duration ago (`30m`,
+/// `2h`, as `docker logs --since` takes it), or a time in any dialect a stamp may have (RFC 3339
+/// with its offset, `2026-04-09 12:54:22` in IST as the platform writes it, epoch seconds).
+fn moment(s: &str) -> Result<i64, String> {
+    if let Some(stamp) = servetel::timestamp::parse(s) {
+        return Ok(stamp.epoch);
+    }
+    if s.trim().starts_with(|c: char| c.is_ascii_digit()) && !s.contains(['-', ':', '/']) {
+        let ago = servetel::units::duration(s)?;
+        return Ok(servetel::timestamp::now() - ago.as_secs() as i64);
+    }
+    Err(format!(
+        "expected a time like 30m (ago), 2026-04-09 12:54:22 (IST) or 2026-04-09T07:24:22Z, found {s:?}"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -747,20 +763,4 @@ mod tests {
         assert!(parse_rate("fast").is_err());
         assert!(parse_rate("5/day").is_err());
     }
-}
-
-/// A moment given on the command line (`calls --since`), in epoch seconds: a duration ago (`30m`,
-/// `2h`, as `docker logs --since` takes it), or a time in any dialect a stamp may have (RFC 3339
-/// with its offset, `2026-04-09 12:54:22` in IST as the platform writes it, epoch seconds).
-fn moment(s: &str) -> Result<i64, String> {
-    if let Some(stamp) = servetel::timestamp::parse(s) {
-        return Ok(stamp.epoch);
-    }
-    if s.trim().starts_with(|c: char| c.is_ascii_digit()) && !s.contains(['-', ':', '/']) {
-        let ago = servetel::units::duration(s)?;
-        return Ok(servetel::timestamp::now() - ago.as_secs() as i64);
-    }
-    Err(format!(
-        "expected a time like 30m (ago), 2026-04-09 12:54:22 (IST) or 2026-04-09T07:24:22Z, found {s:?}"
-    ))
 }
