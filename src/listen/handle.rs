@@ -97,7 +97,7 @@ pub(super) fn handle(
         write_record(record, as_saved, &judged, forwarded.as_ref(), shared)?;
     }
     // `--format json` prints the record: as saved, unless only one of saved and printed is masked.
-    let line = match opts.format {
+    let printed = match opts.format {
         Format::Json if unsaved.is_none() && opts.redact_saved != masked_printout => {
             let as_printed = match &masked {
                 Some((request, payload)) if masked_printout => (request, payload.as_ref()),
@@ -107,10 +107,8 @@ pub(super) fn handle(
             write_record(&mut line, as_printed, &judged, forwarded.as_ref(), shared)?;
             Some(line)
         }
-        Format::Json => Some(record.clone()),
         _ => None,
     };
-    drop(masked);
     let answer = answer(
         &received,
         &judged,
@@ -118,19 +116,21 @@ pub(super) fn handle(
         unsaved.as_deref(),
         shared,
     );
-    let seq = received.seq;
-    // Drawn on the printer's thread; queued before the delay so that the printout is not late.
-    shared.printer.print(Job {
-        received,
-        payload: judged.payload,
-        variables: judged.variables,
-        verdict: judged.verdict,
+    // Lines come out in the order records were saved; from here on, nothing returns early.
+    let ticket = shared.printer.ticket();
+    let job = Job {
+        received: &received,
+        payload: judged.payload.as_ref(),
+        variables: judged.variables.as_ref(),
+        verdict: &judged.verdict,
         status: judged.status,
-        forwarded,
-        line,
-        unsaved,
-    });
+        forwarded: forwarded.as_ref(),
+        line: Some(printed.as_deref().unwrap_or(record)),
+        unsaved: unsaved.as_deref(),
+    };
+    // Drawn after the answer, so that it never holds up the sender; with --delay, while it waits.
     if !opts.delay.is_zero() {
+        shared.printer.print(ticket, &job);
         std::thread::sleep(opts.delay);
     }
     if too_large {
@@ -138,10 +138,14 @@ pub(super) fn handle(
     } else {
         reply::send(request, &answer.as_reply(), close, local);
     }
+    if opts.delay.is_zero() {
+        shared.printer.print(ticket, &job);
+    }
     // After the answer, so the page never holds up the sender; the record as saved.
     if let Some(hub) = &opts.inspect {
         hub.publish(record);
     }
+    let seq = received.seq;
     if opts.count.is_some_and(|c| seq >= c) {
         shared.stop.store(true, Ordering::SeqCst);
     }

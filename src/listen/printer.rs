@@ -1,17 +1,17 @@
-//! listen's printout, on a thread of its own: what does not have to happen before the answer
-//! (drawing the call, the whole-call block after a hangup, writing to a terminal that may be
-//! slow) is done here, off the workers. Workers hand over a [`Job`] once the record is on disk and
-//! go on to answer; the printer draws the jobs in the order they were handed over (the order the
-//! records were saved) and flushes whenever it has caught up.
+//! listen's printout: drawn by the worker once the answer is out (or, with `--delay`, while it
+//! waits), then written by one printer thread in the order the records were saved. What must be
+//! done in that order is done there too: the calls seen so far (`calls::Grouper`) and, after a
+//! hangup, the whole-call block drawn from them. It flushes whenever it has caught up.
 //!
-//! **Bounded, nothing dropped.** The queue holds at most [`QUEUE`] jobs and [`QUEUE_BYTES`] of
-//! bodies; when either is full the worker waits (back-pressure: a terminal slower than the
+//! **Bounded, nothing dropped.** The queue holds at most [`QUEUE`] printouts and [`QUEUE_BYTES`]
+//! of text; when either is full the worker waits (back-pressure: a terminal slower than the
 //! senders slows the answers down, never grows memory, never loses a line). The capture file
-//! does not depend on it: a record is written before its job is queued.
+//! does not depend on it: a record is written before its printout is queued.
 
+use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvError, SyncSender, TryRecvError, sync_channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -21,38 +21,48 @@ use serde_json::{Map, Value};
 
 use super::Format;
 use super::record::Received;
-use crate::calls::Grouper;
+use crate::calls::{Event, Grouper};
 use crate::render::call_summary::{self, View};
 use crate::send::Answer;
 use crate::validate::Verdict;
 
-/// Jobs queued at most: a burst of a thousand callbacks is drawn without holding anyone up.
+/// Printouts queued at most: a burst of a thousand callbacks is written without holding anyone up.
 const QUEUE: usize = 1024;
-/// Bodies queued at most, in bytes: 1,024 bodies of `--max-body` would otherwise be a gigabyte.
+/// Text queued at most, in bytes (a printout is a few KiB; `--headers` or a huge body make more).
 const QUEUE_BYTES: usize = 64 << 20;
 
 /// One request, as the printout draws it.
-pub(super) struct Job {
-    pub received: Received,
-    pub payload: Option<Map<String, Value>>,
+pub(super) struct Job<'a> {
+    pub received: &'a Received,
+    pub payload: Option<&'a Map<String, Value>>,
     /// The payload under the variables' names, when a webhook's template applied.
-    pub variables: Option<Map<String, Value>>,
-    pub verdict: Verdict,
+    pub variables: Option<&'a Map<String, Value>>,
+    pub verdict: &'a Verdict,
     pub status: u16,
-    pub forwarded: Option<Answer>,
+    pub forwarded: Option<&'a Answer>,
     /// `--format json`: the record line as printed (with its newline).
-    pub line: Option<Vec<u8>>,
+    pub line: Option<&'a [u8]>,
     /// Why the record could not be saved.
-    pub unsaved: Option<String>,
+    pub unsaved: Option<&'a str>,
+}
+
+/// A printout on its way to the printer thread.
+struct Printout {
+    text: Vec<u8>,
+    /// The event for the calls seen so far, and the call's summary line when it is a hangup
+    /// (pretty output only).
+    event: Option<(Event, Option<String>)>,
 }
 
 enum Message {
-    Print(Box<Job>),
+    /// A printout and its place in the order (see [`Printer::ticket`]).
+    Print(u64, Printout),
     /// Flush and end: every job handed over before it has been drawn.
     Drain,
 }
 
-/// What the printer thread draws with.
+/// How printouts are drawn.
+#[derive(Clone, Copy)]
 pub(super) struct Style {
     pub format: Format,
     pub quiet: bool,
@@ -62,6 +72,9 @@ pub(super) struct Style {
 
 /// The workers' end of the queue.
 pub(super) struct Printer {
+    style: Style,
+    /// The next place in the printout's order.
+    tickets: AtomicU64,
     queue: SyncSender<Message>,
     queued_bytes: Arc<AtomicUsize>,
 }
@@ -74,10 +87,12 @@ impl Printer {
         let counter = queued_bytes.clone();
         let thread = std::thread::Builder::new()
             .name("printer".into())
-            .spawn(move || run(&style, &jobs, &counter))
+            .spawn(move || run(style.format, &jobs, &counter))
             .expect("a thread for the printout");
         (
             Printer {
+                style,
+                tickets: AtomicU64::new(0),
                 queue,
                 queued_bytes,
             },
@@ -85,12 +100,20 @@ impl Printer {
         )
     }
 
-    /// Queues `job`; waits while the queue is full (see the module comment).
-    pub fn print(&self, job: Job) {
-        let bytes = job.received.body.len();
+    /// A place in the printout's order: taken when the record is saved (the order lines come
+    /// out in), and always followed by [`Printer::print`] with it, or the printer waits for it.
+    pub fn ticket(&self) -> u64 {
+        self.tickets.fetch_add(1, Ordering::AcqRel)
+    }
+
+    /// Draws `job` on this thread and queues it in the place of `ticket`; waits while the queue
+    /// is full (see the module comment).
+    pub fn print(&self, ticket: u64, job: &Job<'_>) {
+        let printout = draw(&self.style, job);
+        let bytes = printout.text.len();
         loop {
             let queued = self.queued_bytes.load(Ordering::Acquire);
-            // One body larger than the whole budget still goes, alone.
+            // One printout larger than the whole budget still goes, alone.
             if queued == 0 || queued + bytes <= QUEUE_BYTES {
                 break;
             }
@@ -98,7 +121,7 @@ impl Printer {
         }
         self.queued_bytes.fetch_add(bytes, Ordering::AcqRel);
         // Fails only once the printer has ended (after a stop): nothing is left to print to.
-        let _ = self.queue.send(Message::Print(Box::new(job)));
+        let _ = self.queue.send(Message::Print(ticket, printout));
     }
 
     /// Asks the printer to draw what it holds, flush and end.
@@ -107,36 +130,49 @@ impl Printer {
     }
 }
 
-fn run(style: &Style, jobs: &Receiver<Message>, queued_bytes: &AtomicUsize) {
+fn run(format: Format, queue: &Receiver<Message>, queued_bytes: &AtomicUsize) {
     let mut out = BufWriter::with_capacity(256 * 1024, std::io::stdout());
     // The calls seen so far, for the pretty printout's whole-call block after a hangup.
-    let mut calls = (style.format == Format::Pretty).then(crate::calls::Grouper::new);
-    let mut next = jobs.recv();
-    while let Ok(Message::Print(job)) = next {
-        let text = draw(style, calls.as_mut(), &job);
-        let _ = out.write_all(
-            text.as_ref()
-                .map_or(job.line.as_deref().unwrap_or_default(), |t| t.as_bytes()),
-        );
-        queued_bytes.fetch_sub(job.received.body.len(), Ordering::AcqRel);
-        drop(job);
-        next = match jobs.try_recv() {
+    let mut calls = (format == Format::Pretty).then(Grouper::new);
+    // Printouts that came before their turn (a worker still drawing an earlier one): at most
+    // one per worker.
+    let mut early = BTreeMap::new();
+    let mut turn = 0;
+    let mut write = |out: &mut BufWriter<_>, printout: Printout| {
+        let _ = out.write_all(&printout.text);
+        if let (Some(calls), Some((event, summary))) = (&mut calls, printout.event) {
+            let _ = out.write_all(whole_call(calls, event, summary).as_bytes());
+        }
+        queued_bytes.fetch_sub(printout.text.len(), Ordering::AcqRel);
+    };
+    let mut next = queue.recv();
+    while let Ok(Message::Print(ticket, printout)) = next {
+        early.insert(ticket, printout);
+        while let Some(printout) = early.remove(&turn) {
+            write(&mut out, printout);
+            turn += 1;
+        }
+        next = match queue.try_recv() {
             Ok(message) => Ok(message),
-            // Caught up: what was drawn goes out now (under load, in batches).
+            // Caught up: what was written goes out now (under load, in batches).
             Err(TryRecvError::Empty) => {
                 let _ = out.flush();
-                jobs.recv()
+                queue.recv()
             }
             Err(TryRecvError::Disconnected) => Err(RecvError),
         };
     }
+    // At the end, a worker that never finished (stuck past the grace) holds no one up.
+    for (_, printout) in std::mem::take(&mut early) {
+        write(&mut out, printout);
+    }
     let _ = out.flush();
 }
 
-/// The printout of one job: `None` with `--format json` (the record line is printed as it is).
-/// `unsaved` is said under the header line, or on stderr beside `--format json`.
-fn draw(style: &Style, calls: Option<&mut Grouper>, job: &Job) -> Option<String> {
-    let received = &job.received;
+/// The printout of one request, and its event for the calls seen so far. With `--format json`
+/// the record line as it is; `unsaved` is said under the header line, or on stderr beside it.
+fn draw(style: &Style, job: &Job<'_>) -> Printout {
+    let received = job.received;
     // Shown in the machine's zone, named (the payload's stamps are IST); the record keeps UTC.
     let time = crate::timestamp::clock_in(&received.received_at, crate::timestamp::local_zone())
         .unwrap_or_else(|| received.received_at.clone());
@@ -145,21 +181,21 @@ fn draw(style: &Style, calls: Option<&mut Grouper>, job: &Job) -> Option<String>
         method: &received.method,
         path: &received.path,
         headers: style.headers.then_some(received.headers.as_slice()),
-        payload: job.payload.as_ref(),
-        variables: job.variables.as_ref(),
-        verdict: &job.verdict,
+        payload: job.payload,
+        variables: job.variables,
+        verdict: job.verdict,
         status: job.status,
-        forwarded: job.forwarded.as_ref(),
+        forwarded: job.forwarded,
         redact: style.redact,
     };
-    let mut pretty = match style.format {
+    let mut text = match style.format {
         Format::Json => None,
         Format::Pretty => Some(call_summary::render(&view, style.quiet)),
         Format::Line => Some(call_summary::line(&view)),
     };
-    if let Some(why) = &job.unsaved {
+    if let Some(why) = job.unsaved {
         let note = format!("not saved, answered 503 so the sender retries: {why}");
-        match &mut pretty {
+        match &mut text {
             Some(text) => {
                 let at = text.find('\n').map_or(text.len(), |i| i + 1);
                 text.insert_str(at, &format!("   {}\n", format!("✗ {note}").red().bold()));
@@ -167,10 +203,37 @@ fn draw(style: &Style, calls: Option<&mut Grouper>, job: &Job) -> Option<String>
             None => eprintln!("servetel: error: request {}: {note}", received.seq),
         }
     }
-    if let (Some(text), Some(calls)) = (&mut pretty, calls) {
-        text.push_str(&whole_call(calls, job, style.redact));
+    let event = (style.format == Format::Pretty).then(|| event(job, style.redact));
+    Printout {
+        text: text.map_or_else(|| job.line.unwrap_or_default().to_vec(), String::into_bytes),
+        event,
     }
-    pretty
+}
+
+/// The request as an event of its call, and the call's summary line when it is a hangup (the
+/// block's call line is drawn from the hangup, the call as a whole; other events need none).
+fn event(job: &Job<'_>, redact: bool) -> (Event, Option<String>) {
+    let received = job.received;
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        received.body.hash(&mut h);
+        received.query.hash(&mut h);
+        h.finish()
+    };
+    let event = Event::judged(
+        format!("#{}", received.seq),
+        Some(received.received_at.clone()),
+        job.payload,
+        job.verdict,
+        fingerprint,
+    );
+    let summary = job
+        .variables
+        .or(job.payload)
+        .filter(|_| event.is_hangup_family())
+        .map(|p| call_summary::summary(p, redact));
+    (event, summary)
 }
 
 /// Calls listen keeps open for the whole-call block: enough for any real tenant's calls in flight,
@@ -183,31 +246,8 @@ const CALL_EVENTS: usize = 16;
 /// After a call's hangup-family event, the call as a whole: its events so far in arrival order and
 /// its delivery diagnostics (`render::calls`, as `servetel calls` draws it). Empty for other events,
 /// and for a call of one event (its printout above is already the whole of it).
-fn whole_call(grouper: &mut Grouper, job: &Job, redact: bool) -> String {
-    let received = &job.received;
-    let fingerprint = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        received.body.hash(&mut h);
-        received.query.hash(&mut h);
-        h.finish()
-    };
-    let event = crate::calls::Event::judged(
-        format!("#{}", received.seq),
-        Some(received.received_at.clone()),
-        job.payload.as_ref(),
-        &job.verdict,
-        fingerprint,
-    );
+fn whole_call(grouper: &mut Grouper, event: Event, summary: Option<String>) -> String {
     let hangup = event.is_hangup_family();
-    // The block's call line is drawn from the hangup (the call as a whole), and a block is only
-    // ever drawn after one: other events need none, which spares a render per request.
-    let summary = job
-        .variables
-        .as_ref()
-        .or(job.payload.as_ref())
-        .filter(|_| hangup)
-        .map(|p| call_summary::summary(p, redact));
     let pushed = event.clone();
     grouper.push(event, summary);
     grouper.shed(OPEN_CALLS);
@@ -218,7 +258,9 @@ fn whole_call(grouper: &mut Grouper, job: &Job, redact: bool) -> String {
         }
         2.. if hangup => grouper
             .current(&pushed)
-            .map_or_else(String::new, |call| crate::render::calls::text(&call)),
+            .map_or_else(String::new, |(call, diagnostics)| {
+                crate::render::calls::text_with(call, &diagnostics)
+            }),
         _ => String::new(),
     }
 }
