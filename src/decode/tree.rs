@@ -100,6 +100,8 @@ impl<'de> Visitor<'de> for TreeVisitor {
         while let Some(Tree(item)) = seq.next_element()? {
             items.push(item);
         }
+        // Copied out at its size; the buffer itself (with its capacity) goes back to the pool.
+        #[allow(clippy::drain_collect)]
         let array = items.drain(..).collect();
         give(&ITEMS, items);
         Ok(Value::Array(array))

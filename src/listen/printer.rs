@@ -54,6 +54,8 @@ struct Printout {
     event: Option<(Event, Option<String>)>,
 }
 
+// A printout travels in the queue's slot (allocated once, with the queue), not boxed per request.
+#[allow(clippy::large_enum_variant)]
 enum Message {
     /// A printout and its place in the order (see [`Printer::ticket`]).
     Print(u64, Printout),
