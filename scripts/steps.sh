@@ -43,7 +43,7 @@ for line in open(path):
     if m and m.group(1)[0].isdigit():
         rows.append((int(m.group(1).replace(",", "")), m.group(2)))
 total = next((c for c, f in rows if "PROGRAM TOTALS" in f), None)
-rows = [(c, f.split(":", 1)[-1]) for c, f in rows if "PROGRAM TOTALS" not in f]
+rows = [(c, re.sub(r" \[[^\]]*\]$", "", f.split(":", 1)[-1])) for c, f in rows if "PROGRAM TOTALS" not in f]
 if total:
     print(f"  {'whole process':<34} {total / n:>10,.0f} instructions per item")
 for step in steps:
@@ -79,17 +79,38 @@ for _ in range(n):
     assert r.status == 200, r.status
 PY
   wait "$pid" || true
-  echo "  $(grep -c . "$dir/capture.ndjson") records saved, $(grep -c '^ *POST\|POST /hook' "$dir/stdout") printed"
+  echo "  $(grep -c . "$dir/capture.ndjson") records saved, $(grep -c 'POST /hook' "$dir/stdout") printed"
   report "$n" "$dir/cg.out" \
-    "handle (all of a request)=listen::handle::handle" \
-    "read body=http::read_body" \
-    "decode=decode::decode_request" \
-    "validate=validate::check" \
-    "record (serialize)=write_record|record_lines|CaptureRecord" \
-    "write (append)=CaptureFile::append" \
-    "answer=reply::send" \
-    "pretty (printer thread)=printer::draw|call_summary::render" \
-    "whole-call block=whole_call"
+    "a worker's request (handle)=listen::handle::handle" \
+    "  read body=http::read_body" \
+    "  decode=decode::decode_request" \
+    "  validate=validate::check" \
+    "  record (serialize)=write_record|record_lines" \
+    "  write (append)=CaptureFile::append" \
+    "  answer=reply::send" \
+    "  pretty (drawn)=call_summary::render" \
+    "printer thread (in order)=printer::run" \
+    "  whole-call block=render::calls::text" \
+    "    its diagnostics=calls::diagnose::diagnose"
+  allocations "$n" "$dir/cg.out"
+}
+
+# Allocations (calls into the allocator: Rust's through mimalloc, libc's malloc) per item: N FILE
+allocations() {
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+n, names, cfn, calls = int(sys.argv[1]), {}, None, 0
+name = re.compile(r"^cfn=\((\d+)\)(?: (.*))?$")
+alloc = re.compile(r"^(mi_malloc_aligned|mi_zalloc_aligned|mi_realloc_aligned|malloc|calloc|realloc)$")
+for line in open(sys.argv[2], errors="replace"):
+    m = name.match(line)
+    if m:
+        if m.group(2): names[m.group(1)] = m.group(2)
+        cfn = names.get(m.group(1), "")
+    elif line.startswith("calls=") and cfn and alloc.match(cfn):
+        calls += int(line[6:].split()[0])
+print(f"  {'allocations':<34} {calls / n:>10,.1f} per item")
+PY
 }
 
 validate() {
@@ -99,13 +120,22 @@ validate() {
   valgrind --tool=callgrind --callgrind-out-file="$dir/cg.out" --separate-threads=no \
     "$bin" validate --format json "$dir/part.ndjson" >/dev/null 2>"$dir/stderr" || true
   report "$n" "$dir/cg.out" \
-    "read lines=input::read_ndjson|input::read_source" \
-    "classify (JSON parse)=input::Item::classify|Item::decode" \
-    "serde_json parse=serde_json::de::from_str|from_trait" \
-    "check (rules)=validate::check" \
-    "print=write_json_result|findings::report" \
-    "allocator (malloc)=mi_malloc$|_mi_malloc_generic" \
-    "free=mi_free$"
+    "read lines (reader thread)=input::read_ndjson" \
+    "parse (classify)=input::Item::classify" \
+    "check (detect, rules)=validate::validate$|validate::check_mapped" \
+    "print in order (main thread)=cmd::validate::print_in_order"
+  allocations "$n" "$dir/cg.out"
+  # The parse floor of ../shared/bench (serde_json::Value per line, nothing else), when built.
+  local floor
+  for floor in "${BENCH_DIR:-../shared/bench}/limit-parse/target/release/limit-parse" target/limit-parse/release/limit-parse; do
+    [[ -x $floor ]] && break
+  done
+  if [[ -x $floor ]]; then
+    echo "## the parse floor (limit-parse) under callgrind, the same lines"
+    valgrind --tool=callgrind --callgrind-out-file="$dir/floor.out" "$floor" "$dir/part.ndjson" >/dev/null 2>&1
+    report "$n" "$dir/floor.out"
+    allocations "$n" "$dir/floor.out"
+  fi
 }
 
 case $what in

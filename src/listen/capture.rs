@@ -90,7 +90,9 @@ impl CaptureFile {
         })
     }
 
-    /// Appends `line`, which ends with a newline, whole or not at all.
+    /// Appends `line`, which ends with a newline, whole or not at all. (Never inlined: a step of
+    /// its own in `scripts/steps.sh`.)
+    #[inline(never)]
     pub fn append(&self, line: &[u8]) -> anyhow::Result<()> {
         let cannot = || format!("cannot write {}", self.path.display());
         let mut slot = self
