@@ -156,10 +156,10 @@ fn run(format: Format, queue: &Receiver<Message>, queued_bytes: &AtomicUsize) {
         }
         next = match queue.try_recv() {
             Ok(message) => Ok(message),
-            // Caught up: what was written goes out now (under load, in batches).
+            // Caught up: what was written goes out now (under load, in batches of a tick).
             Err(TryRecvError::Empty) => {
                 let _ = out.flush();
-                queue.recv()
+                wait(queue)
             }
             Err(TryRecvError::Disconnected) => Err(RecvError),
         };
@@ -169,6 +169,25 @@ fn run(format: Format, queue: &Receiver<Message>, queued_bytes: &AtomicUsize) {
         write(&mut out, printout);
     }
     let _ = out.flush();
+}
+
+/// Printouts are waited for by looking every `TICK`, for `POLLS` ticks, before the thread sleeps
+/// until one comes: under load a worker's hand-over then never has to wake it (a system call and
+/// a switch of threads per request), and its writes go out a tick's worth at a time; idle, it
+/// costs nothing.
+const TICK: Duration = Duration::from_millis(1);
+const POLLS: usize = 50;
+
+fn wait(queue: &Receiver<Message>) -> Result<Message, RecvError> {
+    for _ in 0..POLLS {
+        std::thread::sleep(TICK);
+        match queue.try_recv() {
+            Ok(message) => return Ok(message),
+            Err(TryRecvError::Disconnected) => return Err(RecvError),
+            Err(TryRecvError::Empty) => {}
+        }
+    }
+    queue.recv()
 }
 
 /// The printout of one request, and its event for the calls seen so far. With `--format json`
