@@ -14,6 +14,15 @@ else
   bin=${CARGO_TARGET_DIR:-target}/release/servetel
 fi
 what=${1:-all}
+# The side-by-side harness (its peers, corpus generator, wrk script): ../shared/bench beside the
+# main checkout, found from a git worktree too; BENCH_DIR names another copy (one where
+# `npm ci` has put ajv, ajv-cli and ajv-formats in node_modules/).
+shared_bench() {
+  local common
+  common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || echo .git)
+  echo "${BENCH_DIR:-$(dirname "$(dirname "$common")")/shared/bench}"
+}
+bench_dir=$(shared_bench)
 
 startup() {
   echo "## start-up: servetel --version (target: under 10 ms)"
@@ -41,7 +50,7 @@ corpus() {
   local dir=target/bench-corpus
   if [[ ! -f $dir/corpus/manifest.json ]]; then
     mkdir -p "$dir"
-    cp ../shared/bench/gen_corpus.py "$dir/"
+    cp "$bench_dir/gen_corpus.py" "$dir/"
     (cd "$dir" && python3 gen_corpus.py >/dev/null)
   fi
   echo "$dir/corpus"
@@ -52,23 +61,68 @@ rate() {
   python3 -c 'import json,sys; r=json.load(open(sys.argv[2]))["results"][0]; m=r["median"]; n=len(r["times"]); print(f"  median {m*1000:.0f} ms over {n} runs: {int(sys.argv[1])/m:,.0f} payloads/s")' "$1" "$2"
 }
 
+# The parse-only floor of ../shared/bench/limit-parse (serde_json::Value per payload, no schema),
+# built once into target/ when the harness has no build of its own; empty when it cannot be.
+limit_parse() {
+  local built=$bench_dir/limit-parse/target/release/limit-parse own=target/limit-parse/release/limit-parse
+  if [[ -x $built ]]; then echo "$built"; return; fi
+  if [[ ! -x $own && -f $bench_dir/limit-parse/Cargo.toml ]]; then
+    CARGO_TARGET_DIR=target/limit-parse cargo build --release -q \
+      --manifest-path "$bench_dir/limit-parse/Cargo.toml" >&2 || true
+  fi
+  [[ -x $own ]] && echo "$own"
+}
+
+# `  NAME  RATE payloads/s  (median of N runs)` for each command of a hyperfine JSON export, then
+# servetel's rate as a ratio of each peer's: PAYLOADS FILE
+rates() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+n, runs = int(sys.argv[1]), json.load(open(sys.argv[2]))["results"]
+rate = {r["command"]: n / r["median"] for r in runs}
+for r in runs:
+    print(f"  {r['command'][:100]:<100} {rate[r['command']]:>9,.0f} payloads/s  (median of {len(r['times'])})")
+ours = runs[0]["command"]  # servetel comes first, its peers after it
+for r in runs:
+    c = r["command"]
+    if ours and c != ours:
+        peer = "parse floor (limit-parse)" if "limit-parse" in c else ("ajv-cli" if "ajv " in c else ("node+ajv" if "node " in c else c.split(" ", 1)[0]))
+        print(f"  servetel / {peer}: {rate[ours] / rate[c]:.2f}x")
+PY
+}
+
 validate() {
   local c; c=$(corpus)
-  echo "## validate, NDJSON: 100,000 payloads of ~1.3 KB, 5% invalid (target: >= 250,000 payloads/s)"
-  hyperfine -N -i --warmup 1 --runs 5 --export-json target/bench-nd.json \
-    "$bin validate --format json $c/mixed_100k.ndjson" >/dev/null 2>&1
-  rate 100000 target/bench-nd.json
-  echo "## validate, a directory of 10,000 pretty-printed files (target: >= 3x ajv-cli, ~71,000 payloads/s)"
-  hyperfine -N -i --warmup 1 --runs 5 --export-json target/bench-dir.json \
-    "$bin validate --format json $c/dir_10k" >/dev/null 2>&1
-  rate 10000 target/bench-dir.json
-  echo "## validate, peak memory on ~1.1 GB of NDJSON (target: under 50 MiB)"
+  local floor; floor=$(limit_parse)
+  local modules=$bench_dir/node_modules
+  echo "## validate, NDJSON: 100,000 payloads of ~1.3 KB, 5% invalid (target: >= 0.9 of the parse floor)"
+  local nd=("$bin validate --format json $c/mixed_100k.ndjson")
+  if [[ -n $floor ]]; then nd+=("$floor $c/mixed_100k.ndjson")
+  else echo "  parse floor: skipped (no $bench_dir/limit-parse to build)"; fi
+  if command -v node >/dev/null && [[ -d $modules/ajv ]]; then
+    nd+=("node $bench_dir/peers/ndjson_validate.js $bench_dir/schemas/servetel.schema.json $c/mixed_100k.ndjson")
+  else echo "  node+ajv: skipped (node, or ajv in $modules: npm ci there, or BENCH_DIR=a copy that has it)"; fi
+  hyperfine -N -i --warmup 1 --runs 5 --export-json target/bench-nd.json "${nd[@]}" >/dev/null 2>&1
+  rates 100000 target/bench-nd.json
+  echo "## validate, a directory of 10,000 pretty-printed files (target: >= 3x ajv-cli)"
+  local dir=("$bin validate --format json $c/dir_10k")
+  [[ -n $floor ]] && dir+=("$floor $c/dir_10k")
+  if [[ -x $modules/.bin/ajv ]]; then
+    # ajv-cli expands the glob itself, and finds ajv-formats from the harness's folder.
+    dir+=("$modules/.bin/ajv validate --spec=draft2020 --allow-union-types -c $modules/ajv-formats -s $bench_dir/schemas/servetel.schema.json -d $c/dir_10k/*.json")
+  else echo "  ajv-cli: skipped (not in $modules/.bin)"; fi
+  hyperfine -N -i --warmup 1 --runs 5 --export-json target/bench-dir.json "${dir[@]}" >/dev/null 2>&1
+  rates 10000 target/bench-dir.json
+  echo "## validate, peak memory: 100,000 payloads and 1,300,000 (~1.1 GB) of NDJSON (target: flat, under 50 MiB)"
   local big=target/bench-corpus/big.ndjson
   if [[ ! -f $big ]]; then
     for _ in $(seq 13); do cat "$c/mixed_100k.ndjson"; done > "$big"
   fi
-  /usr/bin/time -v "$bin" validate -q --format json "$big" 2>&1 >/dev/null \
-    | awk -F': ' '/Maximum resident/ {rss=$2} /Elapsed/ {wall=$2} END {printf "  peak RSS %.1f MiB, %s wall for 1,300,000 payloads\n", rss/1024, wall}'
+  for f in "$c/mixed_100k.ndjson" "$big"; do
+    /usr/bin/time -v "$bin" validate -q --format json "$f" 2>&1 >/dev/null \
+      | awk -F': ' -v n="$(wc -l <"$f")" '/Maximum resident/ {rss=$2} /Elapsed/ {wall=$2} END {printf "  %9d payloads: peak RSS %.1f MiB, %s wall\n", n, rss/1024, wall}' \
+      || true  # validate exits 1: the corpus has invalid payloads
+  done
 }
 
 # A free TCP port on 127.0.0.1.
@@ -127,28 +181,36 @@ fire() {
 }
 
 # listen under wrk on loopback (apt-get install wrk): the shared body POSTed to /hook, --save on and
-# the pretty output going to a file, keep-alive (16 connections) and one request per connection
-# (4 at once), and 64 keep-alive connections (more than tiny_http's pool starts with). Reports req/s, the server's CPU per 1,000 requests, and lost records (2xx answers
-# without a line in the capture file). node's listener (../shared/bench/peers) runs beside it
-# when node is installed. Median of REPEATS (3) runs of DURATION (5) s.
+# the pretty output going to a file, keep-alive (16 connections), 64 keep-alive connections (more
+# than tiny_http's pool starts with) and one request per connection (4 at once). node's listener
+# (../shared/bench/peers/node_listener.js, pretty-printing each event to its stdout) runs beside it
+# when node is installed, alternating with servetel run by run, and each line gives servetel's
+# req/s as a ratio of node's from the same run. Per peer: median req/s of REPEATS (3) runs of
+# DURATION (5) s, the median p99, the server's CPU per 1,000 requests, lost records (2xx answers
+# without a record: servetel's capture file, node's printed `---` headers) and errors, summed.
 listen() {
   local c; c=$(corpus)
-  echo "## listen: POST 1.3 KB JSON, --save on, output to a file (target: >= 1.2x node:http, zero lost)"
+  echo "## listen: POST 1.3 KB JSON, --save on, pretty output to a file (target: >= 1.2x node:http, zero lost, p99 under 1 ms)"
   if ! command -v wrk >/dev/null; then
     echo "  skipped: wrk is not installed (apt-get install wrk)"
     return
   fi
   local duration=${DURATION:-5} repeats=${REPEATS:-3}
   local peers="servetel"
-  command -v node >/dev/null && peers="node servetel"
-  for peer in $peers; do
-    for scenario in "16 0 keep-alive, 16 connections" "64 0 keep-alive, 64 connections" "4 1 Connection: close, 4 at once"; do
-      read -r conns close label <<<"$scenario"
-      for _ in $(seq "$repeats"); do
+  if command -v node >/dev/null && [[ -f $bench_dir/peers/node_listener.js ]]; then
+    peers="node servetel"
+  else
+    echo "  node:http peer: skipped (node, or $bench_dir/peers/node_listener.js, is missing): no ratios"
+  fi
+  local runs; runs=$(mktemp)
+  for scenario in "ka16 16 0" "ka64 64 0" "close4 4 1"; do
+    read -r id conns close <<<"$scenario"
+    for _ in $(seq "$repeats"); do
+      for peer in $peers; do
         local dir; dir=$(mktemp -d)
         local port; port=$(free_port)
         if [[ $peer == node ]]; then
-          node ../shared/bench/peers/node_listener.js "$port" >"$dir/stdout" 2>"$dir/stderr" &
+          node "$bench_dir/peers/node_listener.js" "$port" >"$dir/stdout" 2>"$dir/stderr" &
         else
           "$bin" listen --port "$port" --save "$dir/capture.ndjson" >"$dir/stdout" 2>"$dir/stderr" &
         fi
@@ -156,26 +218,45 @@ listen() {
         wait_port "$port"
         local cpu0; cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
         BODY_FILE="$c/hangup_1.json" CONN_CLOSE=$close wrk -t2 -c"$conns" -d"${duration}s" --timeout 2s \
-          -s ../shared/bench/wrk_post.lua "http://127.0.0.1:$port/hook" >"$dir/wrk.txt"
+          -s "$bench_dir/wrk_post.lua" "http://127.0.0.1:$port/hook" >"$dir/wrk.txt"
         local cpu1; cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-        kill -INT "$pid"; wait "$pid" || true
+        kill -INT "$pid"; wait "$pid" || true  # servetel drains its printout before it ends
         local recorded
         if [[ $peer == node ]]; then recorded=$(grep -c '^--- ' "$dir/stdout" || true)
         else recorded=$(grep -c . "$dir/capture.ndjson" || true); fi
-        python3 - "$dir/wrk.txt" "$recorded" "$cpu0" "$cpu1" <<'PY'
+        python3 - "$dir/wrk.txt" "$recorded" "$cpu0" "$cpu1" "$peer" "$id" >>"$runs" <<'PY'
 import json, sys
 w = json.loads(next(l for l in open(sys.argv[1]) if l.startswith("WRKJSON "))[8:])
 recorded, cpu = int(sys.argv[2]), (int(sys.argv[4]) - int(sys.argv[3])) * 10
 ok = w["requests"] - w["err_status"]
 errors = sum(v for k, v in w.items() if k.startswith("err_"))
-print(f'{w["requests"] / w["duration_us"] * 1e6:.0f} {cpu * 1000 / w["requests"]:.0f} {max(0, ok - recorded)} {errors}')
+print(json.dumps({"peer": sys.argv[5], "scenario": sys.argv[6], "rps": w["requests"] / w["duration_us"] * 1e6,
+                  "p99_ms": w["p99_us"] / 1e3, "cpu_per_1k": cpu * 1000 / max(1, w["requests"]),
+                  "lost": max(0, ok - recorded), "errors": errors}))
 PY
         rm -rf "$dir"
-      done | sort -n | awk -v peer="$peer" -v label="$label" -v n="$repeats" '
-        {rps[NR] = $1; cpu[NR] = $2; lost += $3; err += $4}
-        END {m = int((n + 1) / 2); printf "  %-8s %-30s %7d req/s  %4d CPU ms/1k req  lost %d  errors %d\n", peer, label, rps[m], cpu[m], lost, err}'
+      done
     done
   done
+  python3 - "$runs" <<'PY'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+labels = {"ka16": "keep-alive, 16 connections", "ka64": "keep-alive, 64 connections", "close4": "Connection: close, 4 at once"}
+for sc, label in labels.items():
+    by = {}
+    for r in runs:
+        if r["scenario"] == sc:
+            by.setdefault(r["peer"], []).append(r)
+    cells = {}
+    for peer, rs in by.items():
+        rps, p99, cpu = (statistics.median(r[k] for r in rs) for k in ("rps", "p99_ms", "cpu_per_1k"))
+        cells[peer] = rps
+        print(f"  {label:<30} {peer:<8} {rps:>8,.0f} req/s  p99 {p99:5.2f} ms  {cpu:4.0f} CPU ms/1k req  "
+              f"lost {sum(r['lost'] for r in rs)}  errors {sum(r['errors'] for r in rs)}")
+    if "node" in cells and "servetel" in cells:
+        print(f"  {label:<30} servetel / node:http = {cells['servetel'] / cells['node']:.2f}x (same run)")
+PY
+  rm -f "$runs"
 }
 
 # calls over capture records of 200,000 calls (1,000,000 records: inbound-answered, one call

@@ -164,6 +164,24 @@ pub fn format_ist(epoch: i64) -> String {
     format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
 }
 
+/// `12:54:22`: the time of day of [`format_ist`], written digit by digit (listen draws one per
+/// call-flow step of every callback).
+pub fn format_ist_clock(epoch: i64) -> String {
+    let secs = (epoch + IST_OFFSET).rem_euclid(86_400) as u32;
+    let mut out = String::with_capacity(8);
+    for (i, part) in [secs / 3600, secs / 60 % 60, secs % 60]
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            out.push(':');
+        }
+        out.push(char::from(b'0' + (part / 10) as u8));
+        out.push(char::from(b'0' + (part % 10) as u8));
+    }
+    out
+}
+
 /// `7/11/2026, 9:12:56 PM`, the dialer's stamp.
 pub fn format_dialer(epoch: i64) -> String {
     let (y, mo, d, h, mi, s) = ist_parts(epoch);
@@ -461,6 +479,9 @@ mod tests {
         let noon = parse("7/11/2026, 12:00:00 PM").unwrap().epoch;
         assert_eq!(noon - midnight, 12 * 3600);
         assert_eq!(format_ist(midnight), "2026-07-11 00:00:00");
+        for epoch in [midnight, midnight - 1, EPOCH, 0, -1] {
+            assert_eq!(format_ist_clock(epoch), format_ist(epoch)[11..]);
+        }
     }
 
     #[test]

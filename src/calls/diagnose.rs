@@ -225,30 +225,42 @@ fn late(events: &[Event]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Reads one value an event carries.
-type Reads = fn(&Event) -> Option<String>;
+/// Reads one value an event carries (borrowed where the event holds it as text: this runs for
+/// every event of a call each time listen draws it).
+type Reads = for<'e> fn(&'e Event) -> Option<std::borrow::Cow<'e, str>>;
 
 /// One diagnostic per value that cannot change within a call and does.
 fn split(events: &[Event]) -> Vec<Diagnostic> {
-    fn direction(e: &Event) -> Option<String> {
+    use std::borrow::Cow;
+    fn direction(e: &Event) -> Option<Cow<'_, str>> {
         // `clicktocall` and `click_to_call` are one call type, sent on one call.
         e.direction.as_ref().map(|d| {
             crate::catalog::vocab::direction_call_type(d)
-                .map_or_else(|| d.to_lowercase(), |t| t.name().to_string())
+                .map_or_else(|| Cow::Owned(d.to_lowercase()), |t| Cow::Borrowed(t.name()))
         })
     }
+    fn stamp(e: &Event) -> Option<Cow<'_, str>> {
+        e.start_epoch
+            .map(|t| Cow::Owned(crate::timestamp::format_ist(t)))
+    }
     let fields: [(&str, Reads); 4] = [
-        ("call_id", |e| e.call_id.clone()),
-        ("uuid", |e| e.uuid.clone()),
-        ("start_stamp", |e| {
-            e.start_epoch.map(crate::timestamp::format_ist)
-        }),
+        ("call_id", |e| e.call_id.as_deref().map(Cow::Borrowed)),
+        ("uuid", |e| e.uuid.as_deref().map(Cow::Borrowed)),
+        ("start_stamp", stamp),
         ("direction", direction),
     ];
     let mut out = Vec::new();
     for (field, value) in &fields {
+        // One stamp on every event (the usual case) is not written out once per event.
+        if *field == "start_stamp"
+            && events
+                .windows(2)
+                .all(|w| w[0].start_epoch == w[1].start_epoch)
+        {
+            continue;
+        }
         // Each distinct value, in order of first appearance: how many events, the first.
-        let mut seen: Vec<(String, usize, &Event)> = Vec::new();
+        let mut seen: Vec<(Cow<'_, str>, usize, &Event)> = Vec::new();
         for e in events {
             let Some(v) = value(e) else { continue };
             match seen.iter_mut().find(|(s, _, _)| *s == v) {

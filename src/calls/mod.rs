@@ -408,10 +408,9 @@ impl Grouper {
     /// The open call `event` (just pushed) belongs to, diagnosed as it stands: what `listen`
     /// prints when a call's hangup arrives (the call as a whole), without closing it, so that a
     /// re-sent callback still joins it.
-    pub fn current(&self, event: &Event) -> Option<Call> {
-        let mut call = self.open.get(&self.id_of(event)?)?.clone();
-        call.diagnostics = diagnose::diagnose(&call, self.clock);
-        Some(call)
+    pub fn current(&self, event: &Event) -> Option<(&Call, Vec<diagnose::Diagnostic>)> {
+        let call = self.open.get(&self.id_of(event)?)?;
+        Some((call, diagnose::diagnose(call, self.clock)))
     }
 
     /// How many events the open call of `event` holds (0: none open).

@@ -14,6 +14,7 @@
 
 mod form;
 mod go_sprint;
+mod tree;
 
 use std::fmt;
 
@@ -219,11 +220,11 @@ fn media_type(content_type: &str) -> String {
 
 /// Any JSON value, with the decoder's error (line, character column, what was expected).
 pub fn parse_json(text: &str) -> Result<Value, DecodeError> {
-    serde_json::from_str::<Value>(text).map_err(|e| json_error(text, &e))
+    tree::parse(text).map_err(|e| json_error(text, &e))
 }
 
 fn decode_json(text: &str) -> Result<Map<String, Value>, DecodeError> {
-    match serde_json::from_str::<Value>(text) {
+    match tree::parse(text) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => {
             let (line, column) = first_non_blank(text);

@@ -32,7 +32,32 @@ pub struct CaptureFile {
     path: PathBuf,
     /// Opened on the first record (a new file is only created when there is something to put in
     /// it), and again when the path no longer names the file that is open (deleted, moved).
-    file: Mutex<Option<File>>,
+    file: Mutex<Option<Open>>,
+}
+
+/// The open capture file and its identity (device, inode), read once when it is opened: each
+/// append then costs one `stat` of the path and the write.
+struct Open {
+    file: File,
+    id: Option<(u64, u64)>,
+}
+
+impl Open {
+    fn at(path: &Path) -> io::Result<Open> {
+        let file = open_append(path)?;
+        let id = identity(&file.metadata()?);
+        Ok(Open { file, id })
+    }
+
+    /// True while `path` names this file (a user may delete or move it while listen runs;
+    /// writing on would put records where nobody will find them).
+    fn still_at(&self, path: &Path) -> bool {
+        match (self.id, std::fs::metadata(path)) {
+            (Some(id), Ok(named)) => identity(&named) == Some(id),
+            (None, Ok(_)) => true,
+            _ => false,
+        }
+    }
 }
 
 impl CaptureFile {
@@ -48,7 +73,7 @@ impl CaptureFile {
         };
         let file = if existing {
             repair_tail(path).with_context(cannot)?;
-            Some(open_append(path).with_context(cannot)?)
+            Some(Open::at(path).with_context(cannot)?)
         } else {
             // A probe the same name as the file, gone again at once: creating is what must work.
             OpenOptions::new()
@@ -65,50 +90,64 @@ impl CaptureFile {
         })
     }
 
-    /// Appends `line`, which ends with a newline, whole or not at all.
+    /// Appends `line`, which ends with a newline, whole or not at all. (Never inlined: a step of
+    /// its own in `scripts/steps.sh`.)
+    #[inline(never)]
     pub fn append(&self, line: &[u8]) -> anyhow::Result<()> {
         let cannot = || format!("cannot write {}", self.path.display());
         let mut slot = self
             .file
             .lock()
             .map_err(|_| anyhow::anyhow!("the capture file's lock is poisoned"))?;
-        if !slot.as_ref().is_some_and(|f| still_at(f, &self.path)) {
-            *slot = Some(open_append(&self.path).with_context(cannot)?);
+        if !slot.as_ref().is_some_and(|open| open.still_at(&self.path)) {
+            *slot = Some(Open::at(&self.path).with_context(cannot)?);
         }
-        let mut file = slot.as_ref().expect("opened above");
-        let start = file.metadata().with_context(cannot)?.len();
-        if let Err(e) = file.write_all(line) {
-            // ENOSPC or EFBIG part-way: take the part back so the next record starts on a line.
-            if let Err(cut) = file.set_len(start) {
-                return Err(e)
-                    .with_context(|| format!("{} (and cannot cut it back: {cut})", cannot()));
+        let mut file = &slot.as_ref().expect("opened above").file;
+        let mut written = 0;
+        while written < line.len() {
+            match file.write(&line[written..]) {
+                Ok(0) => return cut_back(file, written, io::ErrorKind::WriteZero.into(), cannot),
+                Ok(n) => written += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return cut_back(file, written, e, cannot),
             }
-            return Err(e).with_context(cannot);
         }
         Ok(())
     }
+}
+
+/// ENOSPC or EFBIG part-way: the `written` bytes of the record that went in are taken back (the
+/// lock is held, so they are the file's last), so the next record starts on a line.
+fn cut_back(
+    file: &File,
+    written: usize,
+    e: io::Error,
+    cannot: impl Fn() -> String,
+) -> anyhow::Result<()> {
+    if written > 0 {
+        let cut = file
+            .metadata()
+            .and_then(|m| file.set_len(m.len().saturating_sub(written as u64)));
+        if let Err(cut) = cut {
+            return Err(e).with_context(|| format!("{} (and cannot cut it back: {cut})", cannot()));
+        }
+    }
+    Err(e).with_context(cannot)
 }
 
 fn open_append(path: &Path) -> io::Result<File> {
     OpenOptions::new().create(true).append(true).open(path)
 }
 
-/// True while `path` names the open file (a user may delete or move it while listen runs; writing
-/// on would put records where nobody will find them).
-fn still_at(file: &File, path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (file.metadata(), std::fs::metadata(path)) {
-            (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = file;
-        path.exists()
-    }
+#[cfg(unix)]
+fn identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None // the path's existence is all that is checked
 }
 
 /// Cuts a torn last line off `path` (see the module comment), keeping it in `PATH.torn-N`, and

@@ -1,17 +1,16 @@
 //! One request, start to finish: read it (bounded), judge it (auth, size, decode, trigger,
-//! validate, dedupe), pass it on (`--forward`), write its record, print it, and only then answer.
+//! validate, dedupe), pass it on (`--forward`), write its record, hand it to the printer
+//! (`printer.rs`, another thread), and only then answer.
 
-use std::io::Write;
 use std::sync::atomic::Ordering;
 
-use colored::Colorize;
 use serde_json::{Map, Value};
 
 use super::http::{self, Problem};
+use super::printer::Job;
 use super::record::{self, CaptureRecord, Received};
 use super::reply::{self, Reply};
 use super::{Format, Shared};
-use crate::render::call_summary::{self, View};
 use crate::send::Answer;
 use crate::validate::{self, Verdict};
 
@@ -25,7 +24,24 @@ struct Judged {
     status: u16,
 }
 
-pub(super) fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow::Result<()> {
+/// Buffers a worker keeps from one request to the next, so the hot path does not ask the
+/// allocator for them again.
+#[derive(Default)]
+pub(super) struct Scratch {
+    /// The capture record as saved, with its newline.
+    record: Vec<u8>,
+}
+
+impl Scratch {
+    /// The largest buffer kept for the next request (a real record is a few KiB).
+    const KEPT: usize = 256 * 1024;
+}
+
+pub(super) fn handle(
+    mut request: tiny_http::Request,
+    shared: &Shared,
+    scratch: &mut Scratch,
+) -> anyhow::Result<()> {
     let opts = &shared.opts;
     let mut received = received(&request, shared);
     let local = shared.http.local_addr();
@@ -57,8 +73,17 @@ pub(super) fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow
         judged.status = f.status.unwrap_or(502);
     }
 
-    let (saved, mut printed) = record_lines(&received, &judged, forwarded.as_ref(), shared)?;
-    let unsaved = save(shared, &received, &saved)
+    // The record is serialized once into the worker's buffer and written from it.
+    let masked_printout = opts.redact && opts.format == Format::Json;
+    let masked =
+        (opts.redact_saved || masked_printout).then(|| received.redacted(judged.payload.as_ref()));
+    let as_saved = match (&masked, opts.redact_saved) {
+        (Some((request, payload)), true) => (request, payload.as_ref()),
+        _ => (&received, judged.payload.as_ref()),
+    };
+    let record = &mut scratch.record;
+    write_record(record, as_saved, &judged, forwarded.as_ref(), shared)?;
+    let unsaved = save(shared, &received, record)
         .err()
         .map(|e| format!("{e:#}"));
     if let Some(why) = &unsaved {
@@ -68,70 +93,125 @@ pub(super) fn handle(mut request: tiny_http::Request, shared: &Shared) -> anyhow
         if let Ok(mut last) = shared.unsaved_why.lock() {
             *last = Some(why.clone());
         }
-        printed = Some(record_lines(&received, &judged, forwarded.as_ref(), shared)?.0);
+        // Printed and shown as it would have been saved, with the 503.
+        write_record(record, as_saved, &judged, forwarded.as_ref(), shared)?;
     }
-    let printed = printed.as_deref().unwrap_or(&saved);
-    print(
-        shared,
+    // `--format json` prints the record: as saved, unless only one of saved and printed is masked.
+    let printed = match opts.format {
+        Format::Json if unsaved.is_none() && opts.redact_saved != masked_printout => {
+            let as_printed = match &masked {
+                Some((request, payload)) if masked_printout => (request, payload.as_ref()),
+                _ => (&received, judged.payload.as_ref()),
+            };
+            let mut line = Vec::with_capacity(record.len());
+            write_record(&mut line, as_printed, &judged, forwarded.as_ref(), shared)?;
+            Some(line)
+        }
+        _ => None,
+    };
+    let answer = answer(
         &received,
         &judged,
         forwarded.as_ref(),
-        printed,
         unsaved.as_deref(),
+        shared,
     );
+    // Lines come out in the order records were saved; from here on, nothing returns early.
+    let ticket = shared.printer.ticket();
+    let job = Job {
+        received: &received,
+        payload: judged.payload.as_ref(),
+        variables: judged.variables.as_ref(),
+        verdict: &judged.verdict,
+        status: judged.status,
+        forwarded: forwarded.as_ref(),
+        line: Some(printed.as_deref().unwrap_or(record)),
+        unsaved: unsaved.as_deref(),
+    };
+    // Drawn after the answer, so that it never holds up the sender; with --delay, while it waits.
     if !opts.delay.is_zero() {
+        shared.printer.print(ticket, &job);
         std::thread::sleep(opts.delay);
     }
-    let own_body;
-    let (body, content_type) = match (&forwarded, &opts.respond_body) {
-        _ if unsaved.is_some() => {
-            let error = format!("not saved: {}", unsaved.as_deref().unwrap_or_default());
-            own_body =
-                serde_json::json!({"ok": false, "seq": received.seq, "error": error}).to_string();
-            (own_body.as_bytes(), "application/json")
-        }
-        (Some(f), _) if f.status.is_some() => (
-            f.body.as_slice(),
-            f.content_type
-                .as_deref()
-                .unwrap_or("application/octet-stream"),
-        ),
-        (Some(f), _) => {
-            let error = f.error.as_deref().unwrap_or_default();
-            own_body =
-                serde_json::json!({"ok": false, "seq": received.seq, "error": error}).to_string();
-            (own_body.as_bytes(), "application/json")
-        }
-        (None, Some(text)) if (200..300).contains(&judged.status) => {
-            (text.as_bytes(), text_type(text))
-        }
-        (None, _) => {
-            own_body = format!(
-                "{{\"ok\":{},\"seq\":{}}}",
-                judged.status < 300,
-                received.seq
-            );
-            (own_body.as_bytes(), "application/json")
-        }
-    };
-    let answer = Reply {
-        status: judged.status,
-        content_type,
-        body,
-    };
     if too_large {
-        reply::send_and_abandon(request, &answer, local);
+        reply::send_and_abandon(request, &answer.as_reply(), local);
     } else {
-        reply::send(request, &answer, close, local);
+        reply::send(request, &answer.as_reply(), close, local);
+    }
+    if opts.delay.is_zero() {
+        shared.printer.print(ticket, &job);
     }
     // After the answer, so the page never holds up the sender; the record as saved.
     if let Some(hub) = &opts.inspect {
-        hub.publish(if unsaved.is_some() { printed } else { &saved });
+        hub.publish(record);
     }
-    if opts.count.is_some_and(|c| received.seq >= c) {
+    let seq = received.seq;
+    if opts.count.is_some_and(|c| seq >= c) {
         shared.stop.store(true, Ordering::SeqCst);
     }
+    // A huge request's buffer is not kept: its memory goes back once it is over.
+    if record.capacity() > Scratch::KEPT {
+        *record = Vec::new();
+    }
     Ok(())
+}
+
+/// The answer's status, content type and body, owned: the request's parts go to the printer
+/// before it is sent.
+struct Answered {
+    status: u16,
+    content_type: String,
+    body: Vec<u8>,
+}
+
+impl Answered {
+    fn as_reply(&self) -> Reply<'_> {
+        Reply {
+            status: self.status,
+            content_type: &self.content_type,
+            body: &self.body,
+        }
+    }
+}
+
+/// What listen answers: the app's answer with `--forward`, `--respond-body`, else
+/// `{"ok":…,"seq":…}`; `{"ok":false,…,"error":…}` when the record could not be saved or the app
+/// could not be reached.
+fn answer(
+    received: &Received,
+    judged: &Judged,
+    forwarded: Option<&Answer>,
+    unsaved: Option<&str>,
+    shared: &Shared,
+) -> Answered {
+    let json = |body: String| (body.into_bytes(), "application/json".to_string());
+    let error = |error: &str| {
+        json(serde_json::json!({"ok": false, "seq": received.seq, "error": error}).to_string())
+    };
+    let (body, content_type) = match (forwarded, &shared.opts.respond_body) {
+        _ if unsaved.is_some() => error(&format!("not saved: {}", unsaved.unwrap_or_default())),
+        (Some(f), _) if f.status.is_some() => (
+            f.body.clone(),
+            f.content_type
+                .as_deref()
+                .unwrap_or("application/octet-stream")
+                .to_string(),
+        ),
+        (Some(f), _) => error(f.error.as_deref().unwrap_or_default()),
+        (None, Some(text)) if (200..300).contains(&judged.status) => {
+            (text.as_bytes().to_vec(), text_type(text).to_string())
+        }
+        (None, _) => json(format!(
+            "{{\"ok\":{},\"seq\":{}}}",
+            judged.status < 300,
+            received.seq
+        )),
+    };
+    Answered {
+        status: judged.status,
+        content_type,
+        body,
+    }
 }
 
 /// The request line and headers, numbered and stamped; the body comes after.
@@ -236,57 +316,40 @@ fn judge_payload(
         (None, Some(w)) => (Some(w.trigger), w.template.as_ref()),
         (None, None) => (None, None),
     };
-    let (mut verdict, key) = validate::check(&payload, trigger, template);
+    let checked = validate::check_mapped(&payload, trigger, template);
+    let mut verdict = checked.verdict;
     if let (true, Ok(mut seen)) = (dedupe, shared.dedupe.lock()) {
-        seen.check(key, &mut verdict);
+        seen.check(checked.dedupe_key, &mut verdict);
     }
     Judged {
-        variables: template
-            .filter(|_| trigger.is_some())
-            .map(|t| t.map_back(&payload).0),
+        variables: checked.variables,
         payload: Some(payload),
         verdict,
         status: opts.status,
     }
 }
 
-/// The capture record as saved, and as printed by `--format json` when that differs, each with
-/// its newline: the masked record where `--redact-saved` or `--redact` ask for it, else the
-/// record as received.
-fn record_lines(
-    received: &Received,
+/// Serializes the capture record of `received` (as saved or as printed: masked or not) into
+/// `line`, replacing what it held, with its newline.
+fn write_record(
+    line: &mut Vec<u8>,
+    (received, payload): (&Received, Option<&Map<String, Value>>),
     judged: &Judged,
     forwarded: Option<&Answer>,
     shared: &Shared,
-) -> anyhow::Result<(Vec<u8>, Option<Vec<u8>>)> {
-    let opts = &shared.opts;
-    let line = |received: &Received, payload: Option<&Map<String, Value>>| {
-        let response = record::Response {
-            status: judged.status,
-            delay_ms: opts.delay.as_millis() as u64,
-            forward: forwarded,
-        };
-        let mut line = serde_json::to_vec(&CaptureRecord::new(
-            received,
-            payload,
-            &judged.verdict,
-            response,
-        ))?;
-        line.push(b'\n');
-        anyhow::Ok(line)
+) -> anyhow::Result<()> {
+    let response = record::Response {
+        status: judged.status,
+        delay_ms: shared.opts.delay.as_millis() as u64,
+        forward: forwarded,
     };
-    let plain = line(received, judged.payload.as_ref())?;
-    let masked_printout = opts.redact && opts.format == Format::Json;
-    if !opts.redact_saved && !masked_printout {
-        return Ok((plain, None));
-    }
-    let (masked, masked_payload) = received.redacted(judged.payload.as_ref());
-    let masked = line(&masked, masked_payload.as_ref())?;
-    Ok(match (opts.redact_saved, masked_printout) {
-        (true, true) => (masked, None),
-        (true, false) => (masked, Some(plain)),
-        (false, _) => (plain, Some(masked)),
-    })
+    line.clear();
+    serde_json::to_writer(
+        &mut *line,
+        &CaptureRecord::new(received, payload, &judged.verdict, response),
+    )?;
+    line.push(b'\n');
+    Ok(())
 }
 
 /// `--respond-body`'s content type: JSON when it looks like JSON.
@@ -307,107 +370,4 @@ fn save(shared: &Shared, received: &Received, line: &[u8]) -> anyhow::Result<()>
         .as_ref()
         .map(|d| d.write(&received.received_at, received.seq, line).map(drop));
     file.into_iter().chain(dir).collect()
-}
-
-/// Into the shared output buffer, which the last request in flight flushes. `unsaved` is why the
-/// record could not be saved: said under the header line, or on stderr beside `--format json`.
-fn print(
-    shared: &Shared,
-    received: &Received,
-    judged: &Judged,
-    forwarded: Option<&Answer>,
-    line: &[u8],
-    unsaved: Option<&str>,
-) {
-    // Shown in the machine's zone, named (the payload's stamps are IST); the record keeps UTC.
-    let time = crate::timestamp::clock_in(&received.received_at, crate::timestamp::local_zone())
-        .unwrap_or_else(|| received.received_at.clone());
-    let view = View {
-        time: &time,
-        method: &received.method,
-        path: &received.path,
-        headers: shared.opts.headers.then_some(received.headers.as_slice()),
-        payload: judged.payload.as_ref(),
-        variables: judged.variables.as_ref(),
-        verdict: &judged.verdict,
-        status: judged.status,
-        forwarded,
-        redact: shared.opts.redact,
-    };
-    let mut pretty = match shared.opts.format {
-        Format::Json => None,
-        Format::Pretty => Some(call_summary::render(&view, shared.opts.quiet)),
-        Format::Line => Some(call_summary::line(&view)),
-    };
-    if let Some(why) = unsaved {
-        let note = format!("not saved, answered 503 so the sender retries: {why}");
-        match &mut pretty {
-            Some(text) => {
-                let at = text.find('\n').map_or(text.len(), |i| i + 1);
-                text.insert_str(at, &format!("   {}\n", format!("✗ {note}").red().bold()));
-            }
-            None => eprintln!("servetel: error: request {}: {note}", received.seq),
-        }
-    }
-    if let Some(text) = &mut pretty {
-        text.push_str(&whole_call(shared, received, judged));
-    }
-    if let Ok(mut out) = shared.out.lock() {
-        let _ = out.write_all(pretty.as_ref().map_or(line, |text| text.as_bytes()));
-    }
-}
-
-/// Calls listen keeps open for the whole-call block: enough for any real tenant's calls in flight,
-/// a bound on memory under a burst of distinct calls (a few hundred bytes each).
-const OPEN_CALLS: usize = 10_000;
-/// Events a call may gather before listen lets it go: a real call has a handful; one callback
-/// sent over and over (a load test) would otherwise be drawn whole after every delivery.
-const CALL_EVENTS: usize = 16;
-
-/// After a call's hangup-family event, the call as a whole: its events so far in arrival order and
-/// its delivery diagnostics (`render::calls`, as `servetel calls` draws it). Empty for other events,
-/// and for a call of one event (its printout above is already the whole of it).
-fn whole_call(shared: &Shared, received: &Received, judged: &Judged) -> String {
-    let Some(calls) = &shared.calls else {
-        return String::new();
-    };
-    let fingerprint = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        received.body.hash(&mut h);
-        received.query.hash(&mut h);
-        h.finish()
-    };
-    let event = crate::calls::Event::judged(
-        format!("#{}", received.seq),
-        Some(received.received_at.clone()),
-        judged.payload.as_ref(),
-        &judged.verdict,
-        fingerprint,
-    );
-    let hangup = event.is_hangup_family();
-    // The block's call line is drawn from the hangup (the call as a whole), and a block is only
-    // ever drawn after one: other events need none, which spares a render per request.
-    let summary = judged
-        .variables
-        .as_ref()
-        .or(judged.payload.as_ref())
-        .filter(|_| hangup)
-        .map(|p| call_summary::summary(p, shared.opts.redact));
-    let Ok(mut grouper) = calls.lock() else {
-        return String::new();
-    };
-    let pushed = event.clone();
-    grouper.push(event, summary);
-    grouper.shed(OPEN_CALLS);
-    match grouper.events_of(&pushed) {
-        n if n > CALL_EVENTS => {
-            grouper.forget(&pushed);
-            String::new()
-        }
-        2.. if hangup => grouper
-            .current(&pushed)
-            .map_or_else(String::new, |call| crate::render::calls::text(&call)),
-        _ => String::new(),
-    }
 }

@@ -1,15 +1,16 @@
 //! `servetel listen`: a local receiver on tiny_http. A pool of workers shares one server; each
-//! request is decoded, checked, written to disk, printed, and only then answered (`handle.rs`),
-//! so an acknowledged callback is always on disk.
+//! request is decoded, checked, written to disk, handed to the printer thread, and only then
+//! answered (`handle.rs`), so an acknowledged callback is always on disk; the printout is drawn
+//! off the workers (`printer.rs`), in the order the records were saved.
 
 mod capture;
 mod forward;
 mod handle;
 mod http;
+mod printer;
 pub mod record;
 mod reply;
 
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -96,18 +97,16 @@ struct Shared {
     unsaved: AtomicU64,
     unsaved_why: Mutex<Option<String>>,
     stop: AtomicBool,
-    /// Requests being handled: the last one out flushes the printed output (batched under load).
+    /// Requests being handled.
     in_flight: AtomicUsize,
     /// Worker threads alive.
     workers: AtomicUsize,
     /// Requests handled so far (a pool that finishes none while all are busy is stalled).
     finished: AtomicUsize,
     dedupe: Mutex<Dedupe>,
-    /// The calls seen so far, for the pretty printout's whole-call block after a hangup.
-    calls: Option<Mutex<crate::calls::Grouper>>,
     save: Option<CaptureFile>,
     save_dir: Option<SaveDir>,
-    out: Mutex<BufWriter<std::io::Stdout>>,
+    printer: printer::Printer,
     http: Arc<http::Http>,
 }
 
@@ -135,9 +134,13 @@ pub fn serve(
             opts.delay
         );
     }
-    let calls = (opts.format == Format::Pretty).then(|| Mutex::new(crate::calls::Grouper::new()));
+    let (printer, printing) = printer::Printer::start(printer::Style {
+        format: opts.format,
+        quiet: opts.quiet,
+        headers: opts.headers,
+        redact: opts.redact,
+    });
     let shared = Arc::new(Shared {
-        calls,
         opts,
         config,
         seq: AtomicU64::new(0),
@@ -153,7 +156,7 @@ pub fn serve(
         dedupe: Mutex::new(Dedupe::default()),
         save,
         save_dir,
-        out: Mutex::new(BufWriter::with_capacity(256 * 1024, std::io::stdout())),
+        printer,
         http,
     });
     eprintln!("listening on http://{bound}");
@@ -176,7 +179,6 @@ pub fn serve(
             shared.stop.store(true, Ordering::SeqCst);
         }
         std::thread::sleep(TICK);
-        flush_output(&shared); // requests may overlap for longer than the eye waits
         let (done, workers) = (
             shared.finished.load(Ordering::SeqCst),
             shared.workers.load(Ordering::SeqCst),
@@ -207,7 +209,9 @@ pub fn serve(
         std::thread::sleep(Duration::from_millis(5));
     }
     shared.http.stop();
-    flush_output(&shared);
+    // Everything handed over is printed before the summary.
+    shared.printer.drain();
+    let _ = printing.join();
     let received = shared.valid.load(Ordering::SeqCst) + shared.invalid.load(Ordering::SeqCst);
     Ok(Summary {
         received,
@@ -237,6 +241,7 @@ fn spawn_worker(shared: &Arc<Shared>, retire_above: Option<usize>) {
 
 fn worker(shared: &Shared, retire_above: Option<usize>) {
     let mut last_request = Instant::now();
+    let mut scratch = handle::Scratch::default();
     while !shared.stop.load(Ordering::SeqCst) {
         // Workers take turns waiting for a request (http.rs): with many, each waits briefly.
         let many = shared.workers.load(Ordering::Relaxed) > 2 * retire_above.unwrap_or(2);
@@ -244,13 +249,11 @@ fn worker(shared: &Shared, retire_above: Option<usize>) {
         match shared.http.recv(wait) {
             Some(request) => {
                 shared.in_flight.fetch_add(1, Ordering::SeqCst);
-                if let Err(err) = handle::handle(request, shared) {
+                if let Err(err) = handle::handle(request, shared, &mut scratch) {
                     eprintln!("servetel: error: {err:#}");
                 }
                 shared.finished.fetch_add(1, Ordering::SeqCst);
-                if shared.in_flight.fetch_sub(1, Ordering::SeqCst) == 1 {
-                    flush_output(shared);
-                }
+                shared.in_flight.fetch_sub(1, Ordering::SeqCst);
                 last_request = Instant::now();
             }
             None => {
@@ -273,10 +276,4 @@ fn release_memory() {
     }
     // SAFETY: a plain call into the allocator, safe from any thread.
     unsafe { mi_collect(true) };
-}
-
-fn flush_output(shared: &Shared) {
-    if let Ok(mut out) = shared.out.lock() {
-        let _ = out.flush();
-    }
 }

@@ -43,7 +43,7 @@ pub struct CaptureRecord<'a> {
     body_base64: Option<String>,
     payload: Option<&'a Map<String, Value>>,
     trigger: Option<&'static str>,
-    verdict: Value,
+    verdict: &'a Verdict,
     response: Response<'a>,
 }
 
@@ -107,7 +107,7 @@ impl<'a> CaptureRecord<'a> {
     pub fn new(
         req: &'a Received,
         payload: Option<&'a Map<String, Value>>,
-        verdict: &Verdict,
+        verdict: &'a Verdict,
         response: Response<'a>,
     ) -> CaptureRecord<'a> {
         let body = std::str::from_utf8(&req.body).ok();
@@ -123,7 +123,7 @@ impl<'a> CaptureRecord<'a> {
             body_base64: body.is_none().then(|| STANDARD.encode(&req.body)),
             payload,
             trigger: verdict.trigger,
-            verdict: verdict.to_json(),
+            verdict,
             response,
         }
     }

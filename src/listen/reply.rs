@@ -43,6 +43,7 @@ fn head(reply: &Reply<'_>, close: bool) -> String {
 
 /// Sends `reply`; a client that has gone away is not an error of ours. With `close` the
 /// connection ends after it (tiny_http would otherwise wait for another request on it).
+#[inline(never)] // a step of its own in scripts/steps.sh
 pub fn send(request: tiny_http::Request, reply: &Reply<'_>, close: bool, local: SocketAddr) {
     let asked = closing(&request);
     let head_only = *request.method() == tiny_http::Method::Head;

@@ -185,7 +185,7 @@ pub fn timeline(p: &Map<String, Value>, redact: bool, live: bool) -> Option<Stri
                     .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
                     .unwrap_or_default()
             };
-            let time = times[i].map(|t| timestamp::format_ist(t)[11..].to_string());
+            let time = times[i].map(timestamp::format_ist_clock);
             let kind = get("type").replace('+', " ");
             let mut label = if kind.is_empty() {
                 "step".to_string()

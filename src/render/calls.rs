@@ -52,13 +52,18 @@ fn verdict(e: &Event) -> String {
 
 /// The call as people read it, with its newline.
 pub fn text(call: &Call) -> String {
+    text_with(call, &call.diagnostics)
+}
+
+/// [`text`] with these diagnostics (listen's open call, diagnosed as it stands, is not copied).
+pub fn text_with(call: &Call, diagnostics: &[diagnose::Diagnostic]) -> String {
     let id = match (&call.call_id, &call.uuid) {
         (Some(c), Some(u)) => format!("call {}  {}", c.bold(), format!("uuid {u}").dimmed()),
         (Some(c), None) => format!("call {}", c.bold()),
         (None, Some(u)) => format!("call {}", format!("uuid {u}").bold()),
         (None, None) => "no call_id or uuid".yellow().to_string(),
     };
-    let state = match call.diagnostics.len() {
+    let state = match diagnostics.len() {
         0 => "✓ no problems".green().to_string(),
         n => format!("✗ {}", count(n, "problem"))
             .red()
@@ -96,7 +101,7 @@ pub fn text(call: &Call) -> String {
         out.push_str(&line);
         out.push('\n');
     }
-    for d in &call.diagnostics {
+    for d in diagnostics {
         out.push_str(&format!(
             "   {} {}\n",
             format!("{:<10}", d.code.name()).red(),

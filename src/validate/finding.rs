@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
@@ -133,12 +133,21 @@ impl Finding {
     }
 
     pub fn to_json(&self) -> Value {
-        json!({
-            "severity": self.severity.name(),
-            "code": self.code.name(),
-            "path": self.path,
-            "message": self.message,
-        })
+        serde_json::to_value(self).expect("a finding is plain JSON")
+    }
+}
+
+/// `{"severity", "code", "path", "message"}`: written straight to a writer (listen's capture
+/// record, once per request), or as a `Value` by [`Finding::to_json`].
+impl serde::Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut map = s.serialize_struct("Finding", 4)?;
+        map.serialize_field("severity", self.severity.name())?;
+        map.serialize_field("code", self.code.name())?;
+        map.serialize_field("path", &self.path)?;
+        map.serialize_field("message", &self.message)?;
+        map.end()
     }
 }
 
@@ -203,12 +212,20 @@ impl Verdict {
 
     /// The `validate --format json` result object without `source`/`line` (the capture record's `verdict`).
     pub fn to_json(&self) -> Value {
-        json!({
-            "trigger": self.trigger,
-            "detected": self.detected,
-            "valid": self.valid(),
-            "findings": self.findings.iter().map(Finding::to_json).collect::<Vec<_>>(),
-        })
+        serde_json::to_value(self).expect("a verdict is plain JSON")
+    }
+}
+
+/// `{"trigger", "detected", "valid", "findings"}` (docs/capture-record.md, `verdict`).
+impl serde::Serialize for Verdict {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut map = s.serialize_struct("Verdict", 4)?;
+        map.serialize_field("trigger", &self.trigger)?;
+        map.serialize_field("detected", &self.detected)?;
+        map.serialize_field("valid", &self.valid())?;
+        map.serialize_field("findings", &self.findings)?;
+        map.end()
     }
 }
 

@@ -26,12 +26,40 @@ pub fn check(
     trigger: Option<&'static Trigger>,
     template: Option<&crate::template::Template>,
 ) -> (Verdict, Option<String>) {
+    let checked = check_mapped(payload, trigger, template);
+    (checked.verdict, checked.dedupe_key)
+}
+
+/// What [`check_mapped`] found.
+pub struct Checked {
+    pub verdict: Verdict,
+    /// The dedupe key of the payload's call.
+    pub dedupe_key: Option<String>,
+    /// The payload under the variables' names, when `template` was mapped back: what listen's
+    /// printout reads (mapped once, for the check and the printout alike).
+    pub variables: Option<Map<String, Value>>,
+}
+
+/// [`check`], keeping the payload mapped back through `template`.
+pub fn check_mapped(
+    payload: &Map<String, Value>,
+    trigger: Option<&'static Trigger>,
+    template: Option<&crate::template::Template>,
+) -> Checked {
     match (template, trigger) {
         (Some(template), Some(trigger)) => {
             let (verdict, mapped) = templated::checked(template, payload, trigger);
-            (verdict, Dedupe::key(&mapped))
+            Checked {
+                verdict,
+                dedupe_key: Dedupe::key(&mapped),
+                variables: Some(mapped),
+            }
         }
-        _ => (validate(payload, trigger), Dedupe::key(payload)),
+        _ => Checked {
+            verdict: validate(payload, trigger),
+            dedupe_key: Dedupe::key(payload),
+            variables: None,
+        },
     }
 }
 

@@ -389,6 +389,7 @@ fn framing(request: &tiny_http::Request) -> Result<Framing, Body> {
 /// Reads the body against its declared framing, at most `max` bytes held (the excess is read in
 /// fixed-size chunks and discarded, up to `DRAIN`, never held). A body shorter than declared, or
 /// a chunked body cut off, is refused (400): it is never acknowledged.
+#[inline(never)] // a step of its own in scripts/steps.sh
 pub fn read_body(http: &Http, request: &mut tiny_http::Request, max: usize) -> Body {
     let body = read_framed(request, max, http.addr);
     if body.close {
