@@ -61,7 +61,9 @@ pub fn run<J, P>(
         pacer: settings.rate.map(Pacer::new),
         timeout: settings.timeout,
     };
-    let (tx, rx) = sync_channel::<Vec<Message>>(workers * 256 / BATCH + 4);
+    // Room for a nap's worth of small batches (a lane hands one over whenever it waits, which
+    // at one connection is after every event); bounded, so a slow terminal cannot grow memory.
+    let (tx, rx) = sync_channel::<Vec<Message>>((workers * 16).max(256));
     std::thread::scope(|scope| {
         for (n, lane) in lanes.iter().enumerate() {
             // The tasks are shared out evenly: 16 on two lanes is 8 and 8.
