@@ -116,7 +116,7 @@ fn head(status: StatusCode, headers: &HeaderMap, keep: Keep) -> (u16, Option<Str
     (status.as_u16(), content_type)
 }
 
-fn answer(
+pub(super) fn answer(
     url: String,
     keep: Keep,
     elapsed: Duration,
@@ -147,14 +147,19 @@ fn answer(
     }
 }
 
+/// A request that took longer than `--timeout`.
+pub(super) fn timed_out(timeout: Duration) -> String {
+    format!(
+        "timed out after {} (--timeout; Servetel gives up after 10 s)",
+        super::report::seconds(timeout)
+    )
+}
+
 /// A transport failure in one line: what failed and the innermost causes, without the URL
 /// (printed beside it already), and secrets masked in any URL a cause quotes.
 fn describe_error(err: &reqwest::Error, timeout: Duration) -> String {
     if err.is_timeout() {
-        return format!(
-            "timed out after {} (--timeout; Servetel gives up after 10 s)",
-            super::report::seconds(timeout)
-        );
+        return timed_out(timeout);
     }
     let mut causes: Vec<String> = Vec::new();
     let mut source = std::error::Error::source(err);

@@ -14,7 +14,9 @@ use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use reqwest::Url;
 
+use super::answer::{answer, timed_out};
 use super::client::{Clients, Lane};
+use super::direct;
 use super::{Keep, Message, Request, Sent, Settings, Skip, exchange_async};
 
 /// How long the printing thread naps when no message is waiting.
@@ -201,7 +203,7 @@ where
     P: Fn(J) -> Result<Vec<Request>, Skip>,
 {
     let stop = &shared.stop;
-    let mut target = Parsed::default();
+    let mut own = Own::default();
     while !stop.load(Ordering::Relaxed) {
         let next = shared
             .jobs
@@ -241,7 +243,7 @@ where
             if let Some(pacer) = &shared.pacer {
                 pacer.wait().await;
             }
-            let sent = send(client, request, shared.timeout, &mut target).await;
+            let sent = send(client, request, shared.timeout, &mut own).await;
             if !outbox.say(Message::Sent(sent)) {
                 break;
             }
@@ -249,29 +251,39 @@ where
     }
 }
 
-/// The last URL a task parsed: a burst sends every request to the same one.
+/// The last URL a task parsed, and whether it goes direct (a burst sends every request to the
+/// same one).
 #[derive(Default)]
-struct Parsed(Option<(String, Url)>);
+struct Parsed(Option<(String, Url, bool)>);
 
 impl Parsed {
-    fn get(&mut self, text: &str) -> Option<Url> {
+    fn get(&mut self, text: &str) -> Option<(Url, bool)> {
         match &self.0 {
-            Some((t, url)) if t == text => Some(url.clone()),
+            Some((t, url, direct)) if t == text => Some((url.clone(), *direct)),
             _ => {
                 let url = Url::parse(text).ok()?;
-                self.0 = Some((text.to_string(), url.clone()));
-                Some(url)
+                let direct = direct::applies(&url);
+                self.0 = Some((text.to_string(), url.clone(), direct));
+                Some((url, direct))
             }
         }
     }
 }
 
-/// Sends one request of a run.
+/// What a task keeps from one request to the next.
+#[derive(Default)]
+struct Own {
+    parsed: Parsed,
+    connection: direct::Connection,
+}
+
+/// Sends one request of a run: on the task's own connection to a plain http:// target
+/// ([`direct`]), else through reqwest.
 async fn send(
     client: &reqwest::Client,
     request: Request,
     timeout: Duration,
-    parsed: &mut Parsed,
+    own: &mut Own,
 ) -> Sent {
     let Request {
         seq,
@@ -283,19 +295,39 @@ async fn send(
         body,
         ..
     } = request;
-    let answer = exchange_async(url, timeout, Keep::Excerpt, |url| {
-        // A URL that does not parse goes as text: reqwest's error then says why.
-        let builder = match parsed.get(url) {
-            Some(url) => client.request(method.clone(), url),
-            None => client.request(method.clone(), url),
-        };
-        let builder = builder.headers(headers);
-        Ok(match body.is_empty() {
-            true => builder,
-            false => builder.body(body),
-        })
-    })
-    .await;
+    let parsed = own.parsed.get(&url);
+    let answer = match parsed {
+        Some((target, true)) => {
+            let started = Instant::now();
+            let exchange = own
+                .connection
+                .exchange(method.clone(), &target, headers, body);
+            let result = match tokio::time::timeout(timeout, exchange).await {
+                Ok(Ok((status, bytes))) => Ok((status, None, bytes)),
+                Ok(Err(failure)) => Err(failure.text()),
+                Err(_) => {
+                    own.connection.reset();
+                    Err(timed_out(timeout))
+                }
+            };
+            answer(url, Keep::Excerpt, started.elapsed(), result)
+        }
+        _ => {
+            exchange_async(url, timeout, Keep::Excerpt, |url| {
+                // A URL that does not parse goes as text: reqwest's error then says why.
+                let builder = match parsed {
+                    Some((url, _)) => client.request(method.clone(), url),
+                    None => client.request(method.clone(), url),
+                };
+                let builder = builder.headers(headers);
+                Ok(match body.is_empty() {
+                    true => builder,
+                    false => builder.body(body),
+                })
+            })
+            .await
+        }
+    };
     Sent {
         seq,
         trigger,

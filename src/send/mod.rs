@@ -11,6 +11,7 @@
 mod answer;
 mod cacert;
 mod client;
+mod direct;
 mod engine;
 mod histogram;
 mod report;
