@@ -14,6 +14,8 @@ else
   bin=${CARGO_TARGET_DIR:-target}/release/servetel
 fi
 what=${1:-all}
+# The shared harness (../shared beside the repository; SHARED=DIR for a checkout elsewhere).
+shared=${SHARED:-../shared}
 
 startup() {
   echo "## start-up: servetel --version (target: under 10 ms)"
@@ -41,7 +43,7 @@ corpus() {
   local dir=target/bench-corpus
   if [[ ! -f $dir/corpus/manifest.json ]]; then
     mkdir -p "$dir"
-    cp ../shared/bench/gen_corpus.py "$dir/"
+    cp "$shared/bench/gen_corpus.py" "$dir/"
     (cd "$dir" && python3 gen_corpus.py >/dev/null)
   fi
   echo "$dir/corpus"
@@ -107,7 +109,7 @@ fire() {
   local dir; dir=$(mktemp -d)
   local port; port=$(free_port)
   sed -e "s|@PORT@|$port|g" -e "s|@PREFIX@|$dir|g" -e "s|@ACCESS_LOG@|off|g" \
-    ../shared/bench/peers/nginx_limit.conf.in >"$dir/nginx.conf"
+    "$shared/bench/peers/nginx_limit.conf.in" >"$dir/nginx.conf"
   nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' 2>"$dir/stderr" &
   nginx_pid=$!
   trap 'kill -QUIT "$nginx_pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
