@@ -144,39 +144,59 @@ wall() {
 }
 
 # fire/replay against a local sink that answers 200 at once: nginx rendered from
-# ../shared/bench/peers/nginx_limit.conf.in (apt-get install nginx-light), and oha beside it when
-# installed (cargo install oha), at the same concurrency. Median of 3 runs each.
+# ../shared/bench/peers/nginx_limit.conf.in (apt-get install nginx-light), started on a free port
+# and stopped on exit. At 1, 16 and 64 connections, oha (cargo install oha) sends the shared body
+# and servetel fires distinct calls and replays distinct payloads; each ratio is servetel's
+# events/s over oha's from the same run. Wall time per process, start-up included; median of
+# REPEATS (3). Without oha, servetel's figures alone.
 fire() {
   local c; c=$(corpus)
-  echo "## fire / replay: 200,000 events, 16 connections, to a local nginx sink (target: >= 50% of oha)"
+  echo "## fire / replay vs oha, POST 1.3 KB JSON to a local nginx sink (target: >= 0.9x oha at -c 16 and -c 64, >= 1.0x at -c 1)"
   if ! command -v nginx >/dev/null; then
-    echo "  skipped: nginx is not installed (apt-get install nginx-light)"
+    echo "  skipped: nginx is not installed (apt-get install nginx-light): no sink to send to"
     return
   fi
+  local has_oha=1
+  command -v oha >/dev/null || { has_oha=0; echo "  oha is not installed (cargo install oha): servetel's figures alone, no ratio"; }
   local dir; dir=$(mktemp -d)
   local port; port=$(free_port)
   sed -e "s|@PORT@|$port|g" -e "s|@PREFIX@|$dir|g" -e "s|@ACCESS_LOG@|off|g" \
-    ../shared/bench/peers/nginx_limit.conf.in >"$dir/nginx.conf"
+    "$bench_dir/peers/nginx_limit.conf.in" >"$dir/nginx.conf"
   nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' 2>"$dir/stderr" &
   nginx_pid=$!
-  trap 'kill -QUIT "$nginx_pid" 2>/dev/null || true' EXIT
+  trap 'kill -QUIT "$nginx_pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
   wait_port "$port"
-  local url="http://127.0.0.1:$port/hook" n=200000
-  local replay_file=target/bench-corpus/hangup_200k.ndjson
-  [[ -f $replay_file ]] || for _ in $(seq 10); do cat "$c/hangup_20k.ndjson"; done >"$replay_file"
-  local s
-  s=$(for _ in 1 2 3; do wall "$bin" fire hangup --to "$url" --count $n --concurrency 16 --format json -q; done | median)
-  echo "  servetel fire hangup --count $n --concurrency 16 --format json: $s s, $(python3 -c "print(f'{$n/$s:,.0f}')") events/s"
-  s=$(for _ in 1 2 3; do wall "$bin" replay "$replay_file" --to "$url" --concurrency 16 --format json -q; done | median)
-  echo "  servetel replay (200,000 distinct payloads, NDJSON) --concurrency 16: $s s, $(python3 -c "print(f'{$n/$s:,.0f}')") events/s"
-  if command -v oha >/dev/null; then
-    s=$(for _ in 1 2 3; do wall oha -n $n -c 16 -m POST -T application/json -D "$c/hangup_1.json" --no-tui "$url"; done | median)
-    echo "  oha -n $n -c 16 (one body, POST JSON): $s s, $(python3 -c "print(f'{$n/$s:,.0f}')") events/s"
-  else
-    echo "  oha not installed (cargo install oha): no side-by-side figure"
-  fi
+  local url="http://127.0.0.1:$port/hook" repeats=${REPEATS:-3}
+  local big=target/bench-corpus/hangup_200k.ndjson
+  [[ -f $big ]] || for _ in $(seq 10); do cat "$c/hangup_20k.ndjson"; done >"$big"
+  # events/s of one command: N and the command; "-" when it did not exit 0 (not every event 2xx).
+  ev_s() {
+    local n=$1; shift
+    local t0 t1
+    t0=$(date +%s.%N)
+    if ! "$@" >/dev/null 2>"$dir/last.err"; then echo "-"; return; fi
+    t1=$(date +%s.%N)
+    python3 -c "print(f'{$n / ($t1 - $t0):.0f}')"
+  }
+  med() { sort -n | awk '{v[NR] = $1} END {print (NR && v[1] != "-") ? v[int((NR + 1) / 2)] : "-"}'; }
+  ratio() { python3 -c "import sys; a, b = sys.argv[1:]; print('-' if '-' in (a, b) else f'{float(a) / float(b):.2f}x')" "$1" "$2"; }
+  printf '  %-4s %8s %11s %11s %9s %11s %11s\n' "-c" events "oha ev/s" "fire ev/s" "fire/oha" "replay ev/s" "replay/oha"
+  local conns
+  for conns in 1 16 64; do
+    local n=200000 file=$big
+    if [[ $conns == 1 ]]; then n=20000; file=$c/hangup_20k.ndjson; fi
+    local o=- f r
+    if ((has_oha)); then
+      o=$(for _ in $(seq "$repeats"); do ev_s $n oha -n $n -c "$conns" -m POST -T application/json -D "$c/hangup_1.json" --no-tui "$url"; done | med)
+    fi
+    f=$(for _ in $(seq "$repeats"); do ev_s $n "$bin" fire hangup --to "$url" --count $n --concurrency "$conns" --format json -q; done | med)
+    r=$(for _ in $(seq "$repeats"); do ev_s $n "$bin" replay "$file" --to "$url" --concurrency "$conns" --format json -q; done | med)
+    printf '  %-4s %8s %11s %11s %9s %11s %11s\n' "$conns" "$n" "$o" "$f" "$(ratio "$f" "$o")" "$r" "$(ratio "$r" "$o")"
+  done
+  echo "  (oha: one body again and again; fire: distinct synthesized calls; replay: distinct recorded payloads, NDJSON; --format json to /dev/null)"
   kill -QUIT "$nginx_pid" 2>/dev/null || true
   wait "$nginx_pid" 2>/dev/null || true
+  trap - EXIT
   rm -rf "$dir"
 }
 

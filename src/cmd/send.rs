@@ -49,7 +49,7 @@ pub fn headers_of(given: &[String], configured: &[(String, String)]) -> anyhow::
 
 /// The clients and the run settings of `--timeout`, `--insecure`, `--cacert`, `--concurrency`,
 /// `--rate`.
-fn engine(send: &SendArgs) -> anyhow::Result<(Vec<reqwest::blocking::Client>, send::Settings)> {
+fn engine(send: &SendArgs) -> anyhow::Result<(send::Clients, send::Settings)> {
     let concurrency = usize::from(send.concurrency);
     let clients = send::clients(&send::ClientOptions {
         timeout: send.timeout,

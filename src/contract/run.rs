@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
-use reqwest::blocking::Client;
 use serde_json::{Map, Value};
 
 use super::cases::{CallCase, Change};
@@ -27,7 +26,7 @@ pub const BURST_CALLS: u64 = 20;
 #[derive(Debug)]
 pub struct Options<'a> {
     /// Built with the budget as their timeout: the platform does not wait longer.
-    pub clients: &'a [Client],
+    pub clients: &'a send::Clients,
     pub budget: Duration,
     /// The burst's requests in flight at once.
     pub concurrency: usize,
@@ -305,7 +304,7 @@ fn prepare(case: &Case, sender: &Sender, opts: &Options<'_>) -> anyhow::Result<O
 
 /// Whether `case` has anything to send (a quirk whose keys the trigger's payload lacks has not).
 pub(super) fn applies(case: &Case, senders: &[Sender]) -> bool {
-    let clients: [Client; 0] = [];
+    let clients = send::Clients::default();
     static NEVER: AtomicBool = AtomicBool::new(false);
     let opts = Options {
         clients: &clients,

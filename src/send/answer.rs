@@ -3,7 +3,10 @@
 
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
+use reqwest::StatusCode;
 use reqwest::blocking::RequestBuilder;
+use reqwest::header::HeaderMap;
 use serde::{Serialize, Serializer};
 
 use super::SERVETEL_TIMEOUT;
@@ -56,7 +59,7 @@ pub enum Keep {
 
 /// Builds a request with `build` (given the URL; an `Err` says why it cannot be sent), sends it
 /// and reads the whole response, so the connection can be reused. The clock starts before
-/// `build`, as it always has for both callers.
+/// `build`, as it always has for every caller.
 pub fn exchange(
     url: String,
     timeout: Duration,
@@ -68,20 +71,57 @@ pub fn exchange(
         builder
             .send()
             .and_then(|response| {
-                let status = response.status().as_u16();
-                let content_type = match keep {
-                    Keep::Excerpt => None,
-                    Keep::Body => response
-                        .headers()
-                        .get(reqwest::header::CONTENT_TYPE)
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_string),
-                };
+                let (status, content_type) = head(response.status(), response.headers(), keep);
                 response.bytes().map(|bytes| (status, content_type, bytes))
             })
             .map_err(|e| describe_error(&e, timeout))
     });
-    let elapsed = started.elapsed();
+    answer(url, keep, started.elapsed(), result)
+}
+
+/// [`exchange`] on an async client: the engine's lanes (`send::run`).
+pub async fn exchange_async(
+    url: String,
+    timeout: Duration,
+    keep: Keep,
+    build: impl FnOnce(&str) -> Result<reqwest::RequestBuilder, String>,
+) -> Answer {
+    let started = Instant::now();
+    let result = match build(&url) {
+        Ok(builder) => match builder.send().await {
+            Ok(response) => {
+                let (status, content_type) = head(response.status(), response.headers(), keep);
+                response
+                    .bytes()
+                    .await
+                    .map(|bytes| (status, content_type, bytes))
+                    .map_err(|e| describe_error(&e, timeout))
+            }
+            Err(e) => Err(describe_error(&e, timeout)),
+        },
+        Err(e) => Err(e),
+    };
+    answer(url, keep, started.elapsed(), result)
+}
+
+/// The status, and the Content-Type when the body is kept.
+fn head(status: StatusCode, headers: &HeaderMap, keep: Keep) -> (u16, Option<String>) {
+    let content_type = match keep {
+        Keep::Excerpt => None,
+        Keep::Body => headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+    };
+    (status.as_u16(), content_type)
+}
+
+pub(super) fn answer(
+    url: String,
+    keep: Keep,
+    elapsed: Duration,
+    result: Result<(u16, Option<String>, Bytes), String>,
+) -> Answer {
     match result {
         Ok((status, content_type, bytes)) => Answer {
             url,
@@ -107,14 +147,19 @@ pub fn exchange(
     }
 }
 
+/// A request that took longer than `--timeout`.
+pub(super) fn timed_out(timeout: Duration) -> String {
+    format!(
+        "timed out after {} (--timeout; Servetel gives up after 10 s)",
+        super::report::seconds(timeout)
+    )
+}
+
 /// A transport failure in one line: what failed and the innermost causes, without the URL
 /// (printed beside it already), and secrets masked in any URL a cause quotes.
 fn describe_error(err: &reqwest::Error, timeout: Duration) -> String {
     if err.is_timeout() {
-        return format!(
-            "timed out after {} (--timeout; Servetel gives up after 10 s)",
-            super::report::seconds(timeout)
-        );
+        return timed_out(timeout);
     }
     let mut causes: Vec<String> = Vec::new();
     let mut source = std::error::Error::source(err);
