@@ -184,18 +184,9 @@ const CUSTOMER: &[Var] = &[
     v("call_status", String, Text, "Status of call (Answered by customer)"),
 ];
 
-/// The hangup family: the triggers whose real default template the field notes list (§1), and
-/// the Smartflo/Acefone hangup triggers, which send it too.
-const HANGUP_FAMILY: &[TriggerId] = &[
-    Missed,
-    Hangup,
-    MissedOrAnswered,
-    AnsweredByAgentHangup,
-    MissedByAgentHangup,
-    MissedByCustomer,
-];
-/// The hangup family and the live event of an agent answering: click-to-call answered-by-agent
-/// payloads carry the customer's billing circle and prefixed number (reported in issue 19).
+/// The hangup family and, last, the live event of an agent answering: click-to-call
+/// answered-by-agent payloads carry the customer's billing circle and prefixed number (reported
+/// in issue 19).
 const HANGUP_AND_AGENT: &[TriggerId] = &[
     Missed,
     Hangup,
@@ -205,6 +196,9 @@ const HANGUP_AND_AGENT: &[TriggerId] = &[
     MissedByCustomer,
     AnsweredByAgent,
 ];
+/// The hangup family: the triggers whose real default template the field notes list (§1), and
+/// the Smartflo/Acefone hangup triggers, which send it too.
+const HANGUP_FAMILY: &[TriggerId] = HANGUP_AND_AGENT.split_at(HANGUP_AND_AGENT.len() - 1).0;
 
 /// Smartflo/Acefone's "Call Connected to Agent (Dialer)": the dialer's `start_date` +
 /// `start_time` pair is seen on it (§3); the agents and lead fields are the dialer call's.
