@@ -2,6 +2,16 @@
 //! encodings, rendering) is a library of pure functions that never sees clap; the binary
 //! (`main.rs`, `cli.rs`, `cmd/`) is the thin glue to the command line and I/O.
 
+/// `eprintln!` that cannot panic: when stderr is closed (`servetel listen 2>&1 | head`, a
+/// supervisor that went away) the line is lost, not the process or a listen worker.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod calls;
 pub mod catalog;
 pub mod color;

@@ -36,7 +36,7 @@ fn main() -> ExitCode {
             if code != exit::SUCCESS {
                 // Any URL an error quotes (a config's, a library's) is printed with secrets masked.
                 let message = servetel::redact::urls_in(&format!("{err:#}"));
-                eprintln!("servetel: error: {message}");
+                servetel::say!("servetel: error: {message}");
             }
             ExitCode::from(code)
         }

@@ -204,3 +204,35 @@ fn sigint_under_load_loses_no_acknowledged_callback() {
         "every request counted in the summary is on disk"
     );
 }
+
+/// `servetel listen 2>&1 | head`, or a supervisor gone: stderr closes while listen runs. Its
+/// notes and its summary are lost then, not the process (it used to panic, exit 101, on the
+/// first line it wrote to stderr).
+#[test]
+fn a_closed_stderr_loses_lines_not_the_listener() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("calls.ndjson");
+    let mut child = Guard(
+        common::servetel_process()
+            .args(["listen", "--port", "0", "--save", save.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stderr = BufReader::new(child.0.stderr.take().unwrap());
+    let port = common::readiness_port(&mut stderr);
+    drop(stderr);
+    let (status, _) = common::send(port, "POST", "/hook", &[], b"{\"uuid\": 1");
+    assert_eq!(status, 400, "a malformed body is still answered");
+    let (status, _) = common::send(port, "POST", "/hook", &[], b"{\"uuid\": \"a\"}");
+    assert_eq!(status, 200, "the listener goes on serving");
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    assert_eq!(child.0.wait().unwrap().code(), Some(0), "Ctrl-C exits 0");
+    let saved = std::fs::read_to_string(&save).unwrap();
+    assert_eq!(saved.lines().count(), 2, "both requests are on disk");
+}

@@ -46,7 +46,7 @@ pub fn run(args: &CallsArgs, global: &Global, out: &mut impl Write) -> anyhow::R
     })?;
     if let Some(id) = &args.call {
         if tally.calls == 0 && !unreadable {
-            eprintln!("servetel: no call has call_id or uuid {id:?} in the input");
+            servetel::say!("servetel: no call has call_id or uuid {id:?} in the input");
             return Ok(servetel::exit::NO);
         }
     }
@@ -56,7 +56,7 @@ pub fn run(args: &CallsArgs, global: &Global, out: &mut impl Write) -> anyhow::R
             .iter()
             .map(|(code, n)| format!("{n} {code}"))
             .collect();
-        eprintln!(
+        servetel::say!(
             "{}, {} with problems{}",
             servetel::render::findings::count(tally.calls, "call"),
             tally.with_problems,

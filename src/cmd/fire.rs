@@ -339,13 +339,13 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
             .interact()
             .context("no answer")?
         {
-            eprintln!("servetel: nothing sent");
+            servetel::say!("servetel: nothing sent");
             return Ok(servetel::exit::SUCCESS);
         }
     }
     if args.trigger.is_none() && args.scenario.is_none() && webhook.is_none() {
         // Asked interactively: show what goes before it goes.
-        eprintln!();
+        servetel::say!();
         for request in &first {
             eprint!("{}", send::dry_run_text(request));
         }
@@ -356,7 +356,7 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
             .context("no answer")?
         {
             // Declining is an answer, not a failure: exit 0, as `git clean -i` quitting does.
-            eprintln!("servetel: nothing sent");
+            servetel::say!("servetel: nothing sent");
             return Ok(servetel::exit::SUCCESS);
         }
     }
@@ -375,7 +375,7 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
             Some(_) => String::new(),
             None => format!(" (seed {}; --seed repeats these calls)", plan.seed),
         };
-        eprintln!(
+        servetel::say!(
             "servetel: firing {total} event{} ({what}{calls}) at {}{seed}",
             if total == 1 { "" } else { "s" },
             target.shown()

@@ -217,7 +217,7 @@ pub fn run(args: &InitArgs, global: &Global, _out: &mut impl Write) -> anyhow::R
         } else {
             "added to"
         };
-        eprintln!(
+        servetel::say!(
             "servetel: {verb} {}: webhook `{name}` ({}, {} {})",
             args.output.display(),
             trigger.id,

@@ -16,7 +16,7 @@ pub fn run(args: &InspectArgs, global: &Global) -> anyhow::Result<u8> {
     let (files, missing) = input::files(&args.paths);
     let mut unreadable = false;
     for err in missing {
-        eprintln!("servetel: error: {err:#}");
+        servetel::say!("servetel: error: {err:#}");
         unreadable = true;
     }
     let (mut read, mut skipped) = (0, 0);
@@ -30,14 +30,14 @@ pub fn run(args: &InspectArgs, global: &Global) -> anyhow::Result<u8> {
                     read += 1;
                 }
                 Err(why) => {
-                    eprintln!("servetel: {place}: skipped: {why}");
+                    servetel::say!("servetel: {place}: skipped: {why}");
                     skipped += 1;
                 }
             }
             true
         },
         &mut |err| {
-            eprintln!("servetel: error: {err:#}");
+            servetel::say!("servetel: error: {err:#}");
             unreadable = true;
         },
     );
@@ -45,7 +45,7 @@ pub fn run(args: &InspectArgs, global: &Global) -> anyhow::Result<u8> {
         return Ok(servetel::exit::USAGE);
     }
     if read == 0 {
-        eprintln!("servetel: no record or payload found in the input");
+        servetel::say!("servetel: no record or payload found in the input");
         return Ok(servetel::exit::USAGE);
     }
     let addr = format!("{}:{}", args.host, args.port);
@@ -55,7 +55,7 @@ pub fn run(args: &InspectArgs, global: &Global) -> anyhow::Result<u8> {
             0 => String::new(),
             n => format!(" ({n} skipped)"),
         };
-        eprintln!("{read} records{skipped}; Ctrl-C stops");
+        servetel::say!("{read} records{skipped}; Ctrl-C stops");
     }
     drop(hub);
     let interrupt = super::catch_ctrl_c()?;
@@ -92,9 +92,9 @@ fn start_with(
         hub.clone(),
     )?;
     // Printed even with -q: scripts and tests read the port and token from it.
-    eprintln!("inspecting on {}", running.url);
+    servetel::say!("inspecting on {}", running.url);
     if !running.loopback && !global.quiet {
-        eprintln!(
+        servetel::say!(
             "servetel: warning: the inspector is bound to {}, not loopback: anyone who can reach \
              it and has the token can read the captures and replay them",
             running.addr

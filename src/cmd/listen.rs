@@ -96,9 +96,11 @@ pub fn run(args: &ListenArgs, global: &Global) -> anyhow::Result<u8> {
             0 => String::new(),
             n => format!(", {n} rejected (401: no --require-header)"),
         };
-        eprintln!(
+        servetel::say!(
             "received {}: {} valid, {} invalid{rejected}; {saved}",
-            summary.received, summary.valid, summary.invalid
+            summary.received,
+            summary.valid,
+            summary.invalid
         );
     }
     Ok(if summary.timed_out {

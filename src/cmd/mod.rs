@@ -104,7 +104,7 @@ const BATCH: usize = 256;
 pub(crate) fn read_in_batches(paths: &[PathBuf], work: SyncSender<(usize, Vec<Item>)>) -> bool {
     let mut unreadable = false;
     let mut report = |err: anyhow::Error| {
-        eprintln!("servetel: error: {err:#}");
+        servetel::say!("servetel: error: {err:#}");
         unreadable = true;
     };
     let (files, missing) = input::files(paths);

@@ -55,7 +55,7 @@ fn read_all(files: &[PathBuf], tx: std::sync::mpsc::SyncSender<Vec<(u64, Item)>>
         true
     };
     input::read_paths(files, &mut sink, &mut |err| {
-        eprintln!("servetel: error: {err:#}");
+        servetel::say!("servetel: error: {err:#}");
         unreadable = true;
     });
     if !batch.is_empty() {
@@ -162,7 +162,7 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
             dry_run(jobs, prepare, args.send.format.into(), global.quiet, out)?
         } else {
             if !global.quiet {
-                eprintln!(
+                servetel::say!(
                     "servetel: replaying {} to {}",
                     args.paths
                         .iter()
@@ -181,7 +181,7 @@ pub fn run(args: &ReplayArgs, global: &Global, out: &mut impl Write) -> anyhow::
             && matched.load(Ordering::Relaxed) == 0
             && code == servetel::exit::SUCCESS;
         if nothing_matched {
-            eprintln!(
+            servetel::say!(
                 "servetel: nothing matched {}: no record was sent",
                 args.filters
                     .iter()
@@ -212,13 +212,13 @@ fn dry_run(
             Ok(requests) => {
                 for mut request in requests {
                     if let Some(note) = request.note.take().filter(|_| !quiet) {
-                        eprintln!("{note}");
+                        servetel::say!("{note}");
                     }
                     super::send::print_dry(out, &request, format)?;
                 }
             }
             Err(skip) => {
-                eprintln!("servetel: {}: {}", skip.what, skip.reason);
+                servetel::say!("servetel: {}: {}", skip.what, skip.reason);
                 code = servetel::exit::NO;
             }
         }

@@ -31,7 +31,7 @@ pub fn run(args: &SampleArgs, global: &Global, out: &mut impl Write) -> anyhow::
         Some(trigger),
     )?;
     if args.seed.is_none() && !global.quiet {
-        eprintln!("servetel: seed {seed} (--seed {seed} prints this payload again)");
+        servetel::say!("servetel: seed {seed} (--seed {seed} prints this payload again)");
     }
     match encoding {
         Encoding::Json => {

@@ -84,7 +84,7 @@ pub fn run<J: Send>(
     let interrupted = settings.interrupt.load(Ordering::SeqCst);
     // `-q` prints data and errors only: exit 130 tells a script it was stopped.
     if interrupted && !quiet {
-        eprintln!("servetel: stopped by Ctrl-C; no new request was started");
+        servetel::say!("servetel: stopped by Ctrl-C; no new request was started");
     }
     let summary = printer.finish()?;
     // A signal after the last event changed nothing: only a run cut short is "interrupted", so a

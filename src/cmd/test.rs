@@ -211,7 +211,7 @@ pub fn run(args: &TestArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
             Some(_) => String::new(),
             None => format!("; --seed {seed} repeats them"),
         };
-        eprintln!(
+        servetel::say!(
             "servetel: testing {}: {} cases (seed {seed}{repeat})",
             targets.join(", "),
             cases.len()
@@ -267,11 +267,11 @@ pub fn run(args: &TestArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
             .with_context(|| format!("cannot write the JUnit report to {}", path.display()))?;
     }
     if !global.quiet {
-        eprintln!("{}", report::summary(&results, seed, started.elapsed()));
+        servetel::say!("{}", report::summary(&results, seed, started.elapsed()));
     }
     let interrupted = interrupt.load(Ordering::SeqCst) && results.len() < cases.len();
     if interrupted {
-        eprintln!(
+        servetel::say!(
             "servetel: stopped by Ctrl-C after {} of {} cases",
             results.len(),
             cases.len()

@@ -84,7 +84,9 @@ pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow
         args.paths.clone()
     };
     if paths.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal() {
-        eprintln!("servetel: reading payloads from standard input (give PATHs, or pipe NDJSON in)");
+        servetel::say!(
+            "servetel: reading payloads from standard input (give PATHs, or pipe NDJSON in)"
+        );
     }
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -108,7 +110,7 @@ pub fn run(args: &ValidateArgs, global: &Global, out: &mut impl Write) -> anyhow
         return Err(super::no_payloads_found(&paths));
     }
     if !global.quiet {
-        eprintln!(
+        servetel::say!(
             "checked {}: {} valid, {} invalid, {}",
             servetel::render::findings::count(tally.checked, "payload"),
             tally.valid,
@@ -167,7 +169,7 @@ fn print_in_order(
                 if args.max_errors.is_some_and(|max| tally.invalid >= max) {
                     if !global.quiet {
                         progress.suspend(|| {
-                            eprintln!(
+                            servetel::say!(
                                 "servetel: stopped after {} (--max-errors)",
                                 findings::count(tally.invalid, "invalid payload")
                             )

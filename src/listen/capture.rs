@@ -185,7 +185,7 @@ pub fn repair_tail(path: &Path) -> io::Result<u64> {
         Ok(aside) => format!("kept in {}", aside.display()),
         Err(e) => format!("discarded: cannot keep them ({e})"),
     };
-    eprintln!(
+    crate::say!(
         "servetel: warning: {} ended in {cut} bytes that are not a whole record (a kill or a full \
          disk mid-write; never acknowledged): cut back to its last whole line, the bytes {kept}",
         path.display()

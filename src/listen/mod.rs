@@ -129,7 +129,7 @@ pub fn serve(
     let save = opts.save.as_deref().map(CaptureFile::new).transpose()?;
     let save_dir = opts.save_dir.as_deref().map(SaveDir::open).transpose()?;
     if opts.delay >= Duration::from_secs(10) {
-        eprintln!(
+        crate::say!(
             "servetel: warning: --delay {:?} is at or past Servetel's 10 s timeout: the platform would give up",
             opts.delay
         );
@@ -159,7 +159,7 @@ pub fn serve(
         printer,
         http,
     });
-    eprintln!("listening on http://{bound}");
+    crate::say!("listening on http://{bound}");
     let cores = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .max(2);
@@ -250,7 +250,7 @@ fn worker(shared: &Shared, retire_above: Option<usize>) {
             Some(request) => {
                 shared.in_flight.fetch_add(1, Ordering::SeqCst);
                 if let Err(err) = handle::handle(request, shared, &mut scratch) {
-                    eprintln!("servetel: error: {err:#}");
+                    crate::say!("servetel: error: {err:#}");
                 }
                 shared.finished.fetch_add(1, Ordering::SeqCst);
                 shared.in_flight.fetch_sub(1, Ordering::SeqCst);

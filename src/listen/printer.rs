@@ -221,7 +221,7 @@ fn draw(style: &Style, job: &Job<'_>) -> Printout {
                 let at = text.find('\n').map_or(text.len(), |i| i + 1);
                 text.insert_str(at, &format!("   {}\n", format!("✗ {note}").red().bold()));
             }
-            None => eprintln!("servetel: error: request {}: {note}", received.seq),
+            None => crate::say!("servetel: error: request {}: {note}", received.seq),
         }
     }
     let event = (style.format == Format::Pretty).then(|| event(job, style.redact));

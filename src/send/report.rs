@@ -355,8 +355,8 @@ impl<'w> Printer<'w> {
             return;
         }
         match &self.progress {
-            Some(bar) => bar.suspend(|| eprintln!("{text}")),
-            None => eprintln!("{text}"),
+            Some(bar) => bar.suspend(|| crate::say!("{text}")),
+            None => crate::say!("{text}"),
         }
     }
 
@@ -458,7 +458,7 @@ impl<'w> Printer<'w> {
             return Err(e.into());
         }
         if !self.quiet {
-            eprintln!("{}", summary_line(&mut self.summary, wall));
+            crate::say!("{}", summary_line(&mut self.summary, wall));
         }
         Ok(self.summary)
     }
