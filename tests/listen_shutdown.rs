@@ -105,10 +105,8 @@ fn summary(stderr: &str) -> (u64, u64, u64) {
     (numbers[0], numbers[1], numbers[2])
 }
 
-#[test]
-fn sigint_under_load_loses_no_acknowledged_callback() {
-    let dir = tempfile::tempdir().unwrap();
-    let save = dir.path().join("calls.ndjson");
+/// `servetel listen --port 0 --save SAVE`, its stderr past the readiness line, and its port.
+fn listening(save: &std::path::Path) -> (Guard, BufReader<std::process::ChildStderr>, u16) {
     let mut child = Guard(
         common::servetel_process()
             .args(["listen", "--port", "0", "--save", save.to_str().unwrap()])
@@ -119,6 +117,14 @@ fn sigint_under_load_loses_no_acknowledged_callback() {
     );
     let mut stderr = BufReader::new(child.0.stderr.take().unwrap());
     let port = common::readiness_port(&mut stderr);
+    (child, stderr, port)
+}
+
+#[test]
+fn sigint_under_load_loses_no_acknowledged_callback() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("calls.ndjson");
+    let (mut child, mut stderr, port) = listening(&save);
 
     let sample = common::run(&["sample", "-q", "hangup", "--seed", "9"]);
     assert!(sample.status.success(), "{}", common::stderr(&sample));
@@ -212,16 +218,7 @@ fn sigint_under_load_loses_no_acknowledged_callback() {
 fn a_closed_stderr_loses_lines_not_the_listener() {
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("calls.ndjson");
-    let mut child = Guard(
-        common::servetel_process()
-            .args(["listen", "--port", "0", "--save", save.to_str().unwrap()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let mut stderr = BufReader::new(child.0.stderr.take().unwrap());
-    let port = common::readiness_port(&mut stderr);
+    let (mut child, stderr, port) = listening(&save);
     drop(stderr);
     let (status, _) = common::send(port, "POST", "/hook", &[], b"{\"uuid\": 1");
     assert_eq!(status, 400, "a malformed body is still answered");
