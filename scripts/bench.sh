@@ -7,22 +7,8 @@
 # Side-by-side runs against the peers: ../shared/bench (SERVETEL=target/release/servetel …).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [[ -n ${SERVETEL_BIN:-} ]]; then
-  bin=$SERVETEL_BIN
-else
-  cargo build --release --locked -q
-  bin=${CARGO_TARGET_DIR:-target}/release/servetel
-fi
+source scripts/lib.sh  # $bin, $bench_dir, corpus()
 what=${1:-all}
-# The side-by-side harness (its peers, corpus generator, wrk script): ../shared/bench beside the
-# main checkout, found from a git worktree too; BENCH_DIR names another copy (one where
-# `npm ci` has put ajv, ajv-cli and ajv-formats in node_modules/).
-shared_bench() {
-  local common
-  common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || echo .git)
-  echo "${BENCH_DIR:-$(dirname "$(dirname "$common")")/shared/bench}"
-}
-bench_dir=$(shared_bench)
 
 startup() {
   echo "## start-up: servetel --version (target: under 10 ms)"
@@ -43,17 +29,6 @@ runs.sort()
 print(f"  {len(runs)} runs: median {statistics.median(runs):.2f} ms, p90 {runs[int(len(runs)*0.9)]:.2f} ms, max {runs[-1]:.2f} ms (includes python's fork/exec)")
 PY
   fi
-}
-
-# The shared benchmark corpus (../shared/bench/gen_corpus.py, seed 42), generated once into target/.
-corpus() {
-  local dir=target/bench-corpus
-  if [[ ! -f $dir/corpus/manifest.json ]]; then
-    mkdir -p "$dir"
-    cp "$bench_dir/gen_corpus.py" "$dir/"
-    (cd "$dir" && python3 gen_corpus.py >/dev/null)
-  fi
-  echo "$dir/corpus"
 }
 
 # payloads/s from a hyperfine JSON export: PAYLOADS FILE

@@ -9,20 +9,10 @@
 # Needs valgrind (apt-get install valgrind) and a release build (its line tables name functions).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [[ -n ${SERVETEL_BIN:-} ]]; then
-  bin=$SERVETEL_BIN
-else
-  cargo build --release --locked -q
-  bin=${CARGO_TARGET_DIR:-target}/release/servetel
-fi
+source scripts/lib.sh  # $bin, $bench_dir, corpus()
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
 what=${1:-listen}
-corpus=target/bench-corpus/corpus
-if [[ ! -f $corpus/manifest.json ]]; then
-  mkdir -p target/bench-corpus
-  cp ../shared/bench/gen_corpus.py target/bench-corpus/
-  (cd target/bench-corpus && python3 gen_corpus.py >/dev/null)
-fi
+corpus=$(corpus)
 dir=$(mktemp -d)
 trap '[[ -n ${KEEP:-} ]] && cp "$dir"/cg.out "$KEEP"; rm -rf "$dir"' EXIT
 
