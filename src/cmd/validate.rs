@@ -44,11 +44,14 @@ fn check(item: Item, against: Against<'_>) -> Checked {
     let origin = item.origin.clone();
     let decoded = item.decode();
     let (verdict, dedupe_key) = match decoded.payload {
-        Ok(payload) => validate::check(
-            &payload,
-            against.trigger.or(decoded.recorded_trigger),
-            against.template,
-        ),
+        Ok(payload) => {
+            let checked = validate::check(
+                &payload,
+                against.trigger.or(decoded.recorded_trigger),
+                against.template,
+            );
+            (checked.verdict, checked.dedupe_key)
+        }
         Err(message) => (validate::parse_failure(message), None),
     };
     Checked {

@@ -109,6 +109,10 @@ pub(super) fn handle(
         }
         _ => None,
     };
+    // The printout's place, taken once the record is saved: a sender's requests print in
+    // the order they were answered; two workers saving at the same instant may print either way
+    // round. From here on nothing returns early (the printer waits for every ticket).
+    let ticket = shared.printer.ticket();
     let answer = answer(
         &received,
         &judged,
@@ -116,8 +120,6 @@ pub(super) fn handle(
         unsaved.as_deref(),
         shared,
     );
-    // Lines come out in the order records were saved; from here on, nothing returns early.
-    let ticket = shared.printer.ticket();
     let job = Job {
         received: &received,
         payload: judged.payload.as_ref(),
@@ -316,7 +318,7 @@ fn judge_payload(
         (None, Some(w)) => (Some(w.trigger), w.template.as_ref()),
         (None, None) => (None, None),
     };
-    let checked = validate::check_mapped(&payload, trigger, template);
+    let checked = validate::check(&payload, trigger, template);
     let mut verdict = checked.verdict;
     if let (true, Ok(mut seen)) = (dedupe, shared.dedupe.lock()) {
         seen.check(checked.dedupe_key, &mut verdict);

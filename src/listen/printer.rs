@@ -102,8 +102,8 @@ impl Printer {
         )
     }
 
-    /// A place in the printout's order: taken when the record is saved (the order lines come
-    /// out in), and always followed by [`Printer::print`] with it, or the printer waits for it.
+    /// A place in the printout's order: taken right after the record is saved (the order lines
+    /// come out in), and always followed by [`Printer::print`] with it, or the printer waits for it.
     pub fn ticket(&self) -> u64 {
         self.tickets.fetch_add(1, Ordering::AcqRel)
     }

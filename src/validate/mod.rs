@@ -18,19 +18,7 @@ pub use finding::{Code, Finding, Severity, Verdict};
 use crate::catalog::Trigger;
 use detect::Detection;
 
-/// Checks a payload as its webhook sends it (`template` mapped back first, findings under the
-/// tenant's keys), else as it is; returns the verdict and the dedupe key of its call (read from
-/// the variables, whatever the tenant named them).
-pub fn check(
-    payload: &Map<String, Value>,
-    trigger: Option<&'static Trigger>,
-    template: Option<&crate::template::Template>,
-) -> (Verdict, Option<String>) {
-    let checked = check_mapped(payload, trigger, template);
-    (checked.verdict, checked.dedupe_key)
-}
-
-/// What [`check_mapped`] found.
+/// What [`check`] found.
 pub struct Checked {
     pub verdict: Verdict,
     /// The dedupe key of the payload's call.
@@ -40,8 +28,10 @@ pub struct Checked {
     pub variables: Option<Map<String, Value>>,
 }
 
-/// [`check`], keeping the payload mapped back through `template`.
-pub fn check_mapped(
+/// Checks a payload as its webhook sends it (`template` mapped back first, findings under the
+/// tenant's keys), else as it is: the verdict, the dedupe key of its call (read from the
+/// variables, whatever the tenant named them) and the mapped-back payload.
+pub fn check(
     payload: &Map<String, Value>,
     trigger: Option<&'static Trigger>,
     template: Option<&crate::template::Template>,
