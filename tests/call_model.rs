@@ -729,6 +729,11 @@ fn a_dialer_call_speaks_the_dialer_dialect() {
         .args(["sample", "hangup", "--broadcast", "--seed", "4"])
         .output()
         .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let p: Map<String, Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(p["call_to_number"], "");
     let lead = p["broadcast_lead_fields"].as_object().unwrap();

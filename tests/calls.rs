@@ -547,6 +547,13 @@ fn since_keeps_the_calls_active_after_the_moment_given() {
     for i in span_of(0) {
         shift(&mut records[i], -3 * 3600);
     }
+    // The second call's first events arrived three hours ago, its hangup just now: active in
+    // the last hour, so shown whole.
+    let second = span_of(1);
+    for i in second.start..second.end - 1 {
+        let at = received_at(&records[i]);
+        set_received_at(&mut records[i], at - 3 * 3600 * 1000);
+    }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("c.ndjson");
     let text: String = records.iter().map(|r| format!("{r}\n")).collect();
@@ -563,12 +570,19 @@ fn since_keeps_the_calls_active_after_the_moment_given() {
     assert_eq!(all.len(), FIRED.len());
     assert_eq!(ids(&["--since", "1h"]), all[1..]);
     assert_eq!(ids(&["--since", "4h"]), all);
-    // An absolute moment: the second call's first arrival, as RFC 3339 and as the IST the
-    // platform writes; the first call is older, the second is kept whole.
-    let second = received_at(&records[span_of(1).start]).div_euclid(1000);
-    let (date, time) = timestamp::format_date_time(second);
+    let out = common::run(&["calls", file, "--since", "1h", "--format", "json"]);
+    let straddling: Value =
+        serde_json::from_str(common::stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(
+        straddling["events"].as_array().unwrap().len(),
+        FIRED[1].1,
+        "the call active since then is shown whole, its old events too"
+    );
+    // An absolute moment two hours ago, as the IST the platform writes and as RFC 3339.
+    let moment = timestamp::now() - 2 * 3600;
+    let (date, time) = timestamp::format_date_time(moment);
     assert_eq!(ids(&["--since", &format!("{date} {time}")]), all[1..]);
-    let rfc = timestamp::format_rfc3339_utc(second, 0);
+    let rfc = timestamp::format_rfc3339_utc(moment, 0);
     assert_eq!(ids(&["--since", &rfc]), all[1..]);
 
     let out = common::run(&["calls", file, "--since", "yesterday"]);

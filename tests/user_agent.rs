@@ -46,6 +46,7 @@ fn fire_sends_the_platforms_user_agent_unless_a_header_replaces_it() {
         "{}",
         stdout(&out)
     );
+    receiver.assert_hits(4);
 }
 
 #[test]
