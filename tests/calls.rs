@@ -550,9 +550,9 @@ fn since_keeps_the_calls_active_after_the_moment_given() {
     // The second call's first events arrived three hours ago, its hangup just now: active in
     // the last hour, so shown whole.
     let second = span_of(1);
-    for i in second.start..second.end - 1 {
-        let at = received_at(&records[i]);
-        set_received_at(&mut records[i], at - 3 * 3600 * 1000);
+    for record in &mut records[second.start..second.end - 1] {
+        let at = received_at(record);
+        set_received_at(record, at - 3 * 3600 * 1000);
     }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("c.ndjson");
