@@ -164,22 +164,11 @@ pub fn format_ist(epoch: i64) -> String {
     format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
 }
 
-/// `12:54:22`: the time of day of [`format_ist`], written digit by digit (listen draws one per
-/// call-flow step of every callback).
+/// `12:54:22`: the time of day of [`format_ist`] (listen draws one per call-flow step of every
+/// callback, and needs no date for it).
 pub fn format_ist_clock(epoch: i64) -> String {
-    let secs = (epoch + IST_OFFSET).rem_euclid(86_400) as u32;
-    let mut out = String::with_capacity(8);
-    for (i, part) in [secs / 3600, secs / 60 % 60, secs % 60]
-        .into_iter()
-        .enumerate()
-    {
-        if i > 0 {
-            out.push(':');
-        }
-        out.push(char::from(b'0' + (part / 10) as u8));
-        out.push(char::from(b'0' + (part % 10) as u8));
-    }
-    out
+    let (_, _, _, h, mi, s) = ist_parts(epoch);
+    format!("{h:02}:{mi:02}:{s:02}")
 }
 
 /// `7/11/2026, 9:12:56 PM`, the dialer's stamp.

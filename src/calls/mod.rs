@@ -287,12 +287,10 @@ impl Call {
     /// arrived, for capture records; by its own stamp, for bare payloads, which have no arrival.
     pub fn active_since(&self, since: i64) -> bool {
         self.events.iter().any(|e| {
-            let at = e
-                .arrival_ms
+            e.clock()
                 .map(|ms| ms.div_euclid(1000))
-                .or(e.stamp.as_ref().map(|s| s.epoch))
-                .or(e.start_epoch);
-            at.is_some_and(|at| at >= since)
+                .or(e.start_epoch)
+                .is_some_and(|at| at >= since)
         })
     }
 

@@ -439,14 +439,7 @@ pub static TRIGGERS: &[Trigger] = &[
         // The hangup family sends these three too (and tells itself by its own markers first).
         markers: &[Marker {
             sign: AllSet(&["start_date", "start_time", "answered_agent"]),
-            shared_with: &[
-                TriggerId::Missed,
-                TriggerId::Hangup,
-                TriggerId::MissedOrAnswered,
-                TriggerId::AnsweredByAgentHangup,
-                TriggerId::MissedByAgentHangup,
-                TriggerId::MissedByCustomer,
-            ],
+            shared_with: super::variables::HANGUP_FAMILY,
         }],
         default_order: Some(CONNECTED_ORDER),
     },

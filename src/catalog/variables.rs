@@ -198,7 +198,8 @@ const HANGUP_AND_AGENT: &[TriggerId] = &[
 ];
 /// The hangup family: the triggers whose real default template the field notes list (§1), and
 /// the Smartflo/Acefone hangup triggers, which send it too.
-const HANGUP_FAMILY: &[TriggerId] = HANGUP_AND_AGENT.split_at(HANGUP_AND_AGENT.len() - 1).0;
+pub(super) const HANGUP_FAMILY: &[TriggerId] =
+    HANGUP_AND_AGENT.split_at(HANGUP_AND_AGENT.len() - 1).0;
 
 /// Smartflo/Acefone's "Call Connected to Agent (Dialer)": the dialer's `start_date` +
 /// `start_time` pair is seen on it (§3); the agents and lead fields are the dialer call's.

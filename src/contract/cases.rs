@@ -230,7 +230,7 @@ pub fn applies(
 /// ever reports the other.
 pub fn outcome(variation: &Variation, trigger: &Trigger) -> Option<CallOutcome> {
     match trigger.outcome {
-        Outcome::Answered | Outcome::Missed | Outcome::CustomerMissed => None,
+        o if o.is_fixed() => None,
         _ => variation.outcome,
     }
 }

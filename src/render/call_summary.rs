@@ -143,7 +143,6 @@ pub fn summary(p: &Map<String, Value>, redact: bool) -> String {
     parts.join("  ·  ")
 }
 
-/// A step's `time` in whole epoch seconds (a string, an integer or a float with milliseconds).
 /// A step's epoch seconds: `1775719462`, `"1775719462.25"`, or Go's float64 text of a form body
 /// (`"1.775719462e+09"`), read as a number so the exponent is not cut off.
 fn step_time(step: &Value) -> Option<i64> {

@@ -252,10 +252,12 @@ impl Replay {
         let method = reqwest::Method::from_bytes(rec.method.as_bytes())
             .map_err(|_| format!("{:?} is not an HTTP method", rec.method))?;
         let encoding = rec.encoding();
-        // Nested values go out again as they came: JSON text, or the Go dispatcher's text.
-        let style = match (encoding, &rec.body) {
-            (Encoding::Query, _) => FormStyle::of_form(rec.query.as_bytes()),
-            (Encoding::Form, Some(body)) => FormStyle::of_form(body),
+        // Nested values go out again as they came: JSON text, or the Go dispatcher's text (read
+        // only for an edited record: one sent as read goes byte for byte).
+        let style = match (payload, encoding, &rec.body) {
+            (Payload::AsRead(_), ..) => FormStyle::Json,
+            (_, Encoding::Query, _) => FormStyle::of_form(rec.query.as_bytes()),
+            (_, Encoding::Form, Some(body)) => FormStyle::of_form(body),
             _ => FormStyle::Json,
         };
         let (query, body) = match (payload, rec.body) {
@@ -302,8 +304,8 @@ impl Replay {
         encoding: Encoding,
         payload: &Payload,
     ) -> Result<Draft, String> {
-        let style = match (encoding, &raw) {
-            (Encoding::Form, Some(text)) => FormStyle::of_form(text),
+        let style = match (payload, encoding, &raw) {
+            (Payload::Edited(_), Encoding::Form, Some(text)) => FormStyle::of_form(text),
             _ => FormStyle::Json,
         };
         let body = match (payload, raw) {
