@@ -57,6 +57,9 @@ fn argument_error(err: clap::Error) -> ExitCode {
     }
     let text = err.render().to_string();
     let text = text.strip_prefix("error: ").unwrap_or(&text);
-    eprint!("servetel: error: {text}");
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("servetel: error: {text}").as_bytes(),
+    );
     ExitCode::from(exit::USAGE)
 }

@@ -313,7 +313,8 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
                     line: None,
                     index: None,
                 };
-                eprint!("{}", servetel::render::findings::report(&origin, &verdict));
+                let report = servetel::render::findings::report(&origin, &verdict);
+                let _ = std::io::stderr().write_all(report.as_bytes());
             }
         }
     }
@@ -347,7 +348,7 @@ pub fn run(args: &FireArgs, global: &Global, out: &mut impl Write) -> anyhow::Re
         // Asked interactively: show what goes before it goes.
         servetel::say!();
         for request in &first {
-            eprint!("{}", send::dry_run_text(request));
+            let _ = std::io::stderr().write_all(send::dry_run_text(request).as_bytes());
         }
         if !Confirm::new()
             .with_prompt("Send it?")

@@ -155,21 +155,28 @@ pub(super) fn timed_out(timeout: Duration) -> String {
     )
 }
 
+/// The distinct, non-empty causes under `err`, outermost first (reqwest's and hyper's errors
+/// alike say little themselves).
+pub(super) fn causes(err: &dyn std::error::Error) -> Vec<String> {
+    let mut causes: Vec<String> = Vec::new();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !text.is_empty() && !causes.contains(&text) {
+            causes.push(text);
+        }
+        source = cause.source();
+    }
+    causes
+}
+
 /// A transport failure in one line: what failed and the innermost causes, without the URL
 /// (printed beside it already), and secrets masked in any URL a cause quotes.
 fn describe_error(err: &reqwest::Error, timeout: Duration) -> String {
     if err.is_timeout() {
         return timed_out(timeout);
     }
-    let mut causes: Vec<String> = Vec::new();
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !text.is_empty() && !causes.iter().any(|c| c == &text) {
-            causes.push(text);
-        }
-        source = cause.source();
-    }
+    let causes = causes(err);
     // The outer causes ("client error (Connect)") say less than the inner ones.
     let inner: Vec<&String> = causes
         .iter()

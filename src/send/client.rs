@@ -42,9 +42,10 @@ macro_rules! configured {
 }
 
 /// One lane of the engine: a thread's worth of sending. Its runtime drives the requests and the
-/// connections on the thread that calls `block_on`, so a request never changes threads; its
-/// client's pool keeps the lane's connections alive from one run to the next (`servetel test`
-/// runs the engine once per case).
+/// connections on the thread that calls `block_on`, so a request never changes threads. Its
+/// client's pool keeps https and proxied connections alive from one run to the next (`servetel
+/// test` runs the engine once per case); a plain http:// target's connections (`direct.rs`) are
+/// each task's own and end with the run.
 #[derive(Debug)]
 pub(super) struct Lane {
     pub runtime: tokio::runtime::Runtime,

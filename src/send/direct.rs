@@ -151,13 +151,10 @@ impl Connection {
 /// hyper's error and its causes on one line.
 fn describe(err: &hyper::Error) -> String {
     let mut text = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !cause_text.is_empty() && !text.contains(&cause_text) {
-            text = format!("{text}: {cause_text}");
+    for cause in super::answer::causes(err) {
+        if !text.contains(&cause) {
+            text = format!("{text}: {cause}");
         }
-        source = cause.source();
     }
     text
 }

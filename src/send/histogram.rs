@@ -1,5 +1,5 @@
 //! Latencies in fixed memory: a log-linear histogram (HdrHistogram's layout) of microseconds.
-//! A burst of millions of events keeps 40 KiB of counters instead of a growing vector, and a
+//! A burst of millions of events keeps about 100 KiB of counters instead of a growing vector, and a
 //! percentile costs one pass over them.
 
 use std::time::Duration;
@@ -60,10 +60,6 @@ impl Histogram {
         let slot = &mut self.counts[index(micros)];
         *slot = slot.saturating_add(1);
         self.total += 1;
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.total == 0
     }
 
     /// The latency below which `percent` of the recorded ones came, nearest rank.

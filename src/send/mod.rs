@@ -23,7 +23,7 @@ use std::time::Duration;
 pub use answer::{Answer, Keep, exchange, exchange_async};
 pub use client::{ClientOptions, Clients, client, clients};
 pub use engine::run;
-pub use histogram::Histogram;
+use histogram::Histogram;
 pub use report::{
     Printer, dry_run_json, dry_run_text, event_json, event_pretty, excerpt, latency, summary_line,
 };

@@ -211,7 +211,7 @@ pub fn rate_text(per_second: f64) -> String {
 }
 
 /// The closing line on stderr.
-pub fn summary_line(s: &mut Summary, wall: Duration) -> String {
+pub fn summary_line(s: &Summary, wall: Duration) -> String {
     // One event has no rate; a run shorter than a millisecond has no meaningful one.
     let rate = if s.sent > 1 && wall >= Duration::from_millis(1) {
         format!(" ({})", rate_text(s.sent as f64 / wall.as_secs_f64()))
@@ -458,7 +458,7 @@ impl<'w> Printer<'w> {
             return Err(e.into());
         }
         if !self.quiet {
-            crate::say!("{}", summary_line(&mut self.summary, wall));
+            crate::say!("{}", summary_line(&self.summary, wall));
         }
         Ok(self.summary)
     }
