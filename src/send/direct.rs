@@ -14,12 +14,16 @@ use reqwest::{Method, Url};
 /// (reqwest turns those into `Authorization: Basic`), and no proxy in the environment that
 /// reqwest would use for it.
 pub fn applies(url: &Url) -> bool {
+    // Read once: reqwest reads the environment once too, when its client is built.
+    static NO_PROXY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     url.scheme() == "http"
         && url.username().is_empty()
         && url.password().is_none()
-        && ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
-            .iter()
-            .all(|name| std::env::var_os(name).is_none_or(|v| v.is_empty()))
+        && *NO_PROXY.get_or_init(|| {
+            ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
+                .iter()
+                .all(|name| std::env::var_os(name).is_none_or(|v| v.is_empty()))
+        })
 }
 
 /// A task's connection, opened on first use and again after it breaks or is closed.
