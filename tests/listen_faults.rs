@@ -412,14 +412,17 @@ fn slow_bodies_leave_threads_and_memory_near_idle() {
     }
     let (busy_threads, _) = l.threads_and_rss();
     drop(slow);
+    // Threads end up to 5 s after their connections (tiny_http) or 2 s after their last request
+    // (workers); a machine loaded by the tests beside this one takes longer to get round to it
+    // (19 left after 12 s once, at a load of 33), a leak never does.
     let (threads, rss) = l.settles_to(
         idle_threads + 4,
         idle_rss + 64 * 1024,
-        Duration::from_secs(12),
+        Duration::from_secs(30),
     );
     assert!(
         threads <= idle_threads + 4,
-        "threads: {idle_threads} idle, {busy_threads} busy, {threads} 12 s after the senders left"
+        "threads: {idle_threads} idle, {busy_threads} busy, {threads} 30 s after the senders left"
     );
     assert!(
         rss < idle_rss + 64 * 1024,
